@@ -1,0 +1,1 @@
+//! Comment analysis (being written).
