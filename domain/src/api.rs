@@ -1,0 +1,580 @@
+//! Wire types of the HTTP API, shared by the browser app and the reference server.
+//!
+//! # Conventions
+//! - **Timestamps** are unix time in **milliseconds** (`i64`, UTC). They cost nothing to parse in
+//!   wasm (`js_sys::Date::new(&(ms as f64).into())`) and sort as numbers; the app formats them.
+//! - **Dialog numbers** are 8-digit numbers ([`DIALOG_ID_MIN`]..=[`DIALOG_ID_MAX`]) like the
+//!   cabinet's, e.g. `13718172`. Attachment ids are opaque strings.
+//! - **Errors** are always JSON [`ApiError`] `{code, message, field?}` with a fitting status:
+//!   400 malformed request, 401 no session, 403 missing CSRF header, 404 not found (also another
+//!   seller's dialog), 409 not allowed in the dialog's status, 413 too large, 415 wrong content
+//!   type, 422 a field failed validation (`field` names it).
+//!
+//! # Session and CSRF
+//! The session is an HttpOnly `SameSite=Lax` cookie ([`SESSION_COOKIE`]); the app sends requests
+//! with credentials. Every state-changing request (POST) must carry the header
+//! [`CSRF_HEADER`]`: `[`CSRF_VALUE`] (`X-Requested-With: seller-support`); without it the server
+//! answers 403 with code `csrf`. A cross-site form cannot set custom headers, and a cross-origin
+//! script cannot either without a CORS preflight the server never grants.
+//!
+//! In demo mode (`GET /api/health` says `"demo": true`) the app logs in by itself: on a 401 it
+//! calls `POST /api/dev/login` with `{"seller": "demo"}` and retries.
+//!
+//! # Endpoints
+//! | method & path | request | response |
+//! |---|---|---|
+//! | `GET /api/health` | – | [`Health`] |
+//! | `GET /api/catalog` | – | [`crate::catalog::Catalog`] |
+//! | `GET /api/session` | – | [`Session`] or 401 |
+//! | `POST /api/dev/login` (demo only) | [`LoginRequest`] | [`Session`] + cookie |
+//! | `POST /api/logout` | – | 204 |
+//! | `GET /api/dialogs?…` | [`ListQuery`] | [`DialogList`] |
+//! | `POST /api/dialogs` | multipart `category`, `theme`, `comment`, `files`…; [`IDEMPOTENCY_KEY_HEADER`] | 201 [`CreatedDialog`] |
+//! | `GET /api/dialogs/{id}` | – | [`DialogDetail`] |
+//! | `POST /api/dialogs/{id}/messages` | multipart `text`, `files`… | 201 [`DialogDetail`] |
+//! | `POST /api/dialogs/{id}/resolve` | [`ResolveRequest`] | [`DialogDetail`] |
+//! | `GET /api/attachments/{id}` | – | the file, `Content-Disposition: attachment` |
+//! | `POST /api/agent/dialogs/{id}/messages` | `Authorization: Bearer …`; [`AgentMessage`] or multipart `text`, `files` | 201 [`DialogDetail`] |
+//! | `GET /api/openapi.json` | – | OpenAPI 3.1 document |
+
+use crate::status::{CloseReason, DialogStatus, ResolveReason};
+use serde::{Deserialize, Serialize};
+
+/// Header every state-changing request must carry (CSRF defence), with value [`CSRF_VALUE`].
+pub const CSRF_HEADER: &str = "X-Requested-With";
+/// The value of [`CSRF_HEADER`].
+pub const CSRF_VALUE: &str = "seller-support";
+/// Header that makes `POST /api/dialogs` idempotent: the same key from the same seller returns
+/// the first result (201, same body) instead of creating a second dialog. The app generates one
+/// key per filled-in form, so a double click or a retry after a lost response is harmless.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+/// Longest accepted idempotency key, in bytes (printable ASCII only).
+pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 128;
+/// Name of the session cookie (HttpOnly, SameSite=Lax, Path=/).
+pub const SESSION_COOKIE: &str = "support_session";
+
+/// Longest comment or message, in characters (Unicode scalar values) after trimming.
+pub const MAX_COMMENT_CHARS: usize = 5000;
+/// Page size when the query gives none.
+pub const DEFAULT_PER_PAGE: u32 = 20;
+/// Largest page size the server serves; larger requests are clamped.
+pub const MAX_PER_PAGE: u32 = 100;
+/// Longest search string, in characters; longer ones are cut.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Longest seller name accepted by the demo login, in characters.
+pub const MAX_SELLER_CHARS: usize = 64;
+/// Smallest dialog number.
+pub const DIALOG_ID_MIN: u64 = 10_000_000;
+/// Largest dialog number.
+pub const DIALOG_ID_MAX: u64 = 99_999_999;
+
+/// Multipart field names of `POST /api/dialogs` and the reply endpoints.
+pub mod fields {
+    /// Category id (create).
+    pub const CATEGORY: &str = "category";
+    /// Theme id (create); must belong to the category.
+    pub const THEME: &str = "theme";
+    /// The seller's comment (create).
+    pub const COMMENT: &str = "comment";
+    /// Message text (replies).
+    pub const TEXT: &str = "text";
+    /// One file part per attachment; repeat the field for several files.
+    pub const FILES: &str = "files";
+}
+
+/// Stable error codes of [`ApiError::code`] that are not attachment or transition codes
+/// (those come from [`crate::attachments`] and [`crate::status::TransitionError::code`]).
+pub mod codes {
+    /// Body is not valid JSON / multipart, or a required part is missing.
+    pub const BAD_REQUEST: &str = "bad_request";
+    /// No or expired session.
+    pub const UNAUTHORIZED: &str = "unauthorized";
+    /// Missing or wrong CSRF header.
+    pub const CSRF: &str = "csrf";
+    /// Wrong or missing agent token.
+    pub const FORBIDDEN: &str = "forbidden";
+    /// Unknown route, dialog, attachment — or another seller's.
+    pub const NOT_FOUND: &str = "not_found";
+    /// A field failed validation; see `field`.
+    pub const INVALID: &str = "invalid";
+    /// Comment or text is empty after trimming.
+    pub const EMPTY_COMMENT: &str = "empty_comment";
+    /// Comment or text exceeds [`super::MAX_COMMENT_CHARS`].
+    pub const COMMENT_TOO_LONG: &str = "comment_too_long";
+    /// Request body exceeds the server's limit.
+    pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
+    /// Wrong `Content-Type` for the endpoint.
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
+    /// The same idempotency key is still being processed.
+    pub const IDEMPOTENCY_IN_PROGRESS: &str = "idempotency_in_progress";
+    /// Something broke on the server; details are only in the server log.
+    pub const INTERNAL: &str = "internal";
+}
+
+/// Every error response body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    /// Stable machine-readable code, e.g. `too_large`, `not_found`, `csrf`.
+    pub code: String,
+    /// Russian message fit to show the seller.
+    pub message: String,
+    /// The form field at fault (`category`, `theme`, `comment`, `text`, `files`, `rating`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    /// An error without a field.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> ApiError {
+        ApiError {
+            code: code.into(),
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// The same error, pinned to a form field.
+    pub fn with_field(mut self, field: impl Into<String>) -> ApiError {
+        self.field = Some(field.into());
+        self
+    }
+}
+
+/// `GET /api/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// Always `ok` when the server answers.
+    pub status: String,
+    /// True when the server runs with `--demo`: the app may log in via `POST /api/dev/login`.
+    pub demo: bool,
+    /// Server version.
+    pub version: String,
+}
+
+/// `POST /api/dev/login` body (demo mode only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    /// Seller name; created if new. 1–[`MAX_SELLER_CHARS`] characters after trimming.
+    pub seller: String,
+}
+
+/// The logged-in seller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Session {
+    /// Seller name.
+    pub seller: String,
+}
+
+/// Checks a seller name for the demo login; returns the trimmed name.
+pub fn validate_seller(name: &str) -> Result<&str, ApiError> {
+    let t = name.trim();
+    let n = t.chars().count();
+    if n == 0 || n > MAX_SELLER_CHARS || t.chars().any(char::is_control) {
+        return Err(ApiError::new(
+            codes::INVALID,
+            format!("Имя продавца: от 1 до {MAX_SELLER_CHARS} символов без управляющих."),
+        )
+        .with_field("seller"));
+    }
+    Ok(t)
+}
+
+/// Why a comment or message text was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentError {
+    /// Nothing but whitespace.
+    Empty,
+    /// Longer than [`MAX_COMMENT_CHARS`] after trimming.
+    TooLong {
+        /// Characters after trimming.
+        chars: usize,
+    },
+}
+
+impl CommentError {
+    /// The [`ApiError::code`].
+    pub fn code(self) -> &'static str {
+        match self {
+            CommentError::Empty => codes::EMPTY_COMMENT,
+            CommentError::TooLong { .. } => codes::COMMENT_TOO_LONG,
+        }
+    }
+
+    /// A message for the seller.
+    pub fn message_ru(self) -> String {
+        match self {
+            CommentError::Empty => {
+                "Опишите проблему: комментарий не может быть пустым.".to_string()
+            }
+            CommentError::TooLong { chars } => format!(
+                "Комментарий слишком длинный: {chars} символов, допустимо не больше {MAX_COMMENT_CHARS}."
+            ),
+        }
+    }
+
+    /// As an API error for `field`.
+    pub fn to_api_error(self, field: &str) -> ApiError {
+        ApiError::new(self.code(), self.message_ru()).with_field(field)
+    }
+}
+
+/// The one rule for a comment or a message: non-empty after trimming and at most
+/// [`MAX_COMMENT_CHARS`] characters. The app checks it while typing, the server on every request.
+pub fn validate_comment(text: &str) -> Result<(), CommentError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(CommentError::Empty);
+    }
+    // Count only up to the limit + 1 so a huge paste is not walked to the end twice.
+    let chars = t.chars().take(MAX_COMMENT_CHARS + 1).count();
+    if chars > MAX_COMMENT_CHARS {
+        return Err(CommentError::TooLong {
+            chars: t.chars().count(),
+        });
+    }
+    Ok(())
+}
+
+/// Who wrote a message. Serialized as `seller` or `support`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    /// The seller who owns the dialog.
+    Seller,
+    /// A support agent.
+    Support,
+}
+
+/// A stored file attached to a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttachmentInfo {
+    /// Opaque id; download at `GET /api/attachments/{id}`.
+    pub id: String,
+    /// The file name the seller uploaded (shown, never used as a path).
+    pub name: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// MIME type derived from the checked format, e.g. `application/pdf`.
+    pub content_type: String,
+}
+
+impl AttachmentInfo {
+    /// Path of the download endpoint.
+    pub fn download_path(&self) -> String {
+        format!("/api/attachments/{}", self.id)
+    }
+}
+
+/// One message of a dialog; the first one is the seller's comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Message {
+    /// Message id, unique across the server.
+    pub id: u64,
+    /// Who wrote it.
+    pub author: Author,
+    /// The text as written (trimmed).
+    pub text: String,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    /// Files attached to this message.
+    pub attachments: Vec<AttachmentInfo>,
+}
+
+/// A dialog as a list row, and the head of [`DialogDetail`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DialogSummary {
+    /// The 8-digit dialog number.
+    pub id: u64,
+    /// Current status.
+    pub status: DialogStatus,
+    /// Catalog category id.
+    pub category_id: String,
+    /// Catalog theme id.
+    pub theme_id: String,
+    /// Category name at the time of the request (from the catalog).
+    pub category_name: String,
+    /// Theme name at the time of the request (from the catalog).
+    pub theme_name: String,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    /// Last message or status change, unix milliseconds.
+    pub updated_at: i64,
+    /// When an answered dialog will close by itself (unix milliseconds); `null` otherwise.
+    #[serde(default)]
+    pub closes_at: Option<i64>,
+    /// True when support answered and the seller is expected to rate (status `answered`).
+    pub awaiting_rating: bool,
+}
+
+/// The seller's rating, or the auto-close, of a closed dialog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Resolution {
+    /// Why it closed.
+    pub close_reason: CloseReason,
+    /// Unix milliseconds.
+    pub closed_at: i64,
+    /// 1–5; `null` when closed automatically.
+    #[serde(default)]
+    pub rating: Option<u8>,
+    /// The seller's comment on the answer, if any.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// What was wrong with the answer, if anything.
+    #[serde(default)]
+    pub reasons: Vec<ResolveReason>,
+}
+
+/// `GET /api/dialogs/{id}`: the summary fields (flattened) plus messages and the resolution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DialogDetail {
+    /// Same fields as a list row, at the top level of the JSON object.
+    #[serde(flatten)]
+    pub summary: DialogSummary,
+    /// Oldest first; the first is the seller's comment.
+    pub messages: Vec<Message>,
+    /// Present when the dialog is closed.
+    #[serde(default)]
+    pub resolution: Option<Resolution>,
+}
+
+/// `GET /api/dialogs` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DialogList {
+    /// The requested page.
+    pub items: Vec<DialogSummary>,
+    /// Dialogs matching the filter, over all pages.
+    pub total: u64,
+}
+
+/// `POST /api/dialogs` response (201).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedDialog {
+    /// The new dialog's number; open it at `GET /api/dialogs/{id}`.
+    pub id: u64,
+    /// Always `waiting` for a new dialog.
+    pub status: DialogStatus,
+    /// Unix milliseconds.
+    pub created_at: i64,
+}
+
+/// `POST /api/dialogs/{id}/resolve` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResolveRequest {
+    /// 1–5.
+    pub rating: u8,
+    /// Optional; blank is treated as absent, otherwise [`validate_comment`] applies.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// Optional reasons from the fixed set; no repeats.
+    #[serde(default)]
+    pub reasons: Vec<ResolveReason>,
+}
+
+/// `POST /api/agent/dialogs/{id}/messages` JSON body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgentMessage {
+    /// The answer; [`validate_comment`] applies.
+    pub text: String,
+}
+
+/// Order of the dialog list. Serialized as `created_desc` (default) or `created_asc`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SortOrder {
+    /// Newest first («Дата создания ↓»).
+    #[default]
+    CreatedDesc,
+    /// Oldest first.
+    CreatedAsc,
+}
+
+impl SortOrder {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::CreatedDesc => "created_desc",
+            SortOrder::CreatedAsc => "created_asc",
+        }
+    }
+
+    /// Parses the wire name.
+    pub fn parse(s: &str) -> Option<SortOrder> {
+        match s {
+            "created_desc" => Some(SortOrder::CreatedDesc),
+            "created_asc" => Some(SortOrder::CreatedAsc),
+            _ => None,
+        }
+    }
+}
+
+/// `GET /api/dialogs` query: `?status=&q=&sort=&page=&per_page=`.
+///
+/// `q` matches the dialog number (as a prefix of its digits), the category and theme names and the
+/// message texts, case-insensitively. `page` is 1-based.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(default)]
+pub struct ListQuery {
+    /// Only dialogs in this status; all when absent.
+    pub status: Option<DialogStatus>,
+    /// Search text; absent or blank means no search.
+    pub q: Option<String>,
+    /// Order by creation date.
+    pub sort: SortOrder,
+    /// 1-based page number.
+    pub page: u32,
+    /// Page size, 1–[`MAX_PER_PAGE`].
+    pub per_page: u32,
+}
+
+impl Default for ListQuery {
+    fn default() -> ListQuery {
+        ListQuery {
+            status: None,
+            q: None,
+            sort: SortOrder::CreatedDesc,
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+        }
+    }
+}
+
+impl ListQuery {
+    /// The same query with page ≥ 1, per_page in 1–[`MAX_PER_PAGE`], blank `q` dropped and a long
+    /// `q` cut to [`MAX_QUERY_CHARS`].
+    pub fn normalized(&self) -> ListQuery {
+        let q = self
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(|q| q.chars().take(MAX_QUERY_CHARS).collect::<String>());
+        ListQuery {
+            status: self.status,
+            q,
+            sort: self.sort,
+            page: self.page.max(1),
+            per_page: self.per_page.clamp(1, MAX_PER_PAGE),
+        }
+    }
+
+    /// Zero-based row offset of the page.
+    pub fn offset(&self) -> u64 {
+        let n = self.normalized();
+        u64::from(n.page - 1) * u64::from(n.per_page)
+    }
+
+    /// The query string without the leading `?`, listing only values that differ from the
+    /// defaults (so the app's URLs stay short): e.g. `status=answered&q=%D0%BF&page=2`.
+    pub fn to_query_string(&self) -> String {
+        let n = self.normalized();
+        let d = ListQuery::default();
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(s) = n.status {
+            parts.push(format!("status={}", s.as_str()));
+        }
+        if let Some(q) = &n.q {
+            parts.push(format!("q={}", percent_encode(q)));
+        }
+        if n.sort != d.sort {
+            parts.push(format!("sort={}", n.sort.as_str()));
+        }
+        if n.page != d.page {
+            parts.push(format!("page={}", n.page));
+        }
+        if n.per_page != d.per_page {
+            parts.push(format!("per_page={}", n.per_page));
+        }
+        parts.join("&")
+    }
+
+    /// Parses a query string (with or without the leading `?`), forgivingly: unknown keys are
+    /// ignored, and blank or unparsable values fall back to the defaults, so a hand-edited or stale
+    /// URL still shows a list. The result is [`normalized`](ListQuery::normalized).
+    pub fn parse_query_string(s: &str) -> ListQuery {
+        let mut out = ListQuery::default();
+        let s = s.strip_prefix('?').unwrap_or(s);
+        for pair in s.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let v = percent_decode(v);
+            match percent_decode(k).as_str() {
+                "status" => out.status = DialogStatus::parse(v.trim()),
+                "q" => out.q = Some(v),
+                "sort" => out.sort = SortOrder::parse(v.trim()).unwrap_or_default(),
+                "page" => out.page = v.trim().parse().unwrap_or(1),
+                "per_page" => out.per_page = v.trim().parse().unwrap_or(DEFAULT_PER_PAGE),
+                _ => {}
+            }
+        }
+        out.normalized()
+    }
+}
+
+/// Percent-encodes everything except RFC 3986 unreserved characters.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes and `+` (as a space, like HTML forms); malformed escapes are kept as
+/// written and invalid UTF-8 becomes U+FFFD, so decoding never fails.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 3;
+                }
+                _ => {
+                    out.push(b'%');
+                    i += 1;
+                }
+            },
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
