@@ -591,10 +591,10 @@ impl StreamedFile {
     }
 }
 
-/// A size for people, Russian: «512 байт», «1,5 КБ», «10 МБ» (binary units, one decimal, a
+/// A size for people, Russian: «512 Б», «1,5 КБ», «10 МБ» (binary units, one decimal, a
 /// trailing «,0» dropped).
 pub fn format_size_ru(bytes: u64) -> String {
-    format_size(bytes, ',', ["байт", "КБ", "МБ", "ГБ"])
+    format_size(bytes, ',', ["Б", "КБ", "МБ", "ГБ"])
 }
 
 /// A size for people, English: "512 B", "1.5 KB", "10 MB".
