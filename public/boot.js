@@ -1,0 +1,12 @@
+// Starts the app without any inline script, so the page works under a strict CSP
+// (script-src 'self' 'wasm-unsafe-eval'). Trunk writes the hashed file names into this tag.
+const tag = document.getElementById('ss-boot');
+const base = new URL('.', tag.src);
+// config.json next to index.html lets a deployer change the API address without rebuilding;
+// a page's own window.SELLER_SUPPORT_CONFIG wins over it, data- attributes on the host win over both.
+const config = fetch(new URL('config.json', base), { cache: 'no-cache' })
+  .then((r) => (r.ok ? r.json() : {}))
+  .catch(() => ({}));
+const [mod, fileConfig] = await Promise.all([import(tag.dataset.js), config]);
+window.SELLER_SUPPORT_CONFIG = Object.assign({}, fileConfig, window.SELLER_SUPPORT_CONFIG || {});
+await mod.default({ module_or_path: tag.dataset.wasm });

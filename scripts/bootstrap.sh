@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, skipping whatever is already present at the right
+# version. Usage: scripts/bootstrap.sh build   (wasm target, trunk, wasm-bindgen, wasm-opt)
+#                 scripts/bootstrap.sh test    (the above + Chromium, chromedriver, Playwright packages)
+# Trunk itself must never download a tool: the versions here equal Trunk.toml's [tools].
+set -euo pipefail
+cd "$(dirname "$0")/.."
+level="${1:-test}"
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+
+TRUNK_VERSION="0.21.14"   # 0.22 needs a newer rustc than the machine's 1.95
+BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)"
+
+say() { printf '[bootstrap] %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+if ! rustup component list --installed 2>/dev/null | grep -q '^clippy'; then rustup component add clippy; fi
+if ! rustup component list --installed 2>/dev/null | grep -q '^rustfmt'; then rustup component add rustfmt; fi
+
+if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (about 12 minutes on 2 cores)"
+  cargo install trunk --locked --version "$TRUNK_VERSION"
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $BINDGEN_VERSION (the version in Cargo.lock)"
+  # Without --locked: one of its locked dependency versions is not in the registry.
+  cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION" --force
+fi
+
+npm_ci() { # npm ci in $1 unless node_modules already matches the lockfile
+  local dir="$1" stamp="$1/node_modules/.lock-sha"
+  local want; want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
+    say "npm ci in $dir"
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+    echo "$want" > "$stamp"
+  fi
+}
+npm_ci tools
+
+if [ "$level" = "test" ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Chromium and chromedriver from Debian"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  if ! command -v brotli >/dev/null; then
+    # Only for the size report; a missing package must not stop the tests.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli >/dev/null 2>&1 || say "brotli not installed: size report shows gzip only"
+  fi
+  npm_ci e2e
+fi
+
+# Cargo runs offline inside Trunk: fetch every crate first.
+cargo fetch --locked >/dev/null 2>&1 || cargo fetch
+say "ready ($level)"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, clippy (native and wasm), native tests, browser tests of components in
+# headless Chromium, the release build with its size budget, and the Playwright suite against a
+# freshly started reference server. Installs what is missing first (scripts/bootstrap.sh test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh test
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+export CHROMEDRIVER="$(command -v chromedriver)"
+# Where the corpus and other shared facts live (beside the checkout).
+started=$(date +%s)
+step() { printf '\n=== %s (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (native, all targets)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo clippy (wasm app)"
+cargo clippy -p seller-support --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+
+step "native tests"
+cargo test --workspace --locked
+
+step "browser tests of components (wasm-bindgen-test, headless Chromium)"
+WASM_BINDGEN_TEST_TIMEOUT=120 cargo test -p seller-support --target wasm32-unknown-unknown --locked
+
+step "release build and size budget"
+trunk build --release --offline
+# Budget in brotli bytes for wasm + js + css: the measured size plus a margin; tighten as it shrinks.
+node scripts/size-report.mjs dist --budget "${SIZE_BUDGET_BROTLI:-200000}"
+
+step "reference server build"
+cargo build --release --locked -p seller-support-server
+
+step "Playwright against a fresh reference server"
+(cd e2e && npx playwright test)
+
+step "all tests passed"

@@ -1,0 +1,282 @@
+//! The typed HTTP client of the support API.
+//!
+//! Every failure becomes an [`ApiError`] the pages can show with a retry: the network being down,
+//! a timeout, an error answer from the server, or a body that does not parse. Nothing here panics on
+//! what the network sends.
+
+use crate::config::{Auth, Config};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+use wasm_bindgen_futures::JsFuture;
+
+/// Why a request did not produce the expected value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// The request never reached the server (offline, DNS, CORS, connection reset).
+    Network,
+    /// No answer within the configured timeout.
+    Timeout,
+    /// The server answered with an error status; `code`/`message`/`field` come from its JSON body
+    /// when it sent one.
+    Http {
+        status: u16,
+        code: String,
+        message: String,
+        field: Option<String>,
+    },
+    /// A 2xx answer whose body is not what the API promises.
+    Malformed,
+}
+
+impl ApiError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The message to show: the server's own words for 4xx (they explain what to fix), a generic
+    /// sentence for everything else (5xx bodies may be proxies' HTML or internals).
+    pub fn message(&self, t: &crate::i18n::Strings) -> String {
+        match self {
+            ApiError::Network => t.error_network.to_string(),
+            ApiError::Timeout => t.error_timeout.to_string(),
+            ApiError::Malformed => t.error_malformed.to_string(),
+            ApiError::Http { status: 401, .. } => t.error_unauthorized.to_string(),
+            ApiError::Http {
+                status, message, ..
+            } if (400..500).contains(status) && !message.is_empty() => message.clone(),
+            ApiError::Http { status, .. } => format!("{} ({status})", t.error_server),
+        }
+    }
+}
+
+/// Header that marks a request as sent by our app: the server refuses state-changing requests
+/// without it, which a cross-site form post cannot add (CSRF defence).
+pub const CSRF_HEADER: &str = "X-Requested-With";
+pub const CSRF_VALUE: &str = "seller-support";
+
+/// The API client; cheap to clone, shared through context.
+#[derive(Clone)]
+pub struct Api {
+    // Arc, not Rc: context values must be Send + Sync (the app itself is single-threaded).
+    config: Arc<Config>,
+    /// Guards against a loop of demo logins when the server keeps answering 401.
+    demo_login_tried: Arc<AtomicBool>,
+}
+
+impl Api {
+    pub fn new(config: Config) -> Self {
+        Api {
+            config: Arc::new(config),
+            demo_login_tried: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// `GET path` → JSON.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.send("GET", path, None).await
+    }
+
+    /// `POST path` with a JSON body → JSON.
+    pub async fn post_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let text = serde_json::to_string(body).map_err(|_| ApiError::Malformed)?;
+        self.send("POST", path, Some(text)).await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        json_body: Option<String>,
+    ) -> Result<T, ApiError> {
+        let first = self.fetch_text(method, path, json_body.as_deref()).await;
+        let (status, text) = match first {
+            Err(ApiError::Http { status: 401, .. }) if self.try_demo_login().await => {
+                self.fetch_text(method, path, json_body.as_deref()).await?
+            }
+            other => other?,
+        };
+        parse_body(status, &text)
+    }
+
+    /// In demo mode the reference server accepts a login by name; real cabinets own their sessions.
+    async fn try_demo_login(&self) -> bool {
+        if self.demo_login_tried.swap(true, Ordering::Relaxed) {
+            return false;
+        }
+        let Ok((_, health)) = self.fetch_text("GET", "/api/health", None).await else {
+            return false;
+        };
+        let demo = serde_json::from_str::<serde_json::Value>(&health)
+            .ok()
+            .and_then(|v| v.get("demo").and_then(|d| d.as_bool()))
+            .unwrap_or(false);
+        if !demo {
+            return false;
+        }
+        let login = self
+            .fetch_text("POST", "/api/dev/login", Some(r#"{"seller":"demo"}"#))
+            .await;
+        if login.is_ok() {
+            // Allow another demo login later, e.g. after the server was restarted.
+            self.demo_login_tried.store(false, Ordering::Relaxed);
+        }
+        login.is_ok()
+    }
+
+    /// Sends a request and returns the status and body of a 2xx answer; other statuses become
+    /// [`ApiError::Http`] with the server's JSON error when there is one.
+    pub async fn fetch_text(
+        &self,
+        method: &str,
+        path: &str,
+        json_body: Option<&str>,
+    ) -> Result<(u16, String), ApiError> {
+        let window = web_sys::window().ok_or(ApiError::Network)?;
+        let init = web_sys::RequestInit::new();
+        init.set_method(method);
+        let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
+        let _ = headers.set("Accept", "application/json");
+        let _ = headers.set(CSRF_HEADER, CSRF_VALUE);
+        for (name, value) in self.auth_headers() {
+            let _ = headers.set(name, &value);
+        }
+        if let Some(body) = json_body {
+            let _ = headers.set("Content-Type", "application/json");
+            init.set_body(&JsValue::from_str(body));
+        }
+        init.set_headers(&headers);
+        init.set_credentials(web_sys::RequestCredentials::Include);
+
+        let controller = web_sys::AbortController::new().ok();
+        if let Some(c) = &controller {
+            init.set_signal(Some(&c.signal()));
+        }
+        let timed_out = Rc::new(Cell::new(false));
+        let timer = controller.as_ref().and_then(|c| {
+            let c = c.clone();
+            let flag = timed_out.clone();
+            let cb = Closure::once_into_js(move || {
+                flag.set(true);
+                c.abort();
+            });
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    cb.unchecked_ref(),
+                    self.config.timeout_ms as i32,
+                )
+                .ok()
+        });
+        let url = self.config.api_url(path);
+        let result = async {
+            let resp = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+                .await
+                .map_err(|_| ApiError::Network)?;
+            let resp: web_sys::Response = resp.dyn_into().map_err(|_| ApiError::Malformed)?;
+            let status = resp.status();
+            let text = match resp.text() {
+                Ok(p) => JsFuture::from(p)
+                    .await
+                    .map_err(|_| ApiError::Network)?
+                    .as_string()
+                    .unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if (200..300).contains(&status) {
+                Ok((status, text))
+            } else {
+                Err(http_error(status, &text))
+            }
+        }
+        .await;
+        if let Some(id) = timer {
+            window.clear_timeout_with_handle(id);
+        }
+        match result {
+            Err(ApiError::Network) if timed_out.get() => Err(ApiError::Timeout),
+            other => other,
+        }
+    }
+
+    /// Headers that authenticate a request beyond the cookie, for XHR uploads too.
+    pub fn auth_headers(&self) -> Vec<(&'static str, String)> {
+        match &self.config.auth {
+            Auth::Bearer(token) => vec![("Authorization", format!("Bearer {token}"))],
+            Auth::Cookie => Vec::new(),
+        }
+    }
+}
+
+/// Parses a 2xx body; an empty body parses as JSON `null` so `()`-like answers work.
+pub fn parse_body<T: DeserializeOwned>(_status: u16, text: &str) -> Result<T, ApiError> {
+    let text = if text.trim().is_empty() { "null" } else { text };
+    serde_json::from_str(text).map_err(|_| ApiError::Malformed)
+}
+
+/// Builds the error for a non-2xx answer, reading the API's `{code, message, field}` when present.
+pub fn http_error(status: u16, body: &str) -> ApiError {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        #[serde(default)]
+        code: String,
+        #[serde(default)]
+        message: String,
+        #[serde(default)]
+        field: Option<String>,
+    }
+    match serde_json::from_str::<Body>(body) {
+        Ok(b) => ApiError::Http {
+            status,
+            code: b.code,
+            message: b.message,
+            field: b.field,
+        },
+        Err(_) => ApiError::Http {
+            status,
+            code: String::new(),
+            message: String::new(),
+            field: None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn error_bodies_are_read_when_json_and_ignored_otherwise() {
+        let e = http_error(422, r#"{"code":"too_large","message":"Файл больше 10 МБ","field":"files"}"#);
+        assert_eq!(e.status(), Some(422));
+        assert_eq!(e.message(Locale::Ru.strings()), "Файл больше 10 МБ");
+        let html = http_error(502, "<html>Bad gateway</html>");
+        assert_eq!(
+            html.message(Locale::Ru.strings()),
+            "Сервер поддержки ответил ошибкой. (502)"
+        );
+    }
+
+    #[test]
+    fn malformed_success_bodies_are_errors_not_panics() {
+        let r: Result<Vec<u32>, _> = parse_body(200, "{not json");
+        assert_eq!(r, Err(ApiError::Malformed));
+        let ok: Result<Option<u32>, _> = parse_body(204, "");
+        assert_eq!(ok, Ok(None));
+    }
+}

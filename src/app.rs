@@ -1,0 +1,126 @@
+//! The app shell: providers, header, the standing anti-fraud notice and the routes.
+
+use crate::api::Api;
+use crate::config::Config;
+use crate::i18n::{I18n, Locale, use_i18n};
+use crate::pages::{dialog::DialogPage, list::ListPage, new_dialog::NewDialogPage};
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+/// Signals every page may touch; `Copy` so closures capture it freely.
+#[derive(Clone, Copy)]
+pub struct Shared {
+    /// Bumped whenever a dialog changes, so the header counter and lists refetch.
+    pub dialogs_changed: RwSignal<u32>,
+    /// A one-off confirmation shown at the top of the next page (e.g. after creating a dialog).
+    pub flash: RwSignal<Option<String>>,
+}
+
+impl Shared {
+    pub fn touch(&self) {
+        self.dialogs_changed.update(|n| *n = n.wrapping_add(1));
+    }
+}
+
+pub fn use_shared() -> Shared {
+    use_context::<Shared>().unwrap_or_else(|| {
+        let s = Shared {
+            dialogs_changed: RwSignal::new(0),
+            flash: RwSignal::new(None),
+        };
+        provide_context(s);
+        s
+    })
+}
+
+/// The API client of the app (a default same-origin one outside the app, e.g. in component tests).
+pub fn use_api() -> Api {
+    use_context::<Api>().unwrap_or_else(|| {
+        let api = Api::new(Config::default());
+        provide_context(api.clone());
+        api
+    })
+}
+
+#[component]
+pub fn App(config: Config) -> impl IntoView {
+    let i18n = I18n::new(config.locale);
+    provide_context(i18n);
+    provide_context(Api::new(config.clone()));
+    use_shared();
+    i18n.set(config.locale);
+    let base = config.base_path.clone();
+
+    view! {
+        <div class="ss-app">
+            <Router base=base>
+                <Header/>
+                <FraudNotice/>
+                <main class="ss-main" id="ss-main">
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/") view=ListPage/>
+                        <Route path=path!("/new") view=NewDialogPage/>
+                        <Route path=path!("/dialogs/:id") view=DialogPage/>
+                    </Routes>
+                </main>
+            </Router>
+        </div>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let switch = move |_| {
+        let next = match i18n.locale() {
+            Locale::Ru => Locale::En,
+            Locale::En => Locale::Ru,
+        };
+        i18n.set(next);
+    };
+    view! {
+        <header class="ss-header">
+            <A href="/" attr:class="ss-brand">{move || i18n.t().app_title}</A>
+            <nav class="ss-nav" aria-label=move || i18n.t().main_nav>
+                <A href="/" exact=true attr:class="ss-nav-link">{move || i18n.t().nav_dialogs}</A>
+                <crate::pages::list::AwaitingRatingCount/>
+                <A href="/new" attr:class="ss-button ss-button-primary">{move || i18n.t().new_dialog}</A>
+            </nav>
+            <button
+                type="button"
+                class="ss-lang"
+                aria-label=move || i18n.t().language_switch
+                lang=move || match i18n.locale() { Locale::Ru => "en", Locale::En => "ru" }
+                on:click=switch
+            >
+                {move || i18n.t().other_language}
+            </button>
+        </header>
+    }
+}
+
+/// The standing notice: support is free and only here.
+#[component]
+pub fn FraudNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <aside class="ss-notice" role="note" aria-labelledby="ss-fraud-title">
+            <strong id="ss-fraud-title">{move || i18n.t().fraud_notice_title}</strong>
+            " "
+            <span>{move || i18n.t().fraud_notice}</span>
+        </aside>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="ss-page ss-not-found">
+            <h1>{move || i18n.t().not_found_title}</h1>
+            <p>{move || i18n.t().not_found_text}</p>
+            <A href="/" attr:class="ss-button">{move || i18n.t().back_to_list}</A>
+        </section>
+    }
+}

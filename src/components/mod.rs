@@ -1,0 +1,2 @@
+//! Reusable parts of pages.
+pub mod drop_zone;

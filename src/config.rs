@@ -1,0 +1,192 @@
+//! Runtime configuration: how a deployer points the built app at its API without rebuilding.
+//!
+//! Sources, later ones overriding earlier ones:
+//! 1. built-in defaults (same-origin API, app at `/`, Russian, cookie sessions);
+//! 2. a `window.SELLER_SUPPORT_CONFIG` object set by the host page (or by `boot.js` from `config.json`);
+//! 3. `data-` attributes on the host element (`<div id="seller-support" data-api-base="...">`).
+
+use crate::i18n::Locale;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// How API requests prove who the seller is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// The session cookie travels with every request (`credentials: include`).
+    Cookie,
+    /// The host page hands over a token that goes in `Authorization: Bearer ...`.
+    Bearer(String),
+}
+
+/// Everything the app needs to know about where it runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// Prefix of every API path, without a trailing slash: `""` for same-origin `/api/...`,
+    /// or e.g. `https://cabinet.example/support-api`.
+    pub api_base: String,
+    /// Where the app's routes live, without a trailing slash: `""` or e.g. `/support`.
+    pub base_path: String,
+    pub locale: Locale,
+    pub auth: Auth,
+    /// Id of the element the app mounts into.
+    pub host_id: String,
+    /// Milliseconds before an API request is given up as timed out.
+    pub timeout_ms: u32,
+}
+
+pub const DEFAULT_HOST_ID: &str = "seller-support";
+pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            api_base: String::new(),
+            base_path: String::new(),
+            locale: Locale::Ru,
+            auth: Auth::Cookie,
+            host_id: DEFAULT_HOST_ID.to_string(),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+        }
+    }
+}
+
+/// One configuration source as plain key/value lookups, so the merge rules are testable.
+pub trait Source {
+    fn get(&self, key: &str) -> Option<String>;
+}
+
+impl Config {
+    /// Applies the keys a source sets; unknown or empty values keep what was there.
+    pub fn apply(&mut self, src: &dyn Source) {
+        if let Some(v) = src.get("apiBase") {
+            self.api_base = v.trim_end_matches('/').to_string();
+        }
+        if let Some(v) = src.get("basePath") {
+            self.base_path = normalize_base_path(&v);
+        }
+        if let Some(l) = src.get("locale").as_deref().and_then(Locale::from_tag) {
+            self.locale = l;
+        }
+        match src.get("auth").as_deref() {
+            Some("bearer") => {
+                if let Some(token) = src.get("token").filter(|t| !t.is_empty()) {
+                    self.auth = Auth::Bearer(token);
+                }
+            }
+            Some("cookie") => self.auth = Auth::Cookie,
+            _ => {}
+        }
+        if let Some(t) = src.get("timeoutMs").and_then(|v| v.parse::<u32>().ok()) {
+            // Below a second every slow network looks broken.
+            self.timeout_ms = t.max(1_000);
+        }
+    }
+
+    /// Reads the config from the current page. Never fails: anything malformed is ignored.
+    pub fn from_page() -> Config {
+        let mut cfg = Config::default();
+        let Some(window) = web_sys::window() else {
+            return cfg;
+        };
+        if let Ok(obj) = js_sys::Reflect::get(&window, &JsValue::from_str("SELLER_SUPPORT_CONFIG"))
+            && obj.is_object()
+        {
+            let src = ObjectSource(obj);
+            if let Some(id) = src.get("hostId") {
+                cfg.host_id = id;
+            }
+            cfg.apply(&src);
+        }
+        if let Some(el) = window
+            .document()
+            .and_then(|d| d.get_element_by_id(&cfg.host_id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            cfg.apply(&DatasetSource(el));
+        }
+        if let Some(stored) = crate::i18n::stored_locale() {
+            cfg.locale = stored;
+        }
+        cfg
+    }
+
+    /// Full URL of an API path such as `/api/dialogs`.
+    pub fn api_url(&self, path: &str) -> String {
+        format!("{}{}", self.api_base, path)
+    }
+}
+
+/// `"/support/"` → `"/support"`, `"support"` → `"/support"`, `"/"` → `""`.
+pub fn normalize_base_path(raw: &str) -> String {
+    let trimmed = raw.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
+struct ObjectSource(JsValue);
+
+impl Source for ObjectSource {
+    fn get(&self, key: &str) -> Option<String> {
+        let v = js_sys::Reflect::get(&self.0, &JsValue::from_str(key)).ok()?;
+        if let Some(s) = v.as_string() {
+            return Some(s);
+        }
+        v.as_f64().map(|n| format!("{n}"))
+    }
+}
+
+struct DatasetSource(web_sys::HtmlElement);
+
+impl Source for DatasetSource {
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.dataset().get(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Map(HashMap<&'static str, &'static str>);
+    impl Source for Map {
+        fn get(&self, key: &str) -> Option<String> {
+            self.0.get(key).map(|s| s.to_string())
+        }
+    }
+
+    #[test]
+    fn sources_override_defaults_and_bad_values_are_ignored() {
+        let mut cfg = Config::default();
+        cfg.apply(&Map(HashMap::from([
+            ("apiBase", "https://cab.example/api-root/"),
+            ("basePath", "support/"),
+            ("locale", "en-GB"),
+            ("auth", "bearer"),
+            ("token", "t0k"),
+            ("timeoutMs", "nonsense"),
+        ])));
+        assert_eq!(cfg.api_base, "https://cab.example/api-root");
+        assert_eq!(cfg.base_path, "/support");
+        assert_eq!(cfg.locale, Locale::En);
+        assert_eq!(cfg.auth, Auth::Bearer("t0k".into()));
+        assert_eq!(cfg.timeout_ms, DEFAULT_TIMEOUT_MS);
+        assert_eq!(cfg.api_url("/api/health"), "https://cab.example/api-root/api/health");
+    }
+
+    #[test]
+    fn bearer_without_token_keeps_cookie_auth() {
+        let mut cfg = Config::default();
+        cfg.apply(&Map(HashMap::from([("auth", "bearer")])));
+        assert_eq!(cfg.auth, Auth::Cookie);
+    }
+
+    #[test]
+    fn base_path_normalisation() {
+        assert_eq!(normalize_base_path("/"), "");
+        assert_eq!(normalize_base_path(""), "");
+        assert_eq!(normalize_base_path("/a/b/"), "/a/b");
+    }
+}

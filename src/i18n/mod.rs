@@ -1,0 +1,160 @@
+//! Interface strings in Russian (first) and English.
+//!
+//! Why plain Rust instead of leptos_i18n or fluent: each locale is one file of `&'static str` fields
+//! (`ru.rs`, `en.rs`), so a missing translation is a compile error, lookups cost nothing at run time,
+//! and the wasm carries no parser or message-format runtime (our first-load budget is 150 KB brotli).
+//! Plural rules and date/size formats live in `crate::format`.
+
+mod en;
+mod ru;
+
+use leptos::prelude::*;
+
+/// A UI language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Locale {
+    Ru,
+    En,
+}
+
+impl Locale {
+    /// Accepts BCP 47 tags such as `ru`, `ru-RU`, `en`, `en-GB`.
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let lang = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match lang.as_str() {
+            "ru" => Some(Locale::Ru),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Ru => "ru",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Locale::Ru => &ru::RU,
+            Locale::En => &en::EN,
+        }
+    }
+}
+
+const STORAGE_KEY: &str = "seller-support.locale";
+
+/// The locale the seller picked with the switch earlier, if any.
+pub fn stored_locale() -> Option<Locale> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    Locale::from_tag(&storage.get_item(STORAGE_KEY).ok()??)
+}
+
+fn store_locale(locale: Locale) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.set_item(STORAGE_KEY, locale.tag());
+    }
+}
+
+/// The current locale, shared through context.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    pub fn new(locale: Locale) -> Self {
+        I18n {
+            locale: RwSignal::new(locale),
+        }
+    }
+
+    pub fn locale(&self) -> Locale {
+        self.locale.get()
+    }
+
+    /// Strings of the current locale; reading this inside a reactive closure re-renders on a switch.
+    pub fn t(&self) -> &'static Strings {
+        self.locale.get().strings()
+    }
+
+    pub fn set(&self, locale: Locale) {
+        store_locale(locale);
+        if let Some(doc) = web_sys::window().and_then(|w| w.document())
+            && let Some(root) = doc.document_element()
+        {
+            let _ = root.set_attribute("lang", locale.tag());
+        }
+        self.locale.set(locale);
+    }
+}
+
+/// The app's [`I18n`]; falls back to Russian when used outside the app (e.g. a component test).
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or_else(|| {
+        let i18n = I18n::new(Locale::Ru);
+        provide_context(i18n);
+        i18n
+    })
+}
+
+/// Every interface string. Adding a field means adding it to each locale file.
+pub struct Strings {
+    pub app_title: &'static str,
+    pub nav_dialogs: &'static str,
+    pub new_dialog: &'static str,
+    pub language_switch: &'static str,
+    pub other_language: &'static str,
+    pub main_nav: &'static str,
+    pub fraud_notice_title: &'static str,
+    pub fraud_notice: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub back_to_list: &'static str,
+    pub awaiting_rating_badge_one: &'static str,
+    pub awaiting_rating_badge_few: &'static str,
+    pub awaiting_rating_badge_many: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub error_network: &'static str,
+    pub error_timeout: &'static str,
+    pub error_server: &'static str,
+    pub error_malformed: &'static str,
+    pub error_unauthorized: &'static str,
+    pub error_what_to_do: &'static str,
+    // Statuses, in the cabinet's words.
+    pub status_waiting: &'static str,
+    pub status_answered: &'static str,
+    pub status_closed: &'static str,
+    // Dialog list.
+    pub list_title: &'static str,
+    pub col_number: &'static str,
+    pub col_status: &'static str,
+    pub col_created: &'static str,
+    pub col_theme: &'static str,
+    pub sort_newest_first: &'static str,
+    pub sort_oldest_first: &'static str,
+    pub filter_status: &'static str,
+    pub filter_all: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_button: &'static str,
+    pub total_dialogs: &'static str,
+    pub page_prev: &'static str,
+    pub page_next: &'static str,
+    pub page_of: &'static str,
+    pub pagination: &'static str,
+    pub empty_title: &'static str,
+    pub empty_text: &'static str,
+    pub empty_filtered: &'static str,
+    pub closes_in: &'static str,
+    pub closes_today: &'static str,
+    pub day_one: &'static str,
+    pub day_few: &'static str,
+    pub day_many: &'static str,
+    pub hour_one: &'static str,
+    pub hour_few: &'static str,
+    pub hour_many: &'static str,
+    pub refreshing: &'static str,
+}

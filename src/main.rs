@@ -1,0 +1,3 @@
+fn main() {
+    seller_support::start();
+}
