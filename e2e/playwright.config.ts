@@ -12,6 +12,7 @@ export const chromiumArgs = [
 
 export const PORT = Number(process.env.E2E_PORT || 18080);
 const server = process.env.E2E_SERVER || '../target/release/seller-support-server';
+const dist = process.env.E2E_DIST || '../dist';
 // A fresh data directory per run: every run starts from the demo data alone.
 const data = process.env.E2E_DATA || mkdtempSync(join(tmpdir(), 'seller-support-e2e-'));
 
@@ -31,7 +32,7 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `${server} --demo --dist ../dist --data ${data} --addr 127.0.0.1:${PORT}`,
+    command: `${server} --demo --dist ${dist} --data ${data} --addr 127.0.0.1:${PORT}`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -57,10 +57,9 @@ impl ApiError {
     }
 }
 
-/// Header that marks a request as sent by our app: the server refuses state-changing requests
-/// without it, which a cross-site form post cannot add (CSRF defence).
-pub const CSRF_HEADER: &str = "X-Requested-With";
-pub const CSRF_VALUE: &str = "seller-support";
+pub use domain::api::{CSRF_HEADER, CSRF_VALUE};
+use domain::api::{DialogDetail, DialogList, Health, ListQuery, ResolveRequest};
+use domain::catalog::Catalog;
 
 /// The API client; cheap to clone, shared through context.
 #[derive(Clone)]
@@ -81,6 +80,43 @@ impl Api {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// `GET /api/health`.
+    pub async fn health(&self) -> Result<Health, ApiError> {
+        self.get("/api/health").await
+    }
+
+    /// `GET /api/catalog`.
+    pub async fn catalog(&self) -> Result<Catalog, ApiError> {
+        self.get("/api/catalog").await
+    }
+
+    /// `GET /api/dialogs?…`.
+    pub async fn dialogs(&self, query: &ListQuery) -> Result<DialogList, ApiError> {
+        let qs = query.to_query_string();
+        let path = if qs.is_empty() {
+            "/api/dialogs".to_string()
+        } else {
+            format!("/api/dialogs?{qs}")
+        };
+        self.get(&path).await
+    }
+
+    /// `GET /api/dialogs/{id}`.
+    pub async fn dialog(&self, id: u64) -> Result<DialogDetail, ApiError> {
+        self.get(&format!("/api/dialogs/{id}")).await
+    }
+
+    /// `POST /api/dialogs/{id}/resolve`: «Вопрос решён» with a rating.
+    pub async fn resolve(&self, id: u64, body: &ResolveRequest) -> Result<DialogDetail, ApiError> {
+        self.post_json(&format!("/api/dialogs/{id}/resolve"), body)
+            .await
+    }
+
+    /// Full URL of a download, for `<a href>`.
+    pub fn url(&self, path: &str) -> String {
+        self.config.api_url(path)
     }
 
     /// `GET path` → JSON.
@@ -262,7 +298,10 @@ mod tests {
 
     #[test]
     fn error_bodies_are_read_when_json_and_ignored_otherwise() {
-        let e = http_error(422, r#"{"code":"too_large","message":"Файл больше 10 МБ","field":"files"}"#);
+        let e = http_error(
+            422,
+            r#"{"code":"too_large","message":"Файл больше 10 МБ","field":"files"}"#,
+        );
         assert_eq!(e.status(), Some(422));
         assert_eq!(e.message(Locale::Ru.strings()), "Файл больше 10 МБ");
         let html = http_error(502, "<html>Bad gateway</html>");
