@@ -1,0 +1,68 @@
+//! Reads JSON lines (`text`, optional `category`, `theme` as ids or names, `attachments`) from
+//! stdin and prints one JSON line per input with the comment analysis:
+//! `{"entities": [...], "vague": bool, "warnings": [...], "score": n, "missing": [...],
+//!   "suggested": {"category", "theme"} | null}`.
+//! A line that cannot be read prints `{"error": "..."}` instead; the tool never panics on input.
+//!
+//! `cargo run -q --release -p domain --example analyze_comment < in.jsonl`
+
+use std::io::{BufRead, Write};
+
+use domain::catalog::Catalog;
+use domain::comment::{Context, analyze};
+use serde_json::{Value, json};
+
+fn main() {
+    let catalog = Catalog::builtin();
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for (n, line) in stdin.lock().lines().enumerate() {
+        let result = match line {
+            Ok(line) if line.trim().is_empty() => continue,
+            Ok(line) => one(&catalog, &line),
+            Err(e) => json!({"error": format!("line {}: unreadable input: {e}", n + 1)}),
+        };
+        if writeln!(out, "{result}").is_err() {
+            return;
+        }
+    }
+    let _ = out.flush();
+}
+
+fn one(catalog: &Catalog, line: &str) -> Value {
+    let v: Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => return json!({"error": format!("invalid JSON: {e}")}),
+    };
+    let Some(text) = v.get("text").and_then(Value::as_str) else {
+        return json!({"error": "missing string field \"text\""});
+    };
+    let category = v
+        .get("category")
+        .and_then(Value::as_str)
+        .and_then(|c| catalog.category_by_id_or_name(c));
+    let theme = v
+        .get("theme")
+        .and_then(Value::as_str)
+        .and_then(|t| catalog.theme_by_id_or_name(category, t));
+    let attachments = v
+        .get("attachments")
+        .and_then(Value::as_u64)
+        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let mut ctx = Context::new(catalog).with_attachments(attachments);
+    match (category, theme) {
+        (_, Some((c, t))) => ctx = ctx.with_theme(&c.id, &t.id),
+        (Some(c), None) => ctx = ctx.with_category(&c.id),
+        (None, None) => {}
+    }
+    let r = analyze(text, &ctx);
+    json!({
+        "entities": r.entities,
+        "vague": r.vague,
+        "warnings": r.warnings,
+        "score": r.score,
+        "missing": r.missing,
+        "suggested": r.suggested.map(|s| json!({"category": s.category, "theme": s.theme})),
+    })
+}
