@@ -6,6 +6,7 @@
 //! Plural rules and date/size formats live in `crate::format`.
 
 mod en;
+pub mod new_dialog;
 mod ru;
 
 use leptos::prelude::*;
