@@ -87,6 +87,12 @@ impl Api {
         self.get("/api/health").await
     }
 
+    /// Makes sure a session exists (logging in to a demo server if needed); false when the
+    /// server could not confirm one.
+    pub async fn ensure_session(&self) -> bool {
+        self.get::<domain::api::Session>("/api/session").await.is_ok()
+    }
+
     /// `GET /api/catalog`.
     pub async fn catalog(&self) -> Result<Catalog, ApiError> {
         self.get("/api/catalog").await

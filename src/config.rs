@@ -173,7 +173,10 @@ mod tests {
         assert_eq!(cfg.locale, Locale::En);
         assert_eq!(cfg.auth, Auth::Bearer("t0k".into()));
         assert_eq!(cfg.timeout_ms, DEFAULT_TIMEOUT_MS);
-        assert_eq!(cfg.api_url("/api/health"), "https://cab.example/api-root/api/health");
+        assert_eq!(
+            cfg.api_url("/api/health"),
+            "https://cab.example/api-root/api/health"
+        );
     }
 
     #[test]

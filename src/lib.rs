@@ -8,6 +8,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod config;
+pub mod draft;
 pub mod format;
 pub mod i18n;
 pub mod pages;
@@ -28,7 +29,8 @@ pub fn start() {
         Some(host) => {
             // The static shell in index.html paints before the wasm arrives; the app replaces it.
             host.set_inner_html("");
-            leptos::mount::mount_to(host, move || view! { <app::App config=config.clone()/> }).forget();
+            leptos::mount::mount_to(host, move || view! { <app::App config=config.clone()/> })
+                .forget();
         }
         None => {
             leptos::mount::mount_to_body(move || view! { <app::App config=config.clone()/> });

@@ -45,7 +45,10 @@ async fn shell_shows_header_notice_and_switches_language() {
     leptos::task::tick().await;
     let text = el.text_content().unwrap_or_default();
     assert!(text.contains("New dialog"), "after switching: {text}");
-    assert!(text.contains("Support is free"), "notice in English: {text}");
+    assert!(
+        text.contains("Support is free"),
+        "notice in English: {text}"
+    );
     // Leave the next test (and the next run) in Russian.
     switch.click();
     leptos::task::tick().await;

@@ -1,14 +1,708 @@
-//! «Новый диалог»: category, theme, comment with the helper, attachments.
+//! «Новый диалог»: category, dependent theme, comment with the helper, attachments, one dialog per
+//! submit.
+//!
+//! What the seller typed and attached is never lost: the fields are saved as they change
+//! (localStorage, files in IndexedDB) and cleared only once the server confirmed the dialog. Every
+//! draft carries one `Idempotency-Key`, so a double click, a retry after a timeout or a reload in
+//! the middle of sending cannot create a second dialog.
 
-use crate::i18n::use_i18n;
+use crate::api::{ApiError, CSRF_HEADER, CSRF_VALUE};
+use crate::app::{use_api, use_shared};
+use crate::components::comment_helper::{
+    CommentHelper, needs_secret_confirmation, use_comment_analysis,
+};
+use crate::components::drop_zone::{DropZone, PickedFile, PickedFiles, intake, picked_files};
+use crate::draft;
+use crate::i18n::new_dialog::{NewDialogStrings, strings};
+use crate::i18n::{Strings, use_i18n};
+use crate::upload::{Progress, Upload, UploadCanceller, UploadError, UploadRequest, append_files};
+use domain::api::{CreatedDialog, IDEMPOTENCY_KEY_HEADER, MAX_COMMENT_CHARS, fields, validate_comment};
+use domain::catalog::{Catalog, Theme};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use serde::{Deserialize, Serialize};
+
+const DRAFT_KEY: &str = "seller-support.new-dialog";
+
+/// The part of the form that survives a reload.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Draft {
+    category: String,
+    theme: String,
+    comment: String,
+    /// Idempotency key of this draft; a new one only after a dialog was created or the form cleared.
+    key: String,
+}
+
+/// Which field a message belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Category,
+    Theme,
+    Comment,
+    Files,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct FieldError {
+    field: Field,
+    message: String,
+}
+
+/// Outcome of a failed submit, shown above the button with a retry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct SubmitFailure {
+    message: String,
+}
 
 #[component]
 pub fn NewDialogPage() -> impl IntoView {
     let i18n = use_i18n();
+    let t = move || strings(i18n.locale());
+    let api = use_api();
+    let shared = use_shared();
+    let navigate = use_navigate();
+    let query = use_query_map();
+
+    // The built-in catalog renders at once; the served one replaces it when it arrives.
+    let catalog = RwSignal::new(Catalog::builtin());
+    let catalog_offline = RwSignal::new(false);
+    {
+        let api = api.clone();
+        spawn_local(async move {
+            match api.catalog().await {
+                Ok(c) if !c.categories.is_empty() => catalog.set(c),
+                _ => catalog_offline.set(true),
+            }
+        });
+    }
+
+    // Restore the draft; `?category=&theme=` (from «Создать новый диалог») wins over it.
+    let saved: Option<Draft> = draft::load(DRAFT_KEY);
+    let restored = saved
+        .as_ref()
+        .is_some_and(|d| !d.comment.trim().is_empty() || !d.category.is_empty());
+    let mut initial = saved.unwrap_or_default();
+    if initial.key.is_empty() {
+        initial.key = draft::random_id();
+    }
+    let (q_cat, q_theme) = query.with_untracked(|q| (q.get("category"), q.get("theme")));
+    if let Some(c) = q_cat.filter(|c| !c.is_empty()) {
+        initial.category = c;
+        initial.theme = q_theme.unwrap_or_default();
+    }
+
+    let category = RwSignal::new(initial.category.clone());
+    let theme = RwSignal::new(initial.theme.clone());
+    let comment = RwSignal::new(initial.comment.clone());
+    let key = RwSignal::new(initial.key.clone());
+    let files: PickedFiles = picked_files();
+    let show_restored = RwSignal::new(restored);
+
+    // Files of the draft come back from IndexedDB through the same policy checks as new ones.
+    {
+        let draft_key = initial.key.clone();
+        spawn_local(async move {
+            let stored = draft::load_files(&draft_key).await;
+            if !stored.is_empty() {
+                show_restored.set(true);
+                intake(files, RwSignal::new(Vec::new()), stored);
+            }
+        });
+    }
+
+    // Save text fields on every change; files whenever the accepted list changes.
+    Effect::new(move |_| {
+        let d = Draft {
+            category: category.get(),
+            theme: theme.get(),
+            comment: comment.get(),
+            key: key.get(),
+        };
+        draft::save(DRAFT_KEY, &d);
+    });
+    Effect::new(move |prev: Option<Vec<u64>>| {
+        let keys: Vec<u64> = files.with(|f| f.iter().map(|p| p.key).collect());
+        // The first run only records what was restored; saving it back would be wasted work.
+        if prev.is_some_and(|p| p != keys) {
+            let list: Vec<web_sys::File> = files.with_untracked(|f| f.iter().map(|p| p.file.clone()).collect());
+            let k = key.get_untracked();
+            spawn_local(async move { draft::save_files(&k, &list).await });
+        }
+        keys
+    });
+
+    // If a category from the draft or the link no longer exists in the served catalog, drop it.
+    Effect::new(move |_| {
+        let (c, th) = (category.get_untracked(), theme.get_untracked());
+        catalog.with(|cat| {
+            if !c.is_empty() && cat.category(&c).is_none() {
+                category.set(String::new());
+                theme.set(String::new());
+            } else if !th.is_empty() && cat.theme(&c, &th).is_none() {
+                theme.set(String::new());
+            }
+        });
+    });
+
+    let chosen_theme: Signal<Option<Theme>> = Signal::derive(move || {
+        let (c, th) = (category.get(), theme.get());
+        catalog.with(|cat| cat.theme(&c, &th).cloned())
+    });
+
+    // Comment helper.
+    let attachments_count = Signal::derive(move || files.with(|f| f.len()));
+    let report = use_comment_analysis(
+        comment.into(),
+        catalog.into(),
+        category.into(),
+        theme.into(),
+        attachments_count,
+    );
+    let has_text = Signal::derive(move || comment.with(|c| !c.trim().is_empty()));
+
+    // Validation and submit state.
+    let errors: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
+    let tried = RwSignal::new(false);
+    let sending = RwSignal::new(false);
+    let progress: RwSignal<Option<Progress>> = RwSignal::new(None);
+    let failure: RwSignal<Option<SubmitFailure>> = RwSignal::new(None);
+    let canceller: StoredValue<Option<UploadCanceller>, LocalStorage> = StoredValue::new_local(None);
+    let secret_ack = RwSignal::new(false);
+    let secret_pending = RwSignal::new(false);
+
+    let cat_ref = NodeRef::<leptos::html::Select>::new();
+    let theme_ref = NodeRef::<leptos::html::Select>::new();
+    let comment_ref = NodeRef::<leptos::html::Textarea>::new();
+
+    let validate = move || -> Vec<FieldError> {
+        let s = t();
+        let mut out = Vec::new();
+        let (c, th) = (category.get_untracked(), theme.get_untracked());
+        let (cat_ok, theme_ok) = catalog.with_untracked(|cat| {
+            (cat.category(&c).is_some(), cat.theme(&c, &th).is_some())
+        });
+        if !cat_ok {
+            out.push(FieldError { field: Field::Category, message: s.error_category.into() });
+        }
+        if !theme_ok {
+            out.push(FieldError { field: Field::Theme, message: s.error_theme.into() });
+        }
+        if let Err(e) = comment.with_untracked(|c| validate_comment(c)) {
+            out.push(FieldError { field: Field::Comment, message: e.message_ru() });
+        }
+        out
+    };
+    // After the first attempt, errors follow the fields live so they disappear once fixed.
+    Effect::new(move |_| {
+        category.track();
+        theme.track();
+        comment.track();
+        if tried.get_untracked() {
+            let server_files: Vec<FieldError> = errors
+                .get_untracked()
+                .into_iter()
+                .filter(|e| e.field == Field::Files)
+                .collect();
+            let mut live = validate();
+            live.extend(server_files);
+            errors.set(live);
+        }
+    });
+
+    let error_for = move |field: Field| {
+        Signal::derive(move || {
+            errors.with(|es| es.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+        })
+    };
+
+    let focus_field = move |field: Field| {
+        let _ = match field {
+            Field::Category => cat_ref.get_untracked().map(|e| e.focus()),
+            Field::Theme => theme_ref.get_untracked().map(|e| e.focus()),
+            Field::Comment => comment_ref.get_untracked().map(|e| e.focus()),
+            Field::Files => web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("ss-attachments"))
+                .map(|e| {
+                    use wasm_bindgen::JsCast;
+                    e.unchecked_into::<web_sys::HtmlElement>().focus()
+                }),
+        };
+    };
+
+    let send = {
+        let api = api.clone();
+        let navigate = navigate.clone();
+        move || {
+            if sending.get_untracked() {
+                return; // a second click while sending does nothing
+            }
+            tried.set(true);
+            failure.set(None);
+            let found = validate();
+            let first = found.first().map(|e| e.field);
+            errors.set(found);
+            if let Some(f) = first {
+                focus_field(f);
+                return;
+            }
+            if report.with_untracked(needs_secret_confirmation) && !secret_ack.get_untracked() {
+                secret_pending.set(true);
+                return;
+            }
+            secret_pending.set(false);
+            let Ok(form) = web_sys::FormData::new() else {
+                failure.set(Some(SubmitFailure { message: t().fail_server.into() }));
+                return;
+            };
+            let _ = form.append_with_str(fields::CATEGORY, &category.get_untracked());
+            let _ = form.append_with_str(fields::THEME, &theme.get_untracked());
+            let _ = form.append_with_str(fields::COMMENT, comment.get_untracked().trim());
+            let picked: Vec<PickedFile> = files.get_untracked();
+            if append_files(&form, fields::FILES, &picked).is_err() {
+                failure.set(Some(SubmitFailure { message: t().fail_server.into() }));
+                return;
+            }
+            sending.set(true);
+            progress.set(Some(Progress::default()));
+            let api = api.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                // A session must exist before the upload: the API client logs in to a demo
+                // server on 401, an XHR upload cannot.
+                let _ = api.ensure_session().await;
+                let mut request = UploadRequest::post(api.url("/api/dialogs"))
+                    .header(CSRF_HEADER, CSRF_VALUE)
+                    .header(IDEMPOTENCY_KEY_HEADER, key.get_untracked())
+                    .header("Accept", "application/json")
+                    .with_credentials(true);
+                for (name, value) in api.auth_headers() {
+                    request = request.header(name, value);
+                }
+                let outcome = match Upload::start(&request, &form, move |p| progress.set(Some(p))) {
+                    Ok(upload) => {
+                        canceller.set_value(Some(upload.canceller()));
+                        upload.finish().await
+                    }
+                    Err(e) => Err(e),
+                };
+                sending.set(false);
+                progress.set(None);
+                canceller.set_value(None);
+                let s = t();
+                match outcome {
+                    Ok(resp) if resp.is_success() => {
+                        match serde_json::from_str::<CreatedDialog>(&resp.body) {
+                            Ok(created) => {
+                                let old_key = key.get_untracked();
+                                draft::remove(DRAFT_KEY);
+                                spawn_local(async move { draft::clear_files(&old_key).await });
+                                shared.flash.set(Some(s.created.to_string()));
+                                shared.touch();
+                                navigate(
+                                    &format!("/dialogs/{}", created.id),
+                                    NavigateOptions::default(),
+                                );
+                            }
+                            Err(_) => failure.set(Some(SubmitFailure {
+                                message: api_error_text(s, &ApiError::Malformed),
+                            })),
+                        }
+                    }
+                    Ok(resp) => {
+                        let err = crate::api::http_error(resp.status, &resp.body);
+                        apply_server_error(&err, errors, failure, s);
+                        if let ApiError::Http { field: Some(f), .. } = &err
+                            && let Some(field) = field_of(f)
+                        {
+                            focus_field(field);
+                        }
+                    }
+                    Err(e) => failure.set(Some(SubmitFailure { message: upload_error_text(s, &e) })),
+                }
+            });
+        }
+    };
+    let send = StoredValue::new_local(send);
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        send.with_value(|f| f());
+    };
+
+    let clear = move |_| {
+        let confirmed = web_sys::window()
+            .and_then(|w| w.confirm_with_message(t().clear_confirm).ok())
+            .unwrap_or(false);
+        if !confirmed {
+            return;
+        }
+        let old_key = key.get_untracked();
+        spawn_local(async move { draft::clear_files(&old_key).await });
+        category.set(String::new());
+        theme.set(String::new());
+        comment.set(String::new());
+        files.set(Vec::new());
+        key.set(draft::random_id());
+        errors.set(Vec::new());
+        tried.set(false);
+        failure.set(None);
+        show_restored.set(false);
+        secret_ack.set(false);
+        secret_pending.set(false);
+    };
+
+    let on_category = move |value: String| {
+        if value != category.get_untracked() {
+            category.set(value);
+            // The theme list depends on the category: a theme of another category is never kept.
+            theme.set(String::new());
+        }
+    };
+
+    let apply_suggestion = Callback::new(move |(c, th): (String, String)| {
+        category.set(c);
+        theme.set(th);
+    });
+    let insert_template = Callback::new(move |text: String| {
+        comment.update(|c| {
+            if c.trim().is_empty() {
+                *c = text;
+            } else {
+                c.push_str("\n\n");
+                c.push_str(&text);
+            }
+        });
+        if let Some(el) = comment_ref.get_untracked() {
+            let _ = el.focus();
+        }
+    });
+
+    let cat_error = error_for(Field::Category);
+    let theme_error = error_for(Field::Theme);
+    let comment_error = error_for(Field::Comment);
+    let files_error = error_for(Field::Files);
+    let chars = move || comment.with(|c| c.trim().chars().count());
+    let sending_signal = Signal::derive(move || sending.get());
+    let progress_signal = Signal::derive(move || progress.get());
+
     view! {
-        <section class="ss-page">
-            <h1>{move || i18n.t().new_dialog}</h1>
+        <section class="ss-page ss-new-dialog" aria-labelledby="ss-new-title">
+            <h1 id="ss-new-title">{move || t().title}</h1>
+            <p class="ss-muted">{move || t().intro}</p>
+            <Show when=move || show_restored.get()>
+                <p class="ss-flash" role="status">{move || t().draft_restored}</p>
+            </Show>
+            <Show when=move || catalog_offline.get()>
+                <p class="ss-advice" role="status">{move || t().catalog_offline}</p>
+            </Show>
+            <form class="ss-form" novalidate=true on:submit=on_submit>
+                <p class="ss-hint">{move || t().required_note}</p>
+                <ThemeSearch catalog=catalog on_pick=apply_suggestion/>
+                <div class="ss-field">
+                    <label for="ss-category">
+                        {move || t().category_label} <span class="ss-required" aria-hidden="true">" *"</span>
+                        <span class="ss-visually-hidden">" *"</span>
+                    </label>
+                    <select
+                        id="ss-category"
+                        class="ss-select"
+                        node_ref=cat_ref
+                        required=true
+                        aria-invalid=move || cat_error.get().is_some().to_string()
+                        aria-describedby=move || cat_error.get().map(|_| "ss-category-error")
+                        prop:value=move || category.get()
+                        on:change:target=move |ev| on_category(ev.target().value())
+                    >
+                        <option value="">{move || t().category_placeholder}</option>
+                        {move || catalog.with(|c| c.categories.iter().map(|cat| {
+                            let id = cat.id.clone();
+                            let selected = category.get_untracked() == id;
+                            view! { <option value=id selected=selected>{cat.name.clone()}</option> }
+                        }).collect_view())}
+                    </select>
+                    <FieldErrorText id="ss-category-error" error=cat_error/>
+                </div>
+                <div class="ss-field">
+                    <label for="ss-theme">
+                        {move || t().theme_label} <span class="ss-required" aria-hidden="true">" *"</span>
+                        <span class="ss-visually-hidden">" *"</span>
+                    </label>
+                    <select
+                        id="ss-theme"
+                        class="ss-select"
+                        node_ref=theme_ref
+                        required=true
+                        disabled=move || category.with(|c| c.is_empty())
+                        aria-invalid=move || theme_error.get().is_some().to_string()
+                        aria-describedby=move || if theme_error.get().is_some() { "ss-theme-error" } else { "ss-theme-hint" }
+                        prop:value=move || theme.get()
+                        on:change:target=move |ev| theme.set(ev.target().value())
+                    >
+                        <option value="">{move || t().theme_placeholder}</option>
+                        {move || {
+                            let c = category.get();
+                            catalog.with(|cat| cat.category(&c).map(|cat| cat.themes.iter().map(|th| {
+                                let id = th.id.clone();
+                                let selected = theme.get_untracked() == id;
+                                view! { <option value=id selected=selected>{th.name.clone()}</option> }
+                            }).collect_view()))
+                        }}
+                    </select>
+                    <Show when=move || category.with(|c| c.is_empty()) && theme_error.get().is_none()>
+                        <span id="ss-theme-hint" class="ss-hint">{move || t().theme_disabled_hint}</span>
+                    </Show>
+                    <FieldErrorText id="ss-theme-error" error=theme_error/>
+                </div>
+                <div class="ss-form-grid">
+                    <div>
+                        <div class="ss-field">
+                            <label for="ss-comment">
+                                {move || t().comment_label} <span class="ss-required" aria-hidden="true">" *"</span>
+                                <span class="ss-visually-hidden">" *"</span>
+                            </label>
+                            <textarea
+                                id="ss-comment"
+                                class="ss-textarea"
+                                node_ref=comment_ref
+                                required=true
+                                rows="8"
+                                placeholder=move || t().comment_placeholder
+                                aria-invalid=move || comment_error.get().is_some().to_string()
+                                aria-describedby=move || if comment_error.get().is_some() { "ss-comment-error ss-comment-count" } else { "ss-comment-count" }
+                                prop:value=move || comment.get()
+                                on:input:target=move |ev| comment.set(ev.target().value())
+                            ></textarea>
+                            <span id="ss-comment-count" class="ss-hint">
+                                {move || format!("{} / {} {}", chars(), MAX_COMMENT_CHARS, t().chars)}
+                            </span>
+                            <FieldErrorText id="ss-comment-error" error=comment_error/>
+                        </div>
+                        <div class="ss-field">
+                            <span class="ss-label" id="ss-attachments-label">{move || t().attachments_label}</span>
+                            <DropZone files=files progress=progress_signal disabled=sending_signal/>
+                            <FieldErrorText id="ss-files-error" error=files_error/>
+                        </div>
+                    </div>
+                    <CommentHelper
+                        report=report
+                        has_text=has_text
+                        theme=chosen_theme
+                        on_apply_suggestion=apply_suggestion
+                        on_insert_template=insert_template
+                    />
+                </div>
+                <SecretConfirm pending=secret_pending ack=secret_ack/>
+                <Show when=move || failure.get().is_some()>
+                    <div class="ss-error" role="alert">
+                        <p>{move || failure.get().map(|f| f.message)}</p>
+                        <p>{move || t().fail_keep}</p>
+                        <button type="submit" class="ss-button">{move || t().retry_submit}</button>
+                    </div>
+                </Show>
+                <Show when=move || tried.get() && !errors.with(|e| e.is_empty())>
+                    <p class="ss-field-error" role="alert">{move || t().errors_summary}</p>
+                </Show>
+                <div class="ss-actions">
+                    <button
+                        type="submit"
+                        class="ss-button ss-button-primary"
+                        aria-disabled=move || sending.get().to_string()
+                    >
+                        {move || if sending.get() { t().submitting } else { t().submit }}
+                    </button>
+                    <Show when=move || sending.get()>
+                        <button
+                            type="button"
+                            class="ss-button"
+                            on:click=move |_| canceller.with_value(|c| if let Some(c) = c { c.cancel() })
+                        >
+                            {move || t().cancel_upload}
+                        </button>
+                    </Show>
+                    <button type="button" class="ss-button ss-button-danger" on:click=clear disabled=move || sending.get()>
+                        {move || t().clear}
+                    </button>
+                    <span class="ss-hint">{move || t().draft_saved}</span>
+                </div>
+            </form>
         </section>
+    }
+}
+
+/// The error line under a field, referenced by the field's `aria-describedby`.
+#[component]
+fn FieldErrorText(id: &'static str, error: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || error.get().is_some()>
+            <span id=id class="ss-field-error">{move || error.get()}</span>
+        </Show>
+    }
+}
+
+/// A keyword search over every category's themes: the real cabinet lets sellers find a theme by
+/// typing, and choosing precisely is what gets a dialog answered.
+#[component]
+fn ThemeSearch(catalog: RwSignal<Catalog>, on_pick: Callback<(String, String)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || strings(i18n.locale());
+    let query = RwSignal::new(String::new());
+    let results = Memo::new(move |_| {
+        let q = query.get().trim().to_lowercase().replace('ё', "е");
+        if q.chars().count() < 2 {
+            return Vec::new();
+        }
+        catalog.with(|c| {
+            let mut out = Vec::new();
+            for cat in &c.categories {
+                let cat_match = cat.name.to_lowercase().replace('ё', "е").contains(&q);
+                for th in &cat.themes {
+                    if cat_match || th.name.to_lowercase().replace('ё', "е").contains(&q) {
+                        out.push((cat.id.clone(), th.id.clone(), cat.name.clone(), th.name.clone()));
+                    }
+                }
+            }
+            out.truncate(8);
+            out
+        })
+    });
+    view! {
+        <div class="ss-field ss-theme-search">
+            <label for="ss-theme-search">{move || t().find_theme_label}</label>
+            <input
+                id="ss-theme-search"
+                class="ss-input"
+                type="search"
+                autocomplete="off"
+                placeholder=move || t().find_theme_placeholder
+                prop:value=move || query.get()
+                on:input:target=move |ev| query.set(ev.target().value())
+            />
+            <Show when=move || query.with(|q| q.trim().chars().count() >= 2)>
+                <Show
+                    when=move || !results.with(|r| r.is_empty())
+                    fallback=move || view! { <p class="ss-hint" role="status">{move || t().find_theme_none}</p> }
+                >
+                    <ul class="ss-search-results" aria-label=move || t().find_theme_results>
+                        <For
+                            each=move || results.get()
+                            key=|r| r.1.clone()
+                            let((cat_id, theme_id, cat_name, theme_name))
+                        >
+                            <li>
+                                <button
+                                    type="button"
+                                    class="ss-link-button"
+                                    on:click={
+                                        let (c, th) = (cat_id.clone(), theme_id.clone());
+                                        move |_| {
+                                            on_pick.run((c.clone(), th.clone()));
+                                            query.set(String::new());
+                                        }
+                                    }
+                                >
+                                    {theme_name.clone()}
+                                </button>
+                                <span class="ss-secondary">{cat_name.clone()}</span>
+                            </li>
+                        </For>
+                    </ul>
+                </Show>
+            </Show>
+        </div>
+    }
+}
+
+/// Secrets and card numbers in a comment need an explicit «send anyway».
+#[component]
+fn SecretConfirm(pending: RwSignal<bool>, ack: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Show when=move || pending.get()>
+            <div class="ss-warning" role="alert">
+                <p>{move || secret_text(i18n.locale())}</p>
+                <label>
+                    <input
+                        type="checkbox"
+                        prop:checked=move || ack.get()
+                        on:change:target=move |ev| ack.set(ev.target().checked())
+                    />
+                    " " {move || secret_ack_text(i18n.locale())}
+                </label>
+            </div>
+        </Show>
+    }
+}
+
+fn secret_text(locale: crate::i18n::Locale) -> &'static str {
+    match locale {
+        crate::i18n::Locale::Ru => "В комментарии есть номер карты, пароль или код. Поддержке они не нужны: удалите их. Если всё же хотите отправить так, подтвердите ниже и нажмите «Создать диалог» ещё раз.",
+        crate::i18n::Locale::En => "The comment contains a card number, password or code. Support never needs them: remove them. To send anyway, confirm below and press Create dialog again.",
+    }
+}
+
+fn secret_ack_text(locale: crate::i18n::Locale) -> &'static str {
+    match locale {
+        crate::i18n::Locale::Ru => "Отправить, несмотря на предупреждение",
+        crate::i18n::Locale::En => "Send despite the warning",
+    }
+}
+
+fn field_of(name: &str) -> Option<Field> {
+    match name {
+        "category" => Some(Field::Category),
+        "theme" => Some(Field::Theme),
+        "comment" => Some(Field::Comment),
+        "files" => Some(Field::Files),
+        _ => None,
+    }
+}
+
+/// Puts a server error next to its field when it names one, and always in the failure box.
+fn apply_server_error(
+    err: &ApiError,
+    errors: RwSignal<Vec<FieldError>>,
+    failure: RwSignal<Option<SubmitFailure>>,
+    s: &'static NewDialogStrings,
+) {
+    let common = use_i18n_strings();
+    let message = match err {
+        ApiError::Http { status: 409, code, .. } if code == "idempotency_in_progress" => {
+            s.fail_in_progress.to_string()
+        }
+        ApiError::Http { status, .. } if *status >= 500 => s.fail_server.to_string(),
+        other => other.message(common),
+    };
+    if let ApiError::Http { field: Some(f), .. } = err
+        && let Some(field) = field_of(f)
+    {
+        errors.update(|es| {
+            es.retain(|e| e.field != field);
+            es.push(FieldError { field, message: message.clone() });
+        });
+    }
+    failure.set(Some(SubmitFailure { message }));
+}
+
+fn use_i18n_strings() -> &'static Strings {
+    use_i18n().locale().strings()
+}
+
+fn api_error_text(s: &'static NewDialogStrings, err: &ApiError) -> String {
+    match err {
+        ApiError::Network => s.fail_network.into(),
+        ApiError::Timeout => s.fail_timeout.into(),
+        other => other.message(use_i18n_strings()),
+    }
+}
+
+fn upload_error_text(s: &'static NewDialogStrings, err: &UploadError) -> String {
+    match err {
+        UploadError::Network | UploadError::Setup(_) => s.fail_network.into(),
+        UploadError::Timeout => s.fail_timeout.into(),
+        UploadError::Aborted => s.fail_cancelled.into(),
     }
 }
