@@ -1,2 +1,3 @@
 //! Reusable parts of pages.
 pub mod drop_zone;
+pub mod comment_helper;

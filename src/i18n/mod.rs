@@ -5,6 +5,7 @@
 //! and the wasm carries no parser or message-format runtime (our first-load budget is 150 KB brotli).
 //! Plural rules and date/size formats live in `crate::format`.
 
+pub mod comment_helper;
 mod en;
 pub mod new_dialog;
 mod ru;
