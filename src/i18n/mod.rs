@@ -7,6 +7,7 @@
 
 pub mod comment_helper;
 mod en;
+pub mod list;
 pub mod new_dialog;
 mod ru;
 

@@ -1,20 +1,708 @@
 //! The dialog list: the seller's home in support.
+//!
+//! Filter, search, sort and page live in the URL query ([`ListQuery`] parses and writes it), so a
+//! reload, back/forward and a shared link show the same list. The page keeps the last list it
+//! loaded and shows it, dimmed, while the next one loads: rows never flash away between pages.
+//!
+//! [`DialogTable`] renders rows it is given and knows nothing of the network, so tests and the
+//! render benchmark mount it directly.
 
-use crate::i18n::use_i18n;
+use crate::api::ApiError;
+use crate::app::{use_api, use_shared};
+use crate::components::status_badge::{badge_view, clamp_ms};
+use crate::format::{date, local_offset_min, now_ms, plural};
+use crate::i18n::{Locale, list as li, use_i18n};
+use domain::api::{DialogList, DialogSummary, ListQuery, SortOrder};
+use domain::status::DialogStatus;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_navigate};
+use std::collections::HashSet;
+use wasm_bindgen::JsCast;
+
+/// The list's address under the app's base path, e.g. `/?status=answered&page=2`.
+pub fn list_href(base: &str, query: &ListQuery) -> String {
+    let root = if base.is_empty() { "/" } else { base };
+    let qs = query.to_query_string();
+    if qs.is_empty() {
+        root.to_string()
+    } else {
+        format!("{root}?{qs}")
+    }
+}
+
+/// The address of a dialog's page under the app's base path.
+pub fn dialog_href(base: &str, id: u64) -> String {
+    format!("{base}/dialogs/{id}")
+}
+
+/// Number of pages for `total` rows, at least one.
+pub fn page_count(total: u64, per_page: u32) -> u32 {
+    let per = u64::from(per_page.max(1));
+    u32::try_from(total.div_ceil(per).max(1)).unwrap_or(u32::MAX)
+}
+
+/// Drops repeated dialog numbers (a keyed list must not see one key twice), keeping the first.
+pub fn without_duplicates(mut list: DialogList) -> DialogList {
+    let mut seen = HashSet::with_capacity(list.items.len());
+    list.items.retain(|d| seen.insert(d.id));
+    list
+}
+
+/// What the page has: the last list that loaded (with the query it answers), whether a request is
+/// running, and the error of the last request if it failed.
+#[derive(Clone, Default)]
+struct ListState {
+    shown: Option<(ListQuery, DialogList)>,
+    loading: bool,
+    error: Option<(ListQuery, ApiError)>,
+}
 
 #[component]
 pub fn ListPage() -> impl IntoView {
     let i18n = use_i18n();
+    let api = use_api();
+    let shared = use_shared();
+    let base = api.config().base_path.clone();
+    let location = use_location();
+    let navigate = use_navigate();
+
+    let query = Memo::new(move |_| ListQuery::parse_query_string(&location.search.get()));
+    let state = RwSignal::new(ListState::default());
+    let retry = RwSignal::new(0u32);
+    let generation = StoredValue::new(0u64);
+
+    {
+        let api = api.clone();
+        Effect::new(move |_| {
+            let q = query.get();
+            shared.dialogs_changed.track();
+            retry.track();
+            let ticket = generation.try_update_value(|g| {
+                *g += 1;
+                *g
+            });
+            let Some(ticket) = ticket else { return };
+            state.update(|s| {
+                s.loading = true;
+                s.error = None;
+            });
+            let api = api.clone();
+            spawn_local(async move {
+                let result = api.dialogs(&q).await;
+                // A newer request (the seller clicked on) owns the page now; drop this answer.
+                if generation.try_get_value() != Some(ticket) {
+                    return;
+                }
+                state.try_update(|s| {
+                    s.loading = false;
+                    match result {
+                        Ok(list) => s.shown = Some((q, without_duplicates(list))),
+                        Err(e) => s.error = Some((q, e)),
+                    }
+                });
+            });
+        });
+    }
+
+    // The search box: what the seller typed, reset from the URL only when the URL's search changes
+    // (back/forward, a shared link), never by a filter or page change.
+    let search_text = RwSignal::new(query.with_untracked(|q| q.q.clone().unwrap_or_default()));
+    let url_search = Memo::new(move |_| query.with(|q| q.q.clone()));
+    Effect::new(move |_| search_text.set(url_search.get().unwrap_or_default()));
+
+    let go = Callback::new(move |next: ListQuery| {
+        let next = next.normalized();
+        if next == query.get_untracked() {
+            return;
+        }
+        let qs = next.to_query_string();
+        let path = if qs.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/?{qs}")
+        };
+        navigate(
+            &path,
+            NavigateOptions {
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
+    // Every change of filter, search or order starts at page one, and takes along what is typed in
+    // the search box so nothing the seller entered is dropped.
+    let change = move |edit: &dyn Fn(&mut ListQuery)| {
+        let mut next = query.get_untracked();
+        next.q = Some(search_text.get_untracked());
+        next.page = 1;
+        edit(&mut next);
+        go.run(next);
+    };
+
+    let on_sort = Callback::new(move |()| {
+        change(&|q| {
+            q.sort = match q.sort {
+                SortOrder::CreatedDesc => SortOrder::CreatedAsc,
+                SortOrder::CreatedAsc => SortOrder::CreatedDesc,
+            }
+        })
+    });
+    let on_status = move |value: String| {
+        let status = DialogStatus::parse(&value);
+        change(&move |q| q.status = status);
+    };
+    let on_search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        change(&|_| {});
+    };
+
+    let current_error = Memo::new(move |_| {
+        let q = query.get();
+        state.with(|s| {
+            s.error
+                .as_ref()
+                .filter(|(eq, _)| *eq == q)
+                .map(|(_, e)| e.clone())
+        })
+    });
+    // The last good rows stay while another list loads or a refresh of the same list failed; a
+    // failed load of a different filter hides them, so the table never claims to answer it.
+    let visible = Memo::new(move |_| {
+        let q = query.get();
+        state.with(|s| {
+            s.shown
+                .as_ref()
+                .filter(|(sq, _)| *sq == q || s.loading)
+                .map(|(sq, l)| (sq.clone(), l.clone()))
+        })
+    });
+    let loading = Memo::new(move |_| state.with(|s| s.loading));
+    let rows = Signal::derive(move || {
+        visible.with(|v| v.as_ref().map(|(_, l)| l.items.clone()).unwrap_or_default())
+    });
+    let sort = Signal::derive(move || query.with(|q| q.sort));
+
+    let status_value = move || query.with(|q| q.status.map(|s| s.as_str()).unwrap_or(""));
+
+    let live_text = move || {
+        let t = i18n.t();
+        if !loading.get() {
+            ""
+        } else if visible.with(Option::is_some) {
+            t.refreshing
+        } else {
+            t.loading
+        }
+    };
+
+    let error_view = move || {
+        current_error.get().map(|e| {
+            let t = i18n.t();
+            view! {
+                <div class="ss-error" role="alert">
+                    <p><strong>{li::strings(i18n.locale()).load_error_title}</strong></p>
+                    <p>{e.message(t)}</p>
+                    <button type="button" class="ss-button" on:click=move |_| retry.update(|n| *n += 1)>
+                        {t.retry}
+                    </button>
+                </div>
+            }
+        })
+    };
+
+    let base_for_body = base.clone();
+    let body = move || {
+        let base = base_for_body.clone();
+        let Some((shown_query, list)) = visible.get() else {
+            return ().into_any();
+        };
+        if list.items.is_empty() {
+            return view! { <ListEmpty base=base query=shown_query total=list.total/> }.into_any();
+        }
+        view! { <DialogTable rows=rows sort=sort on_sort=on_sort busy=loading/> }.into_any()
+    };
+
+    let base_for_pager = base.clone();
+    let pager = move || {
+        let (_, list) = visible.get()?;
+        let q = query.get();
+        let pages = page_count(list.total, q.per_page);
+        if pages <= 1 && q.page <= 1 {
+            return Some(
+                view! { <p class="ss-list-total">{total_text(i18n.locale(), list.total)}</p> }
+                    .into_any(),
+            );
+        }
+        let t = i18n.t();
+        let at = q.page.min(pages);
+        let prev = (q.page > 1).then(|| {
+            list_href(
+                &base_for_pager,
+                &ListQuery {
+                    page: at.min(q.page - 1).max(1),
+                    ..q.clone()
+                },
+            )
+        });
+        let next = (q.page < pages).then(|| {
+            list_href(
+                &base_for_pager,
+                &ListQuery {
+                    page: q.page + 1,
+                    ..q.clone()
+                },
+            )
+        });
+        let link = |href: Option<String>, text: &'static str, rel: &'static str| match href {
+            Some(h) => {
+                view! { <a class="ss-button" href=h rel=rel data-noscroll="true">{text}</a> }
+                    .into_any()
+            }
+            None => view! { <span class="ss-button" aria-disabled="true">{text}</span> }.into_any(),
+        };
+        Some(
+            view! {
+                <nav class="ss-pager" aria-label=t.pagination>
+                    {link(prev, t.page_prev, "prev")}
+                    <span class="ss-pager-at" aria-current="page">
+                        {format!("{} {} {} {}", li::strings(i18n.locale()).page, q.page, t.page_of, pages)}
+                    </span>
+                    {link(next, t.page_next, "next")}
+                    <span class="ss-list-total">{total_text(i18n.locale(), list.total)}</span>
+                </nav>
+            }
+            .into_any(),
+        )
+    };
+
     view! {
-        <section class="ss-page">
-            <h1>{move || i18n.t().list_title}</h1>
+        <section class="ss-page ss-list" aria-labelledby="ss-list-title">
+            <h1 id="ss-list-title">{move || i18n.t().list_title}</h1>
+            <form class="ss-toolbar ss-list-toolbar" role="search" on:submit=on_search>
+                <div class="ss-field">
+                    <label for="ss-list-status">{move || i18n.t().filter_status}</label>
+                    <select
+                        id="ss-list-status"
+                        class="ss-select"
+                        on:change:target=move |ev| on_status(ev.target().value())
+                    >
+                        <option value="" prop:selected=move || status_value().is_empty()>
+                            {move || i18n.t().filter_all}
+                        </option>
+                        {DialogStatus::ALL
+                            .into_iter()
+                            .map(|s| {
+                                view! {
+                                    <option
+                                        value=s.as_str()
+                                        prop:selected=move || status_value() == s.as_str()
+                                    >
+                                        {move || crate::components::status_badge::status_label(i18n.locale(), s)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="ss-field ss-list-search">
+                    <label for="ss-list-q">{move || i18n.t().search_label}</label>
+                    <input
+                        id="ss-list-q"
+                        class="ss-input"
+                        type="search"
+                        name="q"
+                        autocomplete="off"
+                        placeholder=move || i18n.t().search_placeholder
+                        prop:value=move || search_text.get()
+                        on:input:target=move |ev| search_text.set(ev.target().value())
+                    />
+                </div>
+                <button type="submit" class="ss-button">{move || i18n.t().search_button}</button>
+            </form>
+            <p class="ss-list-live ss-muted" role="status" aria-live="polite">{live_text}</p>
+            {error_view}
+            {body}
+            {pager}
         </section>
     }
 }
 
-/// The header's count of dialogs that wait for the seller's rating.
+fn total_text(locale: Locale, total: u64) -> String {
+    format!("{}: {total}", locale.strings().total_dialogs)
+}
+
+/// No rows: a first-time seller gets the call to write; a filter that matched nothing says so and
+/// offers to clear it; a page past the end offers the first page.
+#[component]
+fn ListEmpty(base: String, query: ListQuery, total: u64) -> impl IntoView {
+    let i18n = use_i18n();
+    let filtered = query.status.is_some() || query.q.is_some();
+    let new_href = format!("{base}/new");
+    let new_link = move || {
+        view! { <a class="ss-button ss-button-primary" href=new_href.clone()>{i18n.t().new_dialog}</a> }
+    };
+    if total > 0 {
+        let first = list_href(&base, &ListQuery { page: 1, ..query });
+        return view! {
+            <div class="ss-empty">
+                <p>{move || li::strings(i18n.locale()).page_empty}</p>
+                <a class="ss-button" href=first>{move || li::strings(i18n.locale()).first_page}</a>
+            </div>
+        }
+        .into_any();
+    }
+    if filtered {
+        let reset = list_href(
+            &base,
+            &ListQuery {
+                sort: query.sort,
+                ..ListQuery::default()
+            },
+        );
+        return view! {
+            <div class="ss-empty">
+                <h2>{move || li::strings(i18n.locale()).empty_filtered_title}</h2>
+                <p>{move || i18n.t().empty_filtered}</p>
+                <div class="ss-actions ss-empty-actions">
+                    <a class="ss-button" href=reset>{move || li::strings(i18n.locale()).reset_filters}</a>
+                    {new_link}
+                </div>
+            </div>
+        }
+        .into_any();
+    }
+    view! {
+        <div class="ss-empty">
+            <h2>{move || i18n.t().empty_title}</h2>
+            <p>{move || i18n.t().empty_text}</p>
+            <div class="ss-actions ss-empty-actions">{new_link}</div>
+        </div>
+    }
+    .into_any()
+}
+
+/// The table of dialogs. Rows are plain (non-reactive) markup rebuilt per row when the row or the
+/// language changes; one click listener on the body makes whole rows clickable.
+#[component]
+pub fn DialogTable(
+    #[prop(into)] rows: Signal<Vec<DialogSummary>>,
+    #[prop(into)] sort: Signal<SortOrder>,
+    /// Called when the seller activates the date header.
+    #[prop(optional)]
+    on_sort: Option<Callback<()>>,
+    /// True while a newer list loads: rows stay, dimmed.
+    #[prop(into, default = Signal::stored(false))]
+    busy: Signal<bool>,
+    /// The moment «закроется через …» counts from; defaults to now.
+    #[prop(optional)]
+    now: Option<i64>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let base = use_api().config().base_path.clone();
+    let now = now.unwrap_or_else(now_ms);
+    let lt = move || li::strings(i18n.locale());
+
+    let aria_sort = move || match sort.get() {
+        SortOrder::CreatedDesc => "descending",
+        SortOrder::CreatedAsc => "ascending",
+    };
+    let arrow = move || match sort.get() {
+        SortOrder::CreatedDesc => "↓",
+        SortOrder::CreatedAsc => "↑",
+    };
+    let sort_state = move || match sort.get() {
+        SortOrder::CreatedDesc => lt().sort_state_desc,
+        SortOrder::CreatedAsc => lt().sort_state_asc,
+    };
+    let sort_hint = move || match sort.get() {
+        SortOrder::CreatedDesc => lt().sort_to_asc,
+        SortOrder::CreatedAsc => lt().sort_to_desc,
+    };
+
+    view! {
+        <div class="ss-table-wrap">
+            <table
+                class="ss-table ss-dialogs"
+                class:ss-table-busy=move || busy.get()
+                aria-busy=move || if busy.get() { "true" } else { "false" }
+            >
+                <caption class="ss-visually-hidden">
+                    {move || lt().caption} ", " {sort_state}
+                </caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || i18n.t().col_number}</th>
+                        <th scope="col">{move || i18n.t().col_status}</th>
+                        <th scope="col" aria-sort=aria_sort>
+                            <button
+                                type="button"
+                                class="ss-sort"
+                                title=sort_hint
+                                on:click=move |_| {
+                                    if let Some(cb) = on_sort {
+                                        cb.run(())
+                                    }
+                                }
+                            >
+                                {move || i18n.t().col_created}
+                                " "
+                                <span class="ss-sort-arrow" aria-hidden="true">{arrow}</span>
+                                <span class="ss-visually-hidden">", " {sort_state}</span>
+                            </button>
+                        </th>
+                        <th scope="col">{move || i18n.t().col_theme}</th>
+                    </tr>
+                </thead>
+                <tbody on:click=row_click>
+                    <For
+                        each=move || {
+                            let locale = i18n.locale();
+                            rows.get().into_iter().map(move |r| (locale, r)).collect::<Vec<_>>()
+                        }
+                        key=|(locale, r)| {
+                            (
+                                locale.tag(),
+                                r.id,
+                                r.status.as_str(),
+                                r.created_at,
+                                r.updated_at,
+                                r.closes_at,
+                                r.theme_name.clone(),
+                                r.category_name.clone(),
+                            )
+                        }
+                        children=move |(locale, r)| row_view(locale, &base, now, &r)
+                    />
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn row_view(locale: Locale, base: &str, now: i64, r: &DialogSummary) -> impl IntoView + use<> {
+    let href = dialog_href(base, r.id);
+    let created = clamp_ms(r.created_at);
+    let class = if r.status.awaiting_rating() {
+        "ss-row ss-row-answered"
+    } else {
+        "ss-row"
+    };
+    view! {
+        <tr class=class>
+            <td class="ss-col-number">
+                <a href=href>{r.id}</a>
+            </td>
+            <td class="ss-col-status">{badge_view(locale, r.status, r.closes_at, now)}</td>
+            <td class="ss-col-date">{date(locale, created, local_offset_min(created))}</td>
+            <td class="ss-col-theme">
+                {r.theme_name.clone()}
+                <span class="ss-secondary">{r.category_name.clone()}</span>
+            </td>
+        </tr>
+    }
+}
+
+/// A click anywhere in a row opens its dialog, through the row's own link so the router (and its
+/// base path) handles it. Clicks on the link itself, modified clicks and text selection keep their
+/// usual meaning; Ctrl/⌘-click on the row opens a new tab like it would on the link.
+fn row_click(ev: web_sys::MouseEvent) {
+    if ev.default_prevented() || ev.button() != 0 {
+        return;
+    }
+    let Some(target) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    if let Ok(Some(_)) = target.closest("a, button, input, select, textarea, label") {
+        return;
+    }
+    let Ok(Some(row)) = target.closest("tr") else {
+        return;
+    };
+    if selection_is_open() {
+        return;
+    }
+    let Some(link) = row
+        .query_selector("a[href]")
+        .ok()
+        .flatten()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    if ev.ctrl_key() || ev.meta_key() || ev.shift_key() {
+        if let (Some(w), Some(href)) = (web_sys::window(), link.get_attribute("href")) {
+            let _ = w.open_with_url_and_target(&href, "_blank");
+        }
+        return;
+    }
+    link.click();
+}
+
+/// True when the seller has selected text (e.g. to copy a theme); such a click is not a "open".
+fn selection_is_open() -> bool {
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    let get = js_sys::Reflect::get(&w, &"getSelection".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(sel) = get.and_then(|f| f.call0(&w).ok()) else {
+        return false;
+    };
+    if sel.is_null() || sel.is_undefined() {
+        return false;
+    }
+    js_sys::Reflect::get(&sel, &"isCollapsed".into())
+        .ok()
+        .and_then(|v| v.as_bool())
+        .map(|collapsed| !collapsed)
+        .unwrap_or(false)
+}
+
+/// The header's count of dialogs that wait for the seller's rating; a link to exactly those.
+/// Hidden while there are none (or the count could not be loaded).
 #[component]
 pub fn AwaitingRatingCount() -> impl IntoView {
-    view! {}
+    let i18n = use_i18n();
+    let api = use_api();
+    let shared = use_shared();
+    let location = use_location();
+    let count = RwSignal::new(0u64);
+    let generation = StoredValue::new(0u64);
+    let query = ListQuery {
+        status: Some(DialogStatus::Answered),
+        per_page: 1,
+        ..ListQuery::default()
+    };
+    let href = list_href(
+        &api.config().base_path,
+        &ListQuery {
+            status: Some(DialogStatus::Answered),
+            ..ListQuery::default()
+        },
+    );
+
+    Effect::new(move |_| {
+        shared.dialogs_changed.track();
+        // Another page may have rated or answered a dialog; a page change is a cheap moment to look.
+        location.pathname.track();
+        let Some(ticket) = generation.try_update_value(|g| {
+            *g += 1;
+            *g
+        }) else {
+            return;
+        };
+        let api = api.clone();
+        let query = query.clone();
+        spawn_local(async move {
+            // On failure the last known count stays: a blip should not hide or zero it.
+            if let Ok(list) = api.dialogs(&query).await
+                && generation.try_get_value() == Some(ticket)
+            {
+                count.try_set(list.total);
+            }
+        });
+    });
+
+    let words = move || {
+        let t = i18n.t();
+        plural(
+            i18n.locale(),
+            count.get(),
+            t.awaiting_rating_badge_one,
+            t.awaiting_rating_badge_few,
+            t.awaiting_rating_badge_many,
+        )
+    };
+    view! {
+        <span class="ss-awaiting" aria-live="polite">
+            <Show when=move || { count.get() > 0 }>
+                <a
+                    class="ss-awaiting-link"
+                    href=href.clone()
+                    title=move || li::strings(i18n.locale()).awaiting_rating_title
+                >
+                    <span class="ss-counter">{move || count.get()}</span>
+                    " "
+                    {words}
+                </a>
+            </Show>
+        </span>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: u64) -> DialogSummary {
+        DialogSummary {
+            id,
+            status: DialogStatus::Waiting,
+            category_id: "c".into(),
+            theme_id: "t".into(),
+            category_name: "C".into(),
+            theme_name: "T".into(),
+            created_at: 0,
+            updated_at: 0,
+            closes_at: None,
+            awaiting_rating: false,
+        }
+    }
+
+    #[test]
+    fn hrefs_keep_the_base_and_the_query() {
+        let q = ListQuery::parse_query_string("status=answered&q=возврат&page=2");
+        assert_eq!(
+            list_href("", &q),
+            "/?status=answered&q=%D0%B2%D0%BE%D0%B7%D0%B2%D1%80%D0%B0%D1%82&page=2"
+        );
+        assert_eq!(list_href("", &ListQuery::default()), "/");
+        assert_eq!(list_href("/support", &ListQuery::default()), "/support");
+        assert_eq!(
+            list_href(
+                "/support",
+                &ListQuery {
+                    page: 3,
+                    ..ListQuery::default()
+                }
+            ),
+            "/support?page=3"
+        );
+        assert_eq!(dialog_href("", 13718172), "/dialogs/13718172");
+        assert_eq!(
+            dialog_href("/support", 13718172),
+            "/support/dialogs/13718172"
+        );
+    }
+
+    #[test]
+    fn page_count_rounds_up_and_is_never_zero() {
+        assert_eq!(page_count(0, 20), 1);
+        assert_eq!(page_count(20, 20), 1);
+        assert_eq!(page_count(21, 20), 2);
+        assert_eq!(page_count(30, 20), 2);
+        assert_eq!(page_count(5, 0), 5);
+        assert_eq!(page_count(u64::MAX, 1), u32::MAX);
+    }
+
+    #[test]
+    fn repeated_numbers_are_dropped_keeping_the_first() {
+        let mut first = row(2);
+        first.theme_name = "first".into();
+        let list = DialogList {
+            items: vec![row(1), first, row(2), row(3), row(1)],
+            total: 5,
+        };
+        let out = without_duplicates(list);
+        let ids: Vec<u64> = out.items.iter().map(|d| d.id).collect();
+        assert_eq!(ids, vec![1, 2, 3]);
+        assert_eq!(out.items[1].theme_name, "first");
+        assert_eq!(out.total, 5);
+    }
 }
