@@ -1,0 +1,167 @@
+//! Seller sessions (HttpOnly cookie), the CSRF header check and the agent's bearer token.
+
+use crate::AppState;
+use crate::db;
+use crate::error::AppError;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use domain::api::{CSRF_HEADER, CSRF_VALUE, SESSION_COOKIE, codes};
+
+/// Session lifetime in seconds (cookie `Max-Age`).
+pub const SESSION_MAX_AGE_SECS: u64 = 30 * 24 * 60 * 60;
+
+/// The logged-in seller, extracted from the session cookie; 401 without a valid one.
+#[derive(Debug, Clone)]
+pub struct SellerAuth {
+    pub id: i64,
+    pub name: String,
+    pub token: String,
+}
+
+/// The value of our cookie in a `Cookie` header.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+}
+
+impl FromRequestParts<AppState> for SellerAuth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<SellerAuth, AppError> {
+        let token = session_token(&parts.headers).ok_or_else(AppError::unauthorized)?;
+        let t = token.clone();
+        let found = state
+            .db
+            .call(move |c| db::session_seller(c, &t))
+            .await?
+            .ok_or_else(AppError::unauthorized)?;
+        Ok(SellerAuth {
+            id: found.0,
+            name: found.1,
+            token,
+        })
+    }
+}
+
+/// `Set-Cookie` for a new session. No `Secure` flag: the reference server usually runs on plain
+/// http://127.0.0.1; put it behind TLS and a proxy that adds `Secure` in production.
+pub fn session_cookie(token: &str) -> HeaderValue {
+    let v = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_MAX_AGE_SECS}"
+    );
+    HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// `Set-Cookie` that removes the session cookie.
+pub fn clear_cookie() -> HeaderValue {
+    HeaderValue::from_static("support_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// Refuses state-changing requests without `X-Requested-With: seller-support` (403 `csrf`).
+///
+/// Browsers only send custom headers cross-origin after a CORS preflight, which this server never
+/// approves, so a foreign page cannot make a seller's browser post with the cookie. The agent
+/// endpoint is exempt: it authenticates with a bearer token, not the cookie.
+pub async fn require_csrf_header(req: Request, next: Next) -> Result<Response, AppError> {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let agent = req.uri().path().starts_with("/api/agent/");
+    if !safe && !agent {
+        let ok = req
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v == CSRF_VALUE);
+        if !ok {
+            return Err(AppError::new(
+                StatusCode::FORBIDDEN,
+                codes::CSRF,
+                format!("Запрос отклонён: нет заголовка {CSRF_HEADER}: {CSRF_VALUE}."),
+            ));
+        }
+    }
+    Ok(next.run(req).await)
+}
+
+/// Proof that the request carries the agent's bearer token.
+#[derive(Debug, Clone, Copy)]
+pub struct AgentAuth;
+
+impl FromRequestParts<AppState> for AgentAuth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<AgentAuth, AppError> {
+        let forbidden = || {
+            AppError::new(
+                StatusCode::UNAUTHORIZED,
+                codes::UNAUTHORIZED,
+                "Нужен токен агента поддержки (Authorization: Bearer …).",
+            )
+        };
+        let Some(expected) = state.config.effective_agent_token() else {
+            return Err(AppError::new(
+                StatusCode::FORBIDDEN,
+                codes::FORBIDDEN,
+                "Доступ агента не настроен на этом сервере (--agent-token).",
+            ));
+        };
+        let given = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(forbidden)?;
+        if constant_time_eq(given.trim().as_bytes(), expected.as_bytes()) {
+            Ok(AgentAuth)
+        } else {
+            Err(forbidden())
+        }
+    }
+}
+
+/// Compares without an early exit, so response time does not reveal a matching prefix.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_session_cookie_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; support_session=abc ; b=2"),
+        );
+        assert_eq!(session_token(&h).as_deref(), Some("abc"));
+        h.insert(header::COOKIE, HeaderValue::from_static("support_session="));
+        assert_eq!(session_token(&h), None);
+    }
+
+    #[test]
+    fn token_comparison() {
+        assert!(constant_time_eq(b"demo-agent", b"demo-agent"));
+        assert!(!constant_time_eq(b"demo-agent", b"demo-agenT"));
+        assert!(!constant_time_eq(b"demo", b"demo-agent"));
+    }
+}

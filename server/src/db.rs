@@ -1,0 +1,642 @@
+//! SQLite storage.
+//!
+//! Why rusqlite and one connection: SQLite serialises writers anyway, our requests are short, and
+//! a single `Connection` behind a `std::sync::Mutex`, always used from `spawn_blocking`, keeps
+//! every transaction trivially isolated (the idempotency check and the insert cannot interleave)
+//! without a pool. rusqlite with the bundled SQLite also builds much faster than sqlx (no
+//! proc-macro query checking, no async runtime glue) on our 2-core machines.
+//!
+//! All status changes go through [`DialogStatus::apply`]: the SQL here only stores what the
+//! domain state machine decided.
+
+use crate::error::{AppError, AppResult};
+use domain::api::{
+    AttachmentInfo, Author, DialogDetail, DialogList, DialogSummary, ListQuery, Message,
+    Resolution, SortOrder,
+};
+use domain::catalog::Catalog;
+use domain::status::{
+    CloseReason, DialogEvent, DialogStatus, ResolveReason, TransitionError, auto_close_at,
+};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Migrations in order; `PRAGMA user_version` remembers how many ran.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+/// The shared connection.
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Db {
+    /// Opens (or creates) the database file and runs pending migrations.
+    pub fn open(path: &Path) -> anyhow::Result<Db> {
+        let conn = Connection::open(path)?;
+        Db::setup(conn)
+    }
+
+    /// An in-memory database (benchmarks, quick tests).
+    pub fn open_in_memory() -> anyhow::Result<Db> {
+        Db::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> anyhow::Result<Db> {
+        // WAL lets the OS flush in the background; NORMAL sync is safe with WAL (a crash may lose
+        // the last transactions, never corrupt the file).
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&mut conn)?;
+        Ok(Db {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` with the connection on the blocking pool.
+    pub async fn call<F, T>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut Connection) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            // A panic inside `f` poisons the mutex; the connection itself is still fine (an open
+            // transaction was rolled back when it was dropped), so keep serving.
+            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+
+    /// Runs `f` with the connection on the current thread (startup, seeding, benchmarks).
+    pub fn call_sync<T>(&self, f: impl FnOnce(&mut Connection) -> AppResult<T>) -> AppResult<T> {
+        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
+    let done: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(done).unwrap_or(0))
+    {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// A random number in `lo..=hi` from the OS generator.
+pub fn random_in(lo: u64, hi: u64) -> AppResult<u64> {
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).map_err(AppError::internal)?;
+    let span = hi - lo + 1;
+    Ok(lo + u64::from_le_bytes(b) % span)
+}
+
+/// A random opaque token: `bytes` random bytes as lowercase hex.
+pub fn random_token(bytes: usize) -> AppResult<String> {
+    let mut b = vec![0u8; bytes];
+    getrandom::fill(&mut b).map_err(AppError::internal)?;
+    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sellers and sessions
+
+/// The seller's id, creating the seller if new.
+pub fn upsert_seller(conn: &Connection, name: &str, now: i64) -> AppResult<i64> {
+    conn.execute(
+        "INSERT INTO sellers (name, created_at) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING",
+        params![name, now],
+    )?;
+    Ok(
+        conn.query_row("SELECT id FROM sellers WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// A new session token for the seller.
+pub fn create_session(conn: &Connection, seller_id: i64, now: i64) -> AppResult<String> {
+    let token = random_token(32)?;
+    conn.execute(
+        "INSERT INTO sessions (token, seller_id, created_at) VALUES (?1, ?2, ?3)",
+        params![token, seller_id, now],
+    )?;
+    Ok(token)
+}
+
+/// The seller (id, name) of a session token.
+pub fn session_seller(conn: &Connection, token: &str) -> AppResult<Option<(i64, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT s.id, s.name FROM sessions x JOIN sellers s ON s.id = x.seller_id
+             WHERE x.token = ?1",
+            [token],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+pub fn delete_session(conn: &Connection, token: &str) -> AppResult<()> {
+    conn.execute("DELETE FROM sessions WHERE token = ?1", [token])?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dialog rows
+
+/// The stored state of a dialog.
+#[derive(Debug, Clone)]
+pub struct DialogRow {
+    pub id: u64,
+    pub seller_id: i64,
+    pub category_id: String,
+    pub theme_id: String,
+    pub status: DialogStatus,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub answered_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub close_reason: Option<CloseReason>,
+    pub rating: Option<u8>,
+    pub resolve_comment: Option<String>,
+    pub resolve_reasons: Vec<ResolveReason>,
+}
+
+const DIALOG_COLS: &str = "id, seller_id, category_id, theme_id, status, created_at, updated_at, \
+     answered_at, closed_at, close_reason, rating, resolve_comment, resolve_reasons";
+
+fn dialog_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DialogRow> {
+    let status: String = r.get(4)?;
+    let close_reason: Option<String> = r.get(9)?;
+    let reasons: String = r.get(12)?;
+    let id: i64 = r.get(0)?;
+    Ok(DialogRow {
+        id: u64::try_from(id).unwrap_or(0),
+        seller_id: r.get(1)?,
+        category_id: r.get(2)?,
+        theme_id: r.get(3)?,
+        // The CHECK constraint admits only the three wire names.
+        status: DialogStatus::parse(&status).unwrap_or(DialogStatus::Waiting),
+        created_at: r.get(5)?,
+        updated_at: r.get(6)?,
+        answered_at: r.get(7)?,
+        closed_at: r.get(8)?,
+        close_reason: close_reason.as_deref().and_then(CloseReason::parse),
+        rating: r.get(10)?,
+        resolve_comment: r.get(11)?,
+        resolve_reasons: reasons
+            .split(',')
+            .filter_map(ResolveReason::parse)
+            .collect(),
+    })
+}
+
+impl DialogRow {
+    /// The list row, with names from the catalog (the id itself if the catalog lost the theme).
+    pub fn summary(&self, catalog: &Catalog, auto_close_ms: i64) -> DialogSummary {
+        let category_name = catalog
+            .category(&self.category_id)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| self.category_id.clone());
+        let theme_name = catalog
+            .theme(&self.category_id, &self.theme_id)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| self.theme_id.clone());
+        let closes_at = match (self.status, self.answered_at) {
+            (DialogStatus::Answered, Some(at)) => Some(auto_close_at(at, auto_close_ms)),
+            _ => None,
+        };
+        DialogSummary {
+            id: self.id,
+            status: self.status,
+            category_id: self.category_id.clone(),
+            theme_id: self.theme_id.clone(),
+            category_name,
+            theme_name,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            closes_at,
+            awaiting_rating: self.status.awaiting_rating(),
+        }
+    }
+
+    fn resolution(&self) -> Option<Resolution> {
+        if self.status != DialogStatus::Closed {
+            return None;
+        }
+        Some(Resolution {
+            close_reason: self.close_reason.unwrap_or(CloseReason::Auto),
+            closed_at: self.closed_at.unwrap_or(self.updated_at),
+            rating: self.rating,
+            comment: self.resolve_comment.clone(),
+            reasons: self.resolve_reasons.clone(),
+        })
+    }
+}
+
+/// Closes every answered dialog whose auto-close time has come; returns how many. Runs lazily
+/// before reads and writes and from the periodic task. The closing time recorded is the moment
+/// the period ended, not the moment the check ran, so the history does not depend on when the
+/// server happened to look.
+pub fn auto_close_due(conn: &mut Connection, now: i64, after_ms: i64) -> AppResult<usize> {
+    let tx = conn.transaction()?;
+    let due: Vec<(i64, i64)> = {
+        let mut st = tx.prepare_cached(
+            "SELECT id, answered_at FROM dialogs
+             WHERE status = 'answered' AND answered_at <= ?1",
+        )?;
+        let limit = now.saturating_sub(after_ms.max(0));
+        st.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    let mut closed = 0;
+    for (id, answered_at) in due {
+        let ev = DialogEvent::AutoClose {
+            answered_at,
+            now,
+            after_ms,
+        };
+        match DialogStatus::Answered.apply(&ev) {
+            Ok(t) => {
+                let at = auto_close_at(answered_at, after_ms);
+                tx.execute(
+                    "UPDATE dialogs SET status = ?2, close_reason = ?3, closed_at = ?4,
+                     updated_at = MAX(updated_at, ?4) WHERE id = ?1",
+                    params![
+                        id,
+                        t.status.as_str(),
+                        t.close_reason.map(CloseReason::as_str),
+                        at
+                    ],
+                )?;
+                closed += 1;
+            }
+            Err(TransitionError::TooEarly) => {}
+            Err(e) => return Err(AppError::internal(format!("auto-close {id}: {e:?}"))),
+        }
+    }
+    tx.commit()?;
+    Ok(closed)
+}
+
+/// One dialog of the seller (`None` = any seller, for the agent).
+pub fn load_dialog(conn: &Connection, id: u64, seller: Option<i64>) -> AppResult<DialogRow> {
+    let Ok(id) = i64::try_from(id) else {
+        return Err(AppError::dialog_not_found());
+    };
+    let row = conn
+        .query_row(
+            &format!("SELECT {DIALOG_COLS} FROM dialogs WHERE id = ?1"),
+            [id],
+            dialog_from_row,
+        )
+        .optional()?;
+    match row {
+        // Another seller's dialog is indistinguishable from a missing one.
+        Some(r) if seller.is_none_or(|s| s == r.seller_id) => Ok(r),
+        _ => Err(AppError::dialog_not_found()),
+    }
+}
+
+/// The full dialog: messages with their attachments.
+pub fn dialog_detail(
+    conn: &Connection,
+    row: &DialogRow,
+    catalog: &Catalog,
+    auto_close_ms: i64,
+) -> AppResult<DialogDetail> {
+    let mut messages: Vec<Message> = {
+        let mut st = conn.prepare_cached(
+            "SELECT id, author, text, created_at FROM messages WHERE dialog_id = ?1 ORDER BY id",
+        )?;
+        st.query_map([row.id as i64], |r| {
+            let author: String = r.get(1)?;
+            let id: i64 = r.get(0)?;
+            Ok(Message {
+                id: u64::try_from(id).unwrap_or(0),
+                author: if author == "support" {
+                    Author::Support
+                } else {
+                    Author::Seller
+                },
+                text: r.get(2)?,
+                created_at: r.get(3)?,
+                attachments: Vec::new(),
+            })
+        })?
+        .collect::<Result<_, _>>()?
+    };
+    let mut st = conn.prepare_cached(
+        "SELECT a.message_id, a.id, a.name, a.size, a.content_type FROM attachments a
+         JOIN messages m ON m.id = a.message_id WHERE m.dialog_id = ?1 ORDER BY a.rowid",
+    )?;
+    let rows = st.query_map([row.id as i64], |r| {
+        let mid: i64 = r.get(0)?;
+        let size: i64 = r.get(3)?;
+        Ok((
+            u64::try_from(mid).unwrap_or(0),
+            AttachmentInfo {
+                id: r.get(1)?,
+                name: r.get(2)?,
+                size: u64::try_from(size).unwrap_or(0),
+                content_type: r.get(4)?,
+            },
+        ))
+    })?;
+    for item in rows {
+        let (mid, info) = item?;
+        if let Some(m) = messages.iter_mut().find(|m| m.id == mid) {
+            m.attachments.push(info);
+        }
+    }
+    Ok(DialogDetail {
+        summary: row.summary(catalog, auto_close_ms),
+        messages,
+        resolution: row.resolution(),
+    })
+}
+
+/// A page of the seller's dialogs.
+pub fn list_dialogs(
+    conn: &Connection,
+    seller_id: i64,
+    query: &ListQuery,
+    catalog: &Catalog,
+    auto_close_ms: i64,
+) -> AppResult<DialogList> {
+    let q = query.normalized();
+    // Built from fixed fragments only; every value is a bound parameter.
+    let mut where_sql = String::from("seller_id = ?1");
+    let mut args: Vec<rusqlite::types::Value> = vec![seller_id.into()];
+    if let Some(s) = q.status {
+        args.push(s.as_str().to_string().into());
+        where_sql.push_str(&format!(" AND status = ?{}", args.len()));
+    }
+    if let Some(text) = &q.q {
+        args.push(text.to_lowercase().into());
+        where_sql.push_str(&format!(" AND instr(search, ?{}) > 0", args.len()));
+    }
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM dialogs WHERE {where_sql}"),
+        rusqlite::params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    let order = match q.sort {
+        SortOrder::CreatedDesc => "created_at DESC, id DESC",
+        SortOrder::CreatedAsc => "created_at ASC, id ASC",
+    };
+    args.push(i64::from(q.per_page).into());
+    let limit_idx = args.len();
+    args.push(i64::try_from(q.offset()).unwrap_or(i64::MAX).into());
+    let offset_idx = args.len();
+    let sql = format!(
+        "SELECT {DIALOG_COLS} FROM dialogs WHERE {where_sql} ORDER BY {order} \
+         LIMIT ?{limit_idx} OFFSET ?{offset_idx}"
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let items = st
+        .query_map(rusqlite::params_from_iter(args.iter()), dialog_from_row)?
+        .map(|r| r.map(|row| row.summary(catalog, auto_close_ms)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(DialogList {
+        items,
+        total: u64::try_from(total).unwrap_or(0),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+
+/// An attachment whose bytes are already in their final place under `files/`.
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    pub id: String,
+    pub name: String,
+    pub size: u64,
+    pub content_type: String,
+}
+
+/// What the search column holds for a text: lowercased, so `instr` is case-insensitive for
+/// Cyrillic too.
+pub fn search_text(parts: &[&str]) -> String {
+    let mut s = String::new();
+    for p in parts {
+        s.push_str(&p.to_lowercase());
+        s.push('\n');
+    }
+    s
+}
+
+/// Inserts a new waiting dialog with its first message; picks a free random 8-digit number.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_dialog(
+    tx: &Transaction<'_>,
+    seller_id: i64,
+    category_id: &str,
+    theme_id: &str,
+    comment: &str,
+    files: &[NewAttachment],
+    now: i64,
+    catalog: &Catalog,
+) -> AppResult<u64> {
+    let (cat_name, theme_name) = catalog
+        .find_theme(theme_id)
+        .map(|(c, t)| (c.name.as_str(), t.name.as_str()))
+        .unwrap_or((category_id, theme_id));
+    for _ in 0..64 {
+        let id = random_in(domain::api::DIALOG_ID_MIN, domain::api::DIALOG_ID_MAX)?;
+        let search = search_text(&[&id.to_string(), cat_name, theme_name, comment]);
+        let inserted = tx.execute(
+            "INSERT INTO dialogs (id, seller_id, category_id, theme_id, status, created_at,
+                                  updated_at, search)
+             VALUES (?1, ?2, ?3, ?4, 'waiting', ?5, ?5, ?6) ON CONFLICT(id) DO NOTHING",
+            params![id as i64, seller_id, category_id, theme_id, now, search],
+        )?;
+        if inserted == 1 {
+            insert_message(tx, id, Author::Seller, comment, files, now)?;
+            return Ok(id);
+        }
+    }
+    Err(AppError::internal("no free dialog number after 64 tries"))
+}
+
+/// Appends a message (and its attachments) and the text to the search column.
+pub fn insert_message(
+    tx: &Transaction<'_>,
+    dialog_id: u64,
+    author: Author,
+    text: &str,
+    files: &[NewAttachment],
+    now: i64,
+) -> AppResult<u64> {
+    let author_s = match author {
+        Author::Seller => "seller",
+        Author::Support => "support",
+    };
+    tx.execute(
+        "INSERT INTO messages (dialog_id, author, text, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![dialog_id as i64, author_s, text, now],
+    )?;
+    let mid = tx.last_insert_rowid();
+    for f in files {
+        tx.execute(
+            "INSERT INTO attachments (id, message_id, name, size, content_type)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![f.id, mid, f.name, f.size as i64, f.content_type],
+        )?;
+    }
+    Ok(u64::try_from(mid).unwrap_or(0))
+}
+
+/// Adds a message to an existing dialog after asking the state machine; the first message of
+/// a dialog is written by [`insert_dialog`] instead.
+pub fn add_message(
+    tx: &Transaction<'_>,
+    row: &DialogRow,
+    author: Author,
+    text: &str,
+    files: &[NewAttachment],
+    now: i64,
+) -> AppResult<()> {
+    let event = match author {
+        Author::Seller => DialogEvent::SellerReply,
+        Author::Support => DialogEvent::SupportAnswer,
+    };
+    let t = row.status.apply(&event)?;
+    insert_message(tx, row.id, author, text, files, now)?;
+    let answered_at = (t.status == DialogStatus::Answered).then_some(now);
+    tx.execute(
+        "UPDATE dialogs SET status = ?2, answered_at = ?3, updated_at = ?4,
+         search = search || ?5 WHERE id = ?1",
+        params![
+            row.id as i64,
+            t.status.as_str(),
+            answered_at,
+            now,
+            search_text(&[text])
+        ],
+    )?;
+    Ok(())
+}
+
+/// Closes an answered dialog with the seller's rating.
+pub fn resolve(
+    tx: &Transaction<'_>,
+    row: &DialogRow,
+    rating: u8,
+    comment: Option<&str>,
+    reasons: &[ResolveReason],
+    now: i64,
+) -> AppResult<()> {
+    let t = row
+        .status
+        .apply(&DialogEvent::Resolve(domain::status::Resolve {
+            rating,
+            reasons: reasons.to_vec(),
+        }))?;
+    let reasons_s = reasons
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    tx.execute(
+        "UPDATE dialogs SET status = ?2, close_reason = ?3, closed_at = ?4, updated_at = ?4,
+         rating = ?5, resolve_comment = ?6, resolve_reasons = ?7 WHERE id = ?1",
+        params![
+            row.id as i64,
+            t.status.as_str(),
+            t.close_reason.map(CloseReason::as_str),
+            now,
+            rating,
+            comment,
+            reasons_s
+        ],
+    )?;
+    Ok(())
+}
+
+/// The stored response of an earlier request with this idempotency key.
+pub fn idempotent_response(
+    conn: &Connection,
+    seller_id: i64,
+    key: &str,
+) -> AppResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT response FROM idempotency WHERE seller_id = ?1 AND key = ?2",
+            params![seller_id, key],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn store_idempotent_response(
+    tx: &Transaction<'_>,
+    seller_id: i64,
+    key: &str,
+    dialog_id: u64,
+    response: &str,
+    now: i64,
+) -> AppResult<()> {
+    tx.execute(
+        "INSERT INTO idempotency (seller_id, key, dialog_id, response, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![seller_id, key, dialog_id as i64, response, now],
+    )?;
+    Ok(())
+}
+
+/// The stored attachment if it belongs to one of the seller's dialogs:
+/// (name, size, content type).
+pub fn attachment_of_seller(
+    conn: &Connection,
+    id: &str,
+    seller_id: i64,
+) -> AppResult<Option<(String, u64, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT a.name, a.size, a.content_type FROM attachments a
+             JOIN messages m ON m.id = a.message_id JOIN dialogs d ON d.id = m.dialog_id
+             WHERE a.id = ?1 AND d.seller_id = ?2",
+            params![id, seller_id],
+            |r| {
+                let size: i64 = r.get(1)?;
+                Ok((r.get(0)?, u64::try_from(size).unwrap_or(0), r.get(2)?))
+            },
+        )
+        .optional()?)
+}
+
+/// Every attachment id (for the orphan sweep at start-up).
+pub fn all_attachment_ids(conn: &Connection) -> AppResult<std::collections::HashSet<String>> {
+    let mut st = conn.prepare("SELECT id FROM attachments")?;
+    let ids = st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(ids)
+}
+
+pub fn meta_get(conn: &Connection, key: &str) -> AppResult<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn meta_set(conn: &Connection, key: &str, value: &str) -> AppResult<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,401 @@
+//! Demo data (`--demo`): seller `demo` with ~30 dialogs in every status over many themes, and
+//! seller `other` with a few of its own (to show isolation). Seeding runs once per data
+//! directory: a `meta` row remembers it, so starting twice does not duplicate anything.
+//!
+//! Dialogs are written through the same functions as live requests, so every status change
+//! goes through the domain state machine; only the timestamps are chosen here (spread over
+//! months before "now").
+
+use crate::AppState;
+use crate::db::{self, NewAttachment, random_token};
+use crate::error::{AppError, AppResult};
+use domain::api::Author;
+use domain::catalog::{Category, Fact, Theme};
+use domain::status::ResolveReason;
+use std::path::Path;
+
+const SEEDED_KEY: &str = "demo_seeded_v1";
+const HOUR: i64 = 3_600_000;
+const DAY: i64 = 24 * HOUR;
+
+/// How a demo dialog ends up.
+#[derive(Clone, Copy)]
+enum Plan {
+    /// Only the seller's comment.
+    Waiting,
+    /// Answered, then the seller asked again.
+    Reopened,
+    /// Answered within the auto-close period.
+    Answered,
+    /// Rated by the seller.
+    Resolved(u8, &'static [ResolveReason]),
+    /// Answered long ago and closed automatically.
+    Auto,
+}
+
+/// A fact as a seller would write it, varied by `n`.
+fn fact_text(f: Fact, n: usize) -> String {
+    let k = n as u64;
+    match f {
+        Fact::Report => format!("в отчёте № {}", 151_564 + k * 7_919),
+        Fact::Supply => format!("по поставке № {}", 21_573_344 + k * 104_729),
+        Fact::Order => format!("по сборочному заданию № {}", 1_187_345_621 + k * 9_973),
+        Fact::Barcode => format!("баркод {}", 2_008_500_000_237u64 + k * 1_013),
+        Fact::Article => format!("артикул {}", 13_334_921 + k * 31_337),
+        Fact::VendorCode => format!("артикул продавца KR-{}-BL", 2_231 + k * 17),
+        Fact::Date => format!("от {:02}.{:02}.2024", 1 + (n * 7) % 28, 1 + (n * 5) % 12),
+        Fact::Amount => format!("на сумму {} р.", 1_500 + (n % 9) * 250),
+    }
+}
+
+const OPENERS: &[&str] = &[
+    "Добрый день!",
+    "Здравствуйте.",
+    "Добрый день, коллеги.",
+    "Здравствуйте!",
+];
+
+const ASKS: &[&str] = &[
+    "Просьба проверить и исправить.",
+    "Прошу разобраться и сообщить, что нужно сделать с нашей стороны.",
+    "Просим вернуть удержанную сумму.",
+    "Подскажите, пожалуйста, как решить вопрос.",
+    "Скриншот ошибки прикладываю.",
+    "Ошибка повторяется уже третий день, работа по товару стоит.",
+];
+
+/// A realistic comment for a theme: the facts its `needs` ask for, in the seller's words.
+fn comment_for(cat: &Category, theme: &Theme, n: usize) -> String {
+    let facts: Vec<String> = theme
+        .needs
+        .iter()
+        .filter_map(|need| need.alternatives().first())
+        .map(|f| fact_text(*f, n))
+        .collect();
+    let detail = if facts.is_empty() {
+        String::new()
+    } else {
+        format!(" Данные: {}.", facts.join(", "))
+    };
+    format!(
+        "{} Обращаемся по вопросу «{}» (раздел «{}»).{} {}",
+        OPENERS[n % OPENERS.len()],
+        theme.name,
+        cat.name,
+        detail,
+        ASKS[n % ASKS.len()]
+    )
+}
+
+const ANSWERS: &[&str] = &[
+    "Здравствуйте! Проверили информацию по вашему обращению: данные обновлены, изменения \
+     отобразятся в кабинете в течение 24 часов. Если вопрос решён, пожалуйста, оцените ответ.",
+    "Добрый день! Удержание проверено и признано ошибочным, сумма будет возвращена в следующем \
+     еженедельном отчёте.",
+    "Здравствуйте! Для решения вопроса пришлите, пожалуйста, фото товара с этикеткой и \
+     штрихкодом крупным планом.",
+    "Добрый день! Ошибка на стороне сервиса устранена, попробуйте повторить действие. Если \
+     ошибка повторится, приложите скриншот с датой и временем.",
+    "Здравствуйте! Передали информацию профильному отделу, после проверки поставка будет \
+     принята повторно. Срок — до 5 рабочих дней.",
+    "Добрый день! По указанному артикулу расхождений не найдено: количество в отчёте \
+     соответствует актам приёмки.",
+];
+
+const FOLLOW_UPS: &[&str] = &[
+    "Спасибо, но изменения так и не появились. Проверьте, пожалуйста, ещё раз.",
+    "Фото прикладываю. Этикетка и штрихкод видны полностью.",
+    "Ошибка повторилась сегодня в 10:42, скриншот во вложении.",
+];
+
+const RESOLVE_COMMENTS: &[&str] = &[
+    "Спасибо, всё исправили быстро.",
+    "Ответ шаблонный, вопрос решили сами.",
+    "Деньги вернули, спасибо.",
+];
+
+/// A tiny valid PNG: `w`×`h` RGB gradient, stored (uncompressed) deflate blocks.
+pub fn demo_png(w: u32, h: u32) -> Vec<u8> {
+    let mut raw = Vec::new();
+    for y in 0..h {
+        raw.push(0); // filter: none
+        for x in 0..w {
+            raw.extend_from_slice(&[(x * 255 / w.max(1)) as u8, (y * 255 / h.max(1)) as u8, 0xA0]);
+        }
+    }
+    let mut z = vec![0x78, 0x01];
+    let chunks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, c) in chunks.iter().enumerate() {
+        z.push(u8::from(i + 1 == chunks.len()));
+        let len = c.len() as u16;
+        z.extend_from_slice(&len.to_le_bytes());
+        z.extend_from_slice(&(!len).to_le_bytes());
+        z.extend_from_slice(c);
+    }
+    z.extend_from_slice(&adler32(&raw).to_be_bytes());
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    for (kind, data) in [(b"IHDR", &ihdr), (b"IDAT", &z), (b"IEND", &Vec::new())] {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut crc_input = kind.to_vec();
+        crc_input.extend_from_slice(data);
+        png.extend_from_slice(&crc_input);
+        png.extend_from_slice(&crc32(&crc_input).to_be_bytes());
+    }
+    png
+}
+
+fn adler32(data: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for &x in data {
+        a = (a + u32::from(x)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    (b << 16) | a
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut c = 0xFFFF_FFFFu32;
+    for &x in data {
+        c ^= u32::from(x);
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+/// A one-page valid PDF with an ASCII line of text and a correct xref table.
+pub fn demo_pdf(line: &str) -> Vec<u8> {
+    let text: String = line
+        .chars()
+        .filter(|c| c.is_ascii_graphic() || *c == ' ')
+        .filter(|c| !matches!(c, '(' | ')' | '\\'))
+        .collect();
+    let stream = format!("BT /F1 14 Tf 40 780 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_string(),
+        format!(
+            "<< /Length {} >>\nstream\n{stream}\nendstream",
+            stream.len()
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// Writes demo bytes under `files/` after checking them with the same policy as uploads.
+fn store_file(files_dir: &Path, name: &str, bytes: &[u8]) -> AppResult<NewAttachment> {
+    let head = &bytes[..bytes.len().min(domain::attachments::HEAD_BYTES)];
+    let kind = domain::attachments::check_file(name, bytes.len() as u64, head)
+        .map_err(|r| AppError::internal(format!("demo file {name}: {}", r.code())))?;
+    let id = random_token(16)?;
+    std::fs::write(files_dir.join(&id), bytes)?;
+    Ok(NewAttachment {
+        id,
+        name: name.to_string(),
+        size: bytes.len() as u64,
+        content_type: kind.mime_type().to_string(),
+    })
+}
+
+/// The plan of the `n`-th dialog of the demo seller (30 dialogs, every status).
+fn plan_for(n: usize) -> Plan {
+    const LOW: &[ResolveReason] = &[ResolveReason::TemplatedAnswer, ResolveReason::NotSolved];
+    const OFF: &[ResolveReason] = &[ResolveReason::OffTopic];
+    match n % 10 {
+        0 | 4 => Plan::Waiting,
+        1 => Plan::Answered,
+        2 => Plan::Resolved(5, &[]),
+        3 => Plan::Reopened,
+        5 => Plan::Answered,
+        6 => Plan::Resolved(if n < 10 { 2 } else { 1 }, LOW),
+        7 => Plan::Auto,
+        8 => Plan::Resolved(4, &[]),
+        _ => Plan::Resolved(3, OFF),
+    }
+}
+
+/// Seeds once; returns whether it did anything.
+pub fn seed(state: &AppState) -> anyhow::Result<bool> {
+    let now = state.now();
+    let files_dir = state.files_dir();
+    let after = state.config.auto_close_ms();
+    let catalog = state.catalog.clone();
+    let themes: Vec<(&Category, &Theme)> = catalog
+        .categories
+        .iter()
+        .flat_map(|c| c.themes.iter().map(move |t| (c, t)))
+        .collect();
+    if themes.is_empty() {
+        return Ok(false);
+    }
+    let mut written: Vec<std::path::PathBuf> = Vec::new();
+    let res = state.db.call_sync(|c| {
+        if db::meta_get(c, SEEDED_KEY)?.is_some() {
+            return Ok(false);
+        }
+        let tx = c.transaction()?;
+        let demo = db::upsert_seller(&tx, "demo", now - 200 * DAY)?;
+        let other = db::upsert_seller(&tx, "other", now - 200 * DAY)?;
+        let png = demo_png(48, 32);
+        for n in 0..30usize {
+            // Spread themes over categories: step through the flat list with a stride.
+            let (cat, theme) = themes[(n * 7) % themes.len()];
+            // From ~6 months ago to today, newest last.
+            let created = now - (30 - n as i64) * 6 * DAY - (n as i64 % 5) * HOUR - 15 * 60_000;
+            let mut files = Vec::new();
+            if n % 4 == 1 {
+                let a = store_file(&files_dir, &format!("скриншот-{}.png", n + 1), &png)?;
+                written.push(files_dir.join(&a.id));
+                files.push(a);
+            }
+            if n % 6 == 2 {
+                let a = store_file(
+                    &files_dir,
+                    "акт-расхождений.pdf",
+                    &demo_pdf(&format!("Akt raskhozhdeniy No {}", 1_000 + n)),
+                )?;
+                written.push(files_dir.join(&a.id));
+                files.push(a);
+            }
+            let comment = comment_for(cat, theme, n);
+            let plan = plan_for(n);
+            let id = db::insert_dialog(
+                &tx, demo, &cat.id, &theme.id, &comment, &files, created, &catalog,
+            )?;
+            play(&tx, id, plan, created, now, after, n)?;
+        }
+        for n in 0..6usize {
+            let (cat, theme) = themes[(n * 11 + 3) % themes.len()];
+            let created = now - (6 - n as i64) * 9 * DAY;
+            let comment = comment_for(cat, theme, 100 + n);
+            let id = db::insert_dialog(
+                &tx,
+                other,
+                &cat.id,
+                &theme.id,
+                &comment,
+                &[],
+                created,
+                &catalog,
+            )?;
+            play(&tx, id, plan_for(n * 3), created, now, after, n)?;
+        }
+        db::meta_set(&tx, SEEDED_KEY, &now.to_string())?;
+        tx.commit()?;
+        // Dialogs answered long ago close now, at the time their period ended.
+        db::auto_close_due(c, now, after)?;
+        Ok(true)
+    });
+    match res {
+        Ok(done) => Ok(done),
+        Err(e) => {
+            crate::upload::remove_all(&written);
+            Err(anyhow::anyhow!("demo seed failed: {}", e.body.message))
+        }
+    }
+}
+
+/// Moves one dialog through its plan with timestamps after `created`.
+fn play(
+    tx: &rusqlite::Transaction<'_>,
+    id: u64,
+    plan: Plan,
+    created: i64,
+    now: i64,
+    after: i64,
+    n: usize,
+) -> AppResult<()> {
+    let answer = ANSWERS[n % ANSWERS.len()];
+    let reload = |tx: &rusqlite::Transaction<'_>| db::load_dialog(tx, id, None);
+    match plan {
+        Plan::Waiting => {}
+        Plan::Reopened => {
+            let t1 = created + 5 * HOUR;
+            db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], t1)?;
+            let t2 = (t1 + 20 * HOUR).min(now - HOUR);
+            let follow = FOLLOW_UPS[n % FOLLOW_UPS.len()];
+            db::add_message(tx, &reload(tx)?, Author::Seller, follow, &[], t2)?;
+        }
+        Plan::Answered => {
+            // Answered recently enough that the auto-close is still ahead.
+            let t = now - after / (3 + (n as i64 % 4));
+            let t = t.max(created + HOUR);
+            db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], t)?;
+        }
+        Plan::Resolved(rating, reasons) => {
+            let t1 = created + 3 * HOUR + (n as i64 % 7) * HOUR;
+            db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], t1)?;
+            let comment = n
+                .is_multiple_of(2)
+                .then(|| RESOLVE_COMMENTS[n % RESOLVE_COMMENTS.len()]);
+            db::resolve(tx, &reload(tx)?, rating, comment, reasons, t1 + 2 * HOUR)?;
+        }
+        Plan::Auto => {
+            let t1 = created + 6 * HOUR;
+            db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], t1)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_files_pass_the_attachment_policy() {
+        let png = demo_png(48, 32);
+        assert!(domain::attachments::check_file("a.png", png.len() as u64, &png[..8]).is_ok());
+        let pdf = demo_pdf("Akt 1");
+        assert!(pdf.starts_with(b"%PDF-1.4"));
+        assert!(domain::attachments::check_file("a.pdf", pdf.len() as u64, &pdf[..8]).is_ok());
+        // The xref offset points at the xref keyword.
+        let s = String::from_utf8_lossy(&pdf);
+        let start: usize = s
+            .rsplit("startxref\n")
+            .next()
+            .and_then(|t| t.lines().next())
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0);
+        assert!(s[start..].starts_with("xref"));
+    }
+
+    #[test]
+    fn crc_and_adler_match_known_values() {
+        assert_eq!(crc32(b"IEND"), 0xAE42_6082);
+        assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
+    }
+}

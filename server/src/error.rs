@@ -1,0 +1,129 @@
+//! The one error type of the handlers: a status and an [`ApiError`] body.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::api::{ApiError, CommentError, codes};
+use domain::attachments::Rejection;
+use domain::status::TransitionError;
+
+/// An HTTP error with a JSON [`ApiError`] body. 5xx bodies never carry internals: the cause
+/// goes to the log only.
+#[derive(Debug)]
+pub struct AppError {
+    pub status: StatusCode,
+    pub body: ApiError,
+}
+
+impl AppError {
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> AppError {
+        AppError {
+            status,
+            body: ApiError::new(code, message),
+        }
+    }
+
+    pub fn field(mut self, field: &str) -> AppError {
+        self.body.field = Some(field.to_string());
+        self
+    }
+
+    pub fn with_status(mut self, status: StatusCode) -> AppError {
+        self.status = status;
+        self
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> AppError {
+        AppError::new(StatusCode::BAD_REQUEST, codes::BAD_REQUEST, message)
+    }
+
+    pub fn invalid(field: &str, message: impl Into<String>) -> AppError {
+        AppError::new(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID, message).field(field)
+    }
+
+    pub fn not_found() -> AppError {
+        AppError::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "Не найдено.")
+    }
+
+    pub fn dialog_not_found() -> AppError {
+        AppError::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "Диалог не найден.")
+    }
+
+    pub fn unauthorized() -> AppError {
+        AppError::new(
+            StatusCode::UNAUTHORIZED,
+            codes::UNAUTHORIZED,
+            "Нужно войти в кабинет продавца.",
+        )
+    }
+
+    pub fn payload_too_large() -> AppError {
+        AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            codes::PAYLOAD_TOO_LARGE,
+            "Запрос слишком большой: вложения не должны превышать 50 МБ в сумме.",
+        )
+    }
+
+    /// Logs the cause and answers 500 without details.
+    pub fn internal(cause: impl std::fmt::Display) -> AppError {
+        tracing::error!(%cause, "internal error");
+        AppError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            codes::INTERNAL,
+            "Внутренняя ошибка сервера. Попробуйте ещё раз позже.",
+        )
+    }
+
+    /// A file rejected by the domain attachment policy.
+    pub fn rejected_file(rejection: Rejection, file_name: &str) -> AppError {
+        let status = StatusCode::from_u16(rejection.http_status())
+            .unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+        AppError::new(status, rejection.code(), rejection.message_ru(file_name)).field("files")
+    }
+
+    pub fn comment(err: CommentError, field: &str) -> AppError {
+        AppError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            body: err.to_api_error(field),
+        }
+    }
+}
+
+impl From<TransitionError> for AppError {
+    fn from(err: TransitionError) -> AppError {
+        let (status, field) = match err {
+            TransitionError::InvalidRating(_) => (StatusCode::UNPROCESSABLE_ENTITY, Some("rating")),
+            TransitionError::DuplicateReason(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, Some("reasons"))
+            }
+            TransitionError::Closed | TransitionError::NotAnswered | TransitionError::TooEarly => {
+                (StatusCode::CONFLICT, None)
+            }
+        };
+        let mut e = AppError::new(status, err.code(), err.message_ru());
+        e.body.field = field.map(str::to_string);
+        e
+    }
+}
+
+impl From<rusqlite::Error> for AppError {
+    fn from(err: rusqlite::Error) -> AppError {
+        AppError::internal(format!("sqlite: {err}"))
+    }
+}
+
+impl From<std::io::Error> for AppError {
+    fn from(err: std::io::Error) -> AppError {
+        AppError::internal(format!("io: {err}"))
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}
+
+/// Result of a handler.
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,273 @@
+//! Reference API server of the seller support desk.
+//!
+//! [`app`] builds the whole router from an [`AppState`], so tests drive it with
+//! `tower::ServiceExt::oneshot` and no socket; `main.rs` only parses the CLI and serves it.
+
+pub mod auth;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod openapi;
+pub mod routes;
+pub mod upload;
+pub mod web;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use domain::catalog::Catalog;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::trace::TraceLayer;
+
+/// Current time in unix milliseconds. Injected so tests can move time (auto-close).
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+/// The system clock.
+pub fn system_clock() -> Clock {
+    Arc::new(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or(0)
+    })
+}
+
+/// Largest accepted request body: the 50 MiB attachment budget plus room for the comment and
+/// the multipart framing. A body past it gets 413 `payload_too_large`; a body under it whose
+/// files break the policy gets the policy's own code (`total_too_large`, `too_large`).
+pub const BODY_LIMIT: usize = domain::attachments::MAX_TOTAL_BYTES as usize + 2 * 1024 * 1024;
+
+/// Demo agent token when `--demo` is on and no `--agent-token` is given.
+pub const DEMO_AGENT_TOKEN: &str = "demo-agent";
+
+/// Server settings (the CLI flags).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Holds `support.db`, `files/` and `tmp/`.
+    pub data_dir: PathBuf,
+    /// The built app to serve, if any.
+    pub dist: Option<PathBuf>,
+    /// Demo sellers and data, `/api/dev/login`, default agent token.
+    pub demo: bool,
+    /// Answered dialogs close by themselves after this long.
+    pub auto_close_after: Duration,
+    /// Bearer token of the support agent endpoint; `None` disables the endpoint.
+    pub agent_token: Option<String>,
+    /// Value of CSP `frame-ancestors`.
+    pub frame_ancestors: String,
+}
+
+impl Config {
+    /// Defaults for a data directory (no dist, no demo, 3 days, no agent).
+    pub fn new(data_dir: impl Into<PathBuf>) -> Config {
+        Config {
+            data_dir: data_dir.into(),
+            dist: None,
+            demo: false,
+            auto_close_after: Duration::from_millis(
+                domain::status::DEFAULT_AUTO_CLOSE_MS.unsigned_abs(),
+            ),
+            agent_token: None,
+            frame_ancestors: "'self'".to_string(),
+        }
+    }
+
+    /// The auto-close period in milliseconds.
+    pub fn auto_close_ms(&self) -> i64 {
+        i64::try_from(self.auto_close_after.as_millis()).unwrap_or(i64::MAX)
+    }
+
+    /// The agent token in force: the configured one, or [`DEMO_AGENT_TOKEN`] in demo mode.
+    pub fn effective_agent_token(&self) -> Option<&str> {
+        match &self.agent_token {
+            Some(t) if !t.is_empty() => Some(t.as_str()),
+            _ if self.demo => Some(DEMO_AGENT_TOKEN),
+            _ => None,
+        }
+    }
+}
+
+/// Everything the handlers share.
+pub struct Inner {
+    pub config: Config,
+    pub db: db::Db,
+    pub catalog: Catalog,
+    pub clock: Clock,
+}
+
+/// Cheap to clone handle on [`Inner`].
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Creates the data directory layout, opens and migrates the database, removes leftovers
+    /// of interrupted uploads, and seeds the demo data when asked.
+    pub fn open(config: Config, clock: Clock) -> anyhow::Result<AppState> {
+        std::fs::create_dir_all(files_dir(&config.data_dir))?;
+        std::fs::create_dir_all(tmp_dir(&config.data_dir))?;
+        let db = db::Db::open(&config.data_dir.join("support.db"))?;
+        let state = AppState(Arc::new(Inner {
+            config,
+            db,
+            catalog: Catalog::builtin(),
+            clock,
+        }));
+        state.sweep_orphans()?;
+        if state.config.demo {
+            demo::seed(&state)?;
+        }
+        Ok(state)
+    }
+
+    /// Current time, unix milliseconds.
+    pub fn now(&self) -> i64 {
+        (self.clock)()
+    }
+
+    pub fn files_dir(&self) -> PathBuf {
+        files_dir(&self.config.data_dir)
+    }
+
+    pub fn tmp_dir(&self) -> PathBuf {
+        tmp_dir(&self.config.data_dir)
+    }
+
+    /// Uploads write to `tmp/` and are renamed into `files/` in the same step that commits the
+    /// database rows; a crash in between can leave a file no row points to. Clean both at
+    /// start-up.
+    fn sweep_orphans(&self) -> anyhow::Result<()> {
+        for e in std::fs::read_dir(self.tmp_dir())? {
+            let p = e?.path();
+            if p.is_file() {
+                std::fs::remove_file(&p)?;
+            }
+        }
+        let known = self
+            .db
+            .call_sync(|c| db::all_attachment_ids(c))
+            .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
+        for e in std::fs::read_dir(self.files_dir())? {
+            let e = e?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_file() && !known.contains(&name) {
+                tracing::warn!(file = %name, "removing orphan attachment file");
+                std::fs::remove_file(e.path())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Closes due dialogs now (the periodic task and tests call this).
+    pub async fn auto_close_now(&self) -> error::AppResult<usize> {
+        let now = self.now();
+        let after = self.config.auto_close_ms();
+        self.db
+            .call(move |c| db::auto_close_due(c, now, after))
+            .await
+    }
+}
+
+fn files_dir(data: &Path) -> PathBuf {
+    data.join("files")
+}
+
+fn tmp_dir(data: &Path) -> PathBuf {
+    data.join("tmp")
+}
+
+/// The whole HTTP application: `/api/*`, the OpenAPI document, the app's static files with the
+/// SPA fallback, security headers and request logs.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(routes::api_router(state.clone()))
+        .fallback(web::static_or_spa)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::security_headers,
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Closes due dialogs every `every` until the runtime stops.
+pub fn spawn_auto_close(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match state.auto_close_now().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(closed = n, "auto-closed answered dialogs"),
+                Err(e) => tracing::warn!(error = %e.body.message, "auto-close failed"),
+            }
+        }
+    })
+}
+
+/// Parses a duration like `3d`, `10s`, `2h`, `90m`, `500ms` or `1h30m` (units ms, s, m, h, d, w).
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err("empty duration".to_string());
+    }
+    let mut total: u64 = 0;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return Err(format!("expected a number in {s:?}"));
+        }
+        let n: u64 = rest[..digits]
+            .parse()
+            .map_err(|_| format!("number too large in {s:?}"))?;
+        rest = &rest[digits..];
+        let unit_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let unit_ms: u64 = match &rest[..unit_len] {
+            "ms" => 1,
+            "s" => 1000,
+            "m" => 60_000,
+            "h" => 3_600_000,
+            "d" => 86_400_000,
+            "w" => 604_800_000,
+            "" => return Err(format!("missing unit (ms, s, m, h, d, w) in {s:?}")),
+            u => return Err(format!("unknown unit {u:?} in {s:?}")),
+        };
+        rest = &rest[unit_len..];
+        total = n
+            .checked_mul(unit_ms)
+            .and_then(|x| total.checked_add(x))
+            .ok_or_else(|| format!("duration too large: {s:?}"))?;
+    }
+    if total == 0 {
+        return Err("duration must be positive".to_string());
+    }
+    Ok(Duration::from_millis(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("3d"), Ok(Duration::from_secs(3 * 86400)));
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        for bad in ["", "3", "d", "3x", "0s", "-1s", "99999999999999999999d"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+}

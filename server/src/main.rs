@@ -1,0 +1,89 @@
+//! `seller-support-server`: the reference API server; also serves the built app.
+//!
+//! ```text
+//! cargo run --release -p seller-support-server -- --demo --dist dist
+//! ```
+
+use clap::Parser;
+use seller_support_server::{
+    AppState, Config, app, parse_duration, spawn_auto_close, system_clock,
+};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+use tracing_subscriber::EnvFilter;
+
+/// Reference API server of the seller support desk (axum + SQLite).
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Cli {
+    /// Address to listen on.
+    #[arg(long, env = "SUPPORT_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Data directory: support.db, files/, tmp/.
+    #[arg(long, env = "SUPPORT_DATA", default_value = "./data")]
+    data: PathBuf,
+    /// Built app to serve (index.html, hashed assets, optional .br/.gz), with SPA fallback.
+    #[arg(long, env = "SUPPORT_DIST")]
+    dist: Option<PathBuf>,
+    /// Demo mode: sellers "demo" and "other" with dialogs, POST /api/dev/login, agent token
+    /// "demo-agent" unless --agent-token is given.
+    #[arg(long, env = "SUPPORT_DEMO")]
+    demo: bool,
+    /// Answered dialogs close by themselves after this long: e.g. 3d, 2h, 10s, 1h30m.
+    #[arg(long, env = "SUPPORT_AUTO_CLOSE_AFTER", default_value = "3d", value_parser = parse_duration)]
+    auto_close_after: Duration,
+    /// Bearer token for POST /api/agent/dialogs/{id}/messages (no agent access without it,
+    /// except in demo mode).
+    #[arg(long, env = "SUPPORT_AGENT_TOKEN")]
+    agent_token: Option<String>,
+    /// CSP frame-ancestors value.
+    #[arg(long, env = "SUPPORT_FRAME_ANCESTORS", default_value = "'self'")]
+    frame_ancestors: String,
+    /// Write the OpenAPI document to FILE and exit.
+    #[arg(long, value_name = "FILE")]
+    dump_openapi: Option<PathBuf>,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Some(path) = &cli.dump_openapi {
+        std::fs::write(path, seller_support_server::openapi::document_json())?;
+        println!("wrote {}", path.display());
+        return Ok(());
+    }
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
+        )
+        .init();
+    let config = Config {
+        data_dir: cli.data,
+        dist: cli.dist,
+        demo: cli.demo,
+        auto_close_after: cli.auto_close_after,
+        agent_token: cli.agent_token,
+        frame_ancestors: cli.frame_ancestors,
+    };
+    let state =
+        tokio::task::spawn_blocking(move || AppState::open(config, system_clock())).await??;
+    let every =
+        (state.config.auto_close_after / 10).clamp(Duration::from_secs(1), Duration::from_secs(60));
+    spawn_auto_close(state.clone(), every);
+    let listener = tokio::net::TcpListener::bind(cli.addr).await?;
+    tracing::info!(
+        addr = %cli.addr,
+        demo = state.config.demo,
+        dist = ?state.config.dist,
+        "listening on http://{}",
+        cli.addr
+    );
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

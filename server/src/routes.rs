@@ -1,0 +1,620 @@
+//! The `/api` handlers. Each one is documented for OpenAPI with `#[utoipa::path]`; the types
+//! come from `domain::api`.
+
+use crate::auth::{AgentAuth, SellerAuth, clear_cookie, require_csrf_header, session_cookie};
+use crate::db::{self, NewAttachment};
+use crate::error::{AppError, AppResult};
+use crate::upload::{StagedFile, Upload, commit_files, read_multipart, remove_all};
+use crate::{AppState, openapi};
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, RawQuery, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use axum::{Json, Router};
+use domain::api::Author;
+use domain::api::{
+    AgentMessage, ApiError, CreatedDialog, DialogDetail, DialogList, Health,
+    IDEMPOTENCY_KEY_HEADER, ListQuery, LoginRequest, MAX_IDEMPOTENCY_KEY_LEN, ResolveRequest,
+    Session, codes, fields, validate_comment, validate_seller,
+};
+use domain::catalog::Catalog;
+use domain::status::DialogStatus;
+use serde::de::DeserializeOwned;
+
+/// Body limit of the JSON-only endpoints (login, resolve): they never need more.
+const SMALL_BODY_LIMIT: usize = 64 * 1024;
+
+/// Every `/api` route.
+pub fn api_router(_state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/api/health", get(health))
+        .route("/api/catalog", get(catalog))
+        .route("/api/session", get(session))
+        .route("/api/logout", post(logout))
+        .route(
+            "/api/dev/login",
+            post(dev_login).layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT)),
+        )
+        .route("/api/dialogs", get(list_dialogs).post(create_dialog))
+        .route("/api/dialogs/{id}", get(get_dialog))
+        .route("/api/dialogs/{id}/messages", post(reply))
+        .route(
+            "/api/dialogs/{id}/resolve",
+            post(resolve).layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT)),
+        )
+        .route("/api/attachments/{id}", get(download_attachment))
+        .route("/api/agent/dialogs/{id}/messages", post(agent_message))
+        .route("/api/openapi.json", get(openapi_json))
+        .route("/api/{*rest}", any(api_not_found))
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(require_csrf_header))
+}
+
+async fn api_not_found() -> AppError {
+    AppError::new(
+        StatusCode::NOT_FOUND,
+        codes::NOT_FOUND,
+        "Нет такого адреса API.",
+    )
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "Этот метод не поддерживается для адреса.",
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Body helpers
+
+fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    let ct = content_type(headers);
+    let mime = ct.split(';').next().unwrap_or("").trim();
+    mime == "application/json"
+}
+
+fn unsupported_media_type(expected: &str) -> AppError {
+    AppError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        codes::UNSUPPORTED_MEDIA_TYPE,
+        format!("Ожидается тело запроса {expected}."),
+    )
+}
+
+/// A JSON body: 415 for another content type, 413 past the limit, 400 for broken JSON, 422 for
+/// JSON of the wrong shape.
+async fn json_body<T: DeserializeOwned>(req: Request, state: &AppState) -> AppResult<T> {
+    if !is_json(req.headers()) {
+        return Err(unsupported_media_type("application/json"));
+    }
+    let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::payload_too_large()
+        } else {
+            AppError::bad_request("Не удалось прочитать тело запроса.")
+        }
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Data => AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                codes::INVALID,
+                format!("Неверные данные: {e}"),
+            ),
+            _ => AppError::bad_request(format!("Некорректный JSON: {e}")),
+        }
+    })
+}
+
+/// A multipart body: 415 for another content type.
+async fn multipart_body(req: Request, state: &AppState) -> AppResult<Multipart> {
+    let ct = content_type(req.headers());
+    if !ct.starts_with("multipart/form-data") {
+        return Err(unsupported_media_type("multipart/form-data"));
+    }
+    Multipart::from_request(req, state)
+        .await
+        .map_err(|e| AppError::bad_request(format!("Некорректная форма: {}", e.body_text())))
+}
+
+/// Dialog numbers in paths: anything that is not a number is as absent as another seller's.
+fn dialog_id(raw: &str) -> AppResult<u64> {
+    raw.parse::<u64>().map_err(|_| AppError::dialog_not_found())
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+// ---------------------------------------------------------------------------------------------
+// System
+
+/// Liveness and mode.
+#[utoipa::path(get, path = "/api/health", tag = "system",
+    responses((status = 200, description = "The server is up", body = Health)))]
+pub async fn health(State(state): State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok".to_string(),
+        demo: state.config.demo,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    })
+}
+
+/// Categories and themes for the dialog form.
+#[utoipa::path(get, path = "/api/catalog", tag = "system",
+    responses((status = 200, description = "The catalog", body = Catalog)))]
+pub async fn catalog(State(state): State<AppState>) -> Json<Catalog> {
+    Json(state.catalog.clone())
+}
+
+/// The OpenAPI document of this API.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "system",
+    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")))]
+pub async fn openapi_json() -> Response {
+    json_response(StatusCode::OK, openapi::document_json())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Session
+
+/// The logged-in seller.
+#[utoipa::path(get, path = "/api/session", tag = "session",
+    responses((status = 200, body = Session), (status = 401, body = ApiError)))]
+pub async fn session(seller: SellerAuth) -> Json<Session> {
+    Json(Session {
+        seller: seller.name,
+    })
+}
+
+/// Demo mode only: log in as any seller (created if new); sets the session cookie.
+#[utoipa::path(post, path = "/api/dev/login", tag = "session", request_body = LoginRequest,
+    params(("X-Requested-With" = String, Header, description = "Must be `seller-support`")),
+    responses((status = 200, body = Session, headers(("Set-Cookie" = String, description = "support_session=…; HttpOnly; SameSite=Lax"))),
+        (status = 400, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, description = "Not in demo mode", body = ApiError), (status = 422, body = ApiError)))]
+pub async fn dev_login(State(state): State<AppState>, req: Request) -> AppResult<Response> {
+    if !state.config.demo {
+        return Err(api_not_found().await);
+    }
+    let body: LoginRequest = json_body(req, &state).await?;
+    let name = validate_seller(&body.seller)
+        .map_err(|e| AppError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            body: e,
+        })?
+        .to_string();
+    let now = state.now();
+    let n = name.clone();
+    let token = state
+        .db
+        .call(move |c| {
+            let id = db::upsert_seller(c, &n, now)?;
+            db::create_session(c, id, now)
+        })
+        .await?;
+    let mut res = Json(Session { seller: name }).into_response();
+    res.headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(&token));
+    Ok(res)
+}
+
+/// Ends the session and clears the cookie.
+#[utoipa::path(post, path = "/api/logout", tag = "session",
+    params(("X-Requested-With" = String, Header, description = "Must be `seller-support`")),
+    responses((status = 204, description = "Logged out"), (status = 403, body = ApiError)))]
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    if let Some(token) = crate::auth::session_token(&headers) {
+        state
+            .db
+            .call(move |c| db::delete_session(c, &token))
+            .await?;
+    }
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().insert(header::SET_COOKIE, clear_cookie());
+    Ok(res)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dialogs
+
+/// The seller's dialogs, one page.
+#[utoipa::path(get, path = "/api/dialogs", tag = "dialogs", params(ListQuery),
+    responses((status = 200, body = DialogList), (status = 401, body = ApiError)))]
+pub async fn list_dialogs(
+    State(state): State<AppState>,
+    seller: SellerAuth,
+    RawQuery(raw): RawQuery,
+) -> AppResult<Json<DialogList>> {
+    let query = ListQuery::parse_query_string(raw.as_deref().unwrap_or(""));
+    let st = state.clone();
+    let now = state.now();
+    let list = state
+        .db
+        .call(move |c| {
+            let after = st.config.auto_close_ms();
+            db::auto_close_due(c, now, after)?;
+            db::list_dialogs(c, seller.id, &query, &st.catalog, after)
+        })
+        .await?;
+    Ok(Json(list))
+}
+
+fn idempotency_key(headers: &HeaderMap) -> AppResult<Option<String>> {
+    let Some(v) = headers.get(IDEMPOTENCY_KEY_HEADER) else {
+        return Ok(None);
+    };
+    let ok = v.as_bytes();
+    if ok.is_empty()
+        || ok.len() > MAX_IDEMPOTENCY_KEY_LEN
+        || !ok.iter().all(|b| (0x21..=0x7e).contains(b))
+    {
+        return Err(AppError::bad_request(format!(
+            "Заголовок {IDEMPOTENCY_KEY_HEADER}: от 1 до {MAX_IDEMPOTENCY_KEY_LEN} видимых ASCII-символов."
+        ))
+        .field(IDEMPOTENCY_KEY_HEADER));
+    }
+    Ok(Some(String::from_utf8_lossy(ok).into_owned()))
+}
+
+/// The category, theme and comment of a new dialog, checked against the catalog and the
+/// comment rule.
+fn validate_new_dialog(up: &Upload, catalog: &Catalog) -> AppResult<(String, String, String)> {
+    let category = up.text(fields::CATEGORY).unwrap_or("").trim();
+    if category.is_empty() {
+        return Err(AppError::invalid(fields::CATEGORY, "Выберите категорию."));
+    }
+    if catalog.category(category).is_none() {
+        return Err(AppError::invalid(fields::CATEGORY, "Такой категории нет."));
+    }
+    let theme = up.text(fields::THEME).unwrap_or("").trim();
+    if theme.is_empty() {
+        return Err(AppError::invalid(fields::THEME, "Выберите тему."));
+    }
+    if catalog.theme(category, theme).is_none() {
+        return Err(AppError::invalid(
+            fields::THEME,
+            "Такой темы нет в выбранной категории.",
+        ));
+    }
+    let comment = up.text(fields::COMMENT).unwrap_or("");
+    validate_comment(comment).map_err(|e| AppError::comment(e, fields::COMMENT))?;
+    Ok((
+        category.to_string(),
+        theme.to_string(),
+        comment.trim().to_string(),
+    ))
+}
+
+/// Creates a dialog. Multipart fields: `category`, `theme`, `comment`, and `files` (repeat).
+/// With `Idempotency-Key`, a repeat of the same key by the same seller returns the first
+/// response (201, same body) and creates nothing.
+#[utoipa::path(post, path = "/api/dialogs", tag = "dialogs",
+    request_body(content = openapi::CreateDialogForm, content_type = "multipart/form-data"),
+    params(
+        ("X-Requested-With" = String, Header, description = "Must be `seller-support`"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1–128 visible ASCII characters; one per filled-in form"),
+    ),
+    responses((status = 201, body = CreatedDialog),
+        (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn create_dialog(
+    State(state): State<AppState>,
+    seller: SellerAuth,
+    req: Request,
+) -> AppResult<Response> {
+    let key = idempotency_key(req.headers())?;
+    if let Some(k) = key.clone() {
+        let sid = seller.id;
+        if let Some(body) = state
+            .db
+            .call(move |c| db::idempotent_response(c, sid, &k))
+            .await?
+        {
+            return Ok(json_response(StatusCode::CREATED, body));
+        }
+    }
+    let mp = multipart_body(req, &state).await?;
+    let mut up = read_multipart(
+        mp,
+        &state.tmp_dir(),
+        &[fields::CATEGORY, fields::THEME, fields::COMMENT],
+    )
+    .await?;
+    let (category, theme, comment) = validate_new_dialog(&up, &state.catalog)?;
+    let now = state.now();
+    let st = state.clone();
+    let body = state
+        .db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            // Checked again inside the transaction: a concurrent request with the same key may
+            // have finished while this one was uploading.
+            if let Some(k) = &key
+                && let Some(body) = db::idempotent_response(&tx, seller.id, k)?
+            {
+                return Ok(body);
+            }
+            let atts: Vec<NewAttachment> = up.files.iter().map(StagedFile::attachment).collect();
+            let id = db::insert_dialog(
+                &tx,
+                seller.id,
+                &category,
+                &theme,
+                &comment,
+                &atts,
+                now,
+                &st.catalog,
+            )?;
+            let body = serde_json::to_string(&CreatedDialog {
+                id,
+                status: DialogStatus::Waiting,
+                created_at: now,
+            })
+            .map_err(AppError::internal)?;
+            if let Some(k) = &key {
+                db::store_idempotent_response(&tx, seller.id, k, id, &body, now)?;
+            }
+            let moved = commit_files(&mut up.files, &st.files_dir())?;
+            if let Err(e) = tx.commit() {
+                remove_all(&moved);
+                return Err(e.into());
+            }
+            Ok(body)
+        })
+        .await?;
+    Ok(json_response(StatusCode::CREATED, body))
+}
+
+/// One dialog with its messages and attachments.
+#[utoipa::path(get, path = "/api/dialogs/{id}", tag = "dialogs",
+    params(("id" = u64, Path, description = "8-digit dialog number")),
+    responses((status = 200, body = DialogDetail), (status = 401, body = ApiError),
+        (status = 404, description = "No such dialog, or another seller's", body = ApiError)))]
+pub async fn get_dialog(
+    State(state): State<AppState>,
+    seller: SellerAuth,
+    Path(raw): Path<String>,
+) -> AppResult<Json<DialogDetail>> {
+    let id = dialog_id(&raw)?;
+    let st = state.clone();
+    let now = state.now();
+    let detail = state
+        .db
+        .call(move |c| {
+            let after = st.config.auto_close_ms();
+            db::auto_close_due(c, now, after)?;
+            let row = db::load_dialog(c, id, Some(seller.id))?;
+            db::dialog_detail(c, &row, &st.catalog, after)
+        })
+        .await?;
+    Ok(Json(detail))
+}
+
+/// Stores a message from the seller or the agent, after the state machine agreed.
+async fn post_message(
+    state: &AppState,
+    id: u64,
+    seller: Option<i64>,
+    author: Author,
+    text: String,
+    mut files: Vec<StagedFile>,
+) -> AppResult<DialogDetail> {
+    let st = state.clone();
+    let now = state.now();
+    state
+        .db
+        .call(move |c| {
+            let after = st.config.auto_close_ms();
+            db::auto_close_due(c, now, after)?;
+            let tx = c.transaction()?;
+            let row = db::load_dialog(&tx, id, seller)?;
+            let atts: Vec<NewAttachment> = files.iter().map(StagedFile::attachment).collect();
+            db::add_message(&tx, &row, author, &text, &atts, now)?;
+            let moved = commit_files(&mut files, &st.files_dir())?;
+            if let Err(e) = tx.commit() {
+                remove_all(&moved);
+                return Err(e.into());
+            }
+            let row = db::load_dialog(c, id, seller)?;
+            db::dialog_detail(c, &row, &st.catalog, after)
+        })
+        .await
+}
+
+/// The seller continues the dialog (an answered dialog goes back to waiting). Multipart fields:
+/// `text`, `files` (repeat).
+#[utoipa::path(post, path = "/api/dialogs/{id}/messages", tag = "dialogs",
+    request_body(content = openapi::MessageForm, content_type = "multipart/form-data"),
+    params(("id" = u64, Path, description = "8-digit dialog number"),
+        ("X-Requested-With" = String, Header, description = "Must be `seller-support`")),
+    responses((status = 201, body = DialogDetail),
+        (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, description = "The dialog is closed", body = ApiError),
+        (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn reply(
+    State(state): State<AppState>,
+    seller: SellerAuth,
+    Path(raw): Path<String>,
+    req: Request,
+) -> AppResult<(StatusCode, Json<DialogDetail>)> {
+    let id = dialog_id(&raw)?;
+    // Refuse early (before reading files) when the dialog is not the seller's.
+    let sid = seller.id;
+    state
+        .db
+        .call(move |c| db::load_dialog(c, id, Some(sid)).map(|_| ()))
+        .await?;
+    let mp = multipart_body(req, &state).await?;
+    let up = read_multipart(mp, &state.tmp_dir(), &[fields::TEXT]).await?;
+    let text = up.text(fields::TEXT).unwrap_or("");
+    validate_comment(text).map_err(|e| AppError::comment(e, fields::TEXT))?;
+    let text = text.trim().to_string();
+    let detail = post_message(&state, id, Some(seller.id), Author::Seller, text, up.files).await?;
+    Ok((StatusCode::CREATED, Json(detail)))
+}
+
+/// «Вопрос решён»: rate the answer (1–5) and close the dialog. Only answered dialogs.
+#[utoipa::path(post, path = "/api/dialogs/{id}/resolve", tag = "dialogs", request_body = ResolveRequest,
+    params(("id" = u64, Path, description = "8-digit dialog number"),
+        ("X-Requested-With" = String, Header, description = "Must be `seller-support`")),
+    responses((status = 200, body = DialogDetail),
+        (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, description = "Not answered yet, or already closed", body = ApiError),
+        (status = 415, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn resolve(
+    State(state): State<AppState>,
+    seller: SellerAuth,
+    Path(raw): Path<String>,
+    req: Request,
+) -> AppResult<Json<DialogDetail>> {
+    let id = dialog_id(&raw)?;
+    let body: ResolveRequest = json_body(req, &state).await?;
+    let comment = match body.comment.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(c) => {
+            validate_comment(c).map_err(|e| AppError::comment(e, "comment"))?;
+            Some(c.to_string())
+        }
+    };
+    let st = state.clone();
+    let now = state.now();
+    let detail = state
+        .db
+        .call(move |c| {
+            let after = st.config.auto_close_ms();
+            db::auto_close_due(c, now, after)?;
+            let tx = c.transaction()?;
+            let row = db::load_dialog(&tx, id, Some(seller.id))?;
+            db::resolve(
+                &tx,
+                &row,
+                body.rating,
+                comment.as_deref(),
+                &body.reasons,
+                now,
+            )?;
+            tx.commit()?;
+            let row = db::load_dialog(c, id, Some(seller.id))?;
+            db::dialog_detail(c, &row, &st.catalog, after)
+        })
+        .await?;
+    Ok(Json(detail))
+}
+
+/// Downloads an attachment of one of the seller's dialogs.
+#[utoipa::path(get, path = "/api/attachments/{id}", tag = "dialogs",
+    params(("id" = String, Path, description = "Attachment id")),
+    responses((status = 200, description = "The file, as an attachment", content_type = "application/octet-stream"),
+        (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn download_attachment(
+    State(state): State<AppState>,
+    seller: SellerAuth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    // Generated ids are 32 hex digits; anything else never reaches the file system.
+    if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::not_found());
+    }
+    let i = id.clone();
+    let (name, _size, content_type) = state
+        .db
+        .call(move |c| db::attachment_of_seller(c, &i, seller.id))
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    // Files are at most 10 MiB, so reading them whole is fine and keeps errors before headers.
+    let bytes = tokio::fs::read(state.files_dir().join(&id)).await?;
+    let mut res = Response::new(Body::from(bytes));
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    h.insert(header::CONTENT_DISPOSITION, content_disposition(&name));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    Ok(res)
+}
+
+/// `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / 5987).
+pub fn content_disposition(name: &str) -> HeaderValue {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let v = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        domain::api::percent_encode(name)
+    );
+    HeaderValue::from_str(&v).unwrap_or(HeaderValue::from_static("attachment"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agent
+
+/// Support answers a dialog (it becomes answered). JSON `{"text"}` or multipart `text`, `files`.
+#[utoipa::path(post, path = "/api/agent/dialogs/{id}/messages", tag = "agent",
+    request_body(content = AgentMessage, description = "Or multipart/form-data with `text` and `files`"),
+    params(("id" = u64, Path, description = "8-digit dialog number")),
+    security(("agent_token" = [])),
+    responses((status = 201, body = DialogDetail),
+        (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError),
+        (status = 415, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn agent_message(
+    State(state): State<AppState>,
+    _agent: AgentAuth,
+    Path(raw): Path<String>,
+    req: Request,
+) -> AppResult<(StatusCode, Json<DialogDetail>)> {
+    let id = dialog_id(&raw)?;
+    state
+        .db
+        .call(move |c| db::load_dialog(c, id, None).map(|_| ()))
+        .await?;
+    let (text, files) = if is_json(req.headers()) {
+        let m: AgentMessage = json_body(req, &state).await?;
+        (m.text, Vec::new())
+    } else {
+        let mp = multipart_body(req, &state).await?;
+        let mut up = read_multipart(mp, &state.tmp_dir(), &[fields::TEXT]).await?;
+        let text = up.fields.remove(fields::TEXT).unwrap_or_default();
+        (text, up.files)
+    };
+    validate_comment(&text).map_err(|e| AppError::comment(e, fields::TEXT))?;
+    let text = text.trim().to_string();
+    let detail = post_message(&state, id, None, Author::Support, text, files).await?;
+    Ok((StatusCode::CREATED, Json(detail)))
+}

@@ -1,0 +1,196 @@
+//! Streaming multipart uploads: text fields into memory (small, capped), files chunk by chunk
+//! into `tmp/` while the domain attachment policy checks them.
+//!
+//! A staged file deletes itself when dropped uncommitted, so an error, a rejected file or a
+//! client that hangs up mid-upload (the handler future is dropped) leaves nothing behind.
+//! [`commit_files`] renames staged files into `files/` right before the database commit.
+
+use crate::db::{NewAttachment, random_token};
+use crate::error::{AppError, AppResult};
+use axum::extract::Multipart;
+use axum::extract::multipart::MultipartError;
+use axum::http::StatusCode;
+use domain::attachments::{Batch, Kind, StreamCheck};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use tokio::io::AsyncWriteExt;
+
+/// Largest text field, in bytes: the comment limit in the widest UTF-8 plus margin.
+const MAX_TEXT_FIELD_BYTES: usize = domain::api::MAX_COMMENT_CHARS * 4 + 1024;
+/// Longest kept file name, in characters.
+const MAX_FILE_NAME_CHARS: usize = 255;
+
+/// A file written to `tmp/`, checked, not yet committed.
+#[derive(Debug)]
+pub struct StagedFile {
+    pub id: String,
+    pub name: String,
+    pub size: u64,
+    pub kind: Kind,
+    tmp_path: PathBuf,
+    committed: bool,
+}
+
+impl Drop for StagedFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp_path);
+        }
+    }
+}
+
+impl StagedFile {
+    pub fn attachment(&self) -> NewAttachment {
+        NewAttachment {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            size: self.size,
+            content_type: self.kind.mime_type().to_string(),
+        }
+    }
+}
+
+/// A parsed multipart body.
+#[derive(Debug, Default)]
+pub struct Upload {
+    pub fields: HashMap<String, String>,
+    pub files: Vec<StagedFile>,
+}
+
+impl Upload {
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.fields.get(name).map(String::as_str)
+    }
+}
+
+/// Maps a multipart stream error: size limit → 413, anything else (malformed body, client hung
+/// up) → 400.
+pub fn multipart_error(err: MultipartError) -> AppError {
+    if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::payload_too_large()
+    } else {
+        AppError::bad_request(format!(
+            "Не удалось прочитать форму (multipart/form-data): {}",
+            err.body_text()
+        ))
+    }
+}
+
+/// Only the last path component, trimmed and capped: some browsers send `C:\dir\name.pdf`.
+fn clean_file_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw).trim();
+    base.chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_FILE_NAME_CHARS)
+        .collect()
+}
+
+/// Reads the whole multipart body. `text_fields` are kept (others ignored); parts named
+/// `files` are streamed to `tmp_dir` and checked with the attachment policy one by one and as
+/// a batch (duplicates, total).
+pub async fn read_multipart(
+    mut mp: Multipart,
+    tmp_dir: &Path,
+    text_fields: &[&str],
+) -> AppResult<Upload> {
+    let mut up = Upload::default();
+    let mut batch = Batch::new();
+    while let Some(mut field) = mp.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == domain::api::fields::FILES {
+            let raw = field.file_name().unwrap_or("").to_string();
+            let file_name = clean_file_name(&raw);
+            if file_name.is_empty() {
+                return Err(AppError::invalid("files", "У файла нет имени."));
+            }
+            let mut check =
+                StreamCheck::new(&file_name).map_err(|r| AppError::rejected_file(r, &file_name))?;
+            let id = random_token(16)?;
+            let tmp_path = tmp_dir.join(format!("{id}.part"));
+            let mut staged = StagedFile {
+                id,
+                name: file_name.clone(),
+                size: 0,
+                kind: Kind::Pdf,
+                tmp_path: tmp_path.clone(),
+                committed: false,
+            };
+            let mut out = tokio::fs::File::create(&tmp_path).await?;
+            while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                check
+                    .update(&chunk)
+                    .map_err(|r| AppError::rejected_file(r, &file_name))?;
+                out.write_all(&chunk).await?;
+            }
+            out.flush().await?;
+            drop(out);
+            let streamed = check
+                .finish()
+                .map_err(|r| AppError::rejected_file(r, &file_name))?;
+            batch
+                .offer(&streamed.candidate(&file_name))
+                .map_err(|r| AppError::rejected_file(r, &file_name))?;
+            staged.size = streamed.size;
+            staged.kind = streamed.kind;
+            up.files.push(staged);
+        } else if text_fields.contains(&name.as_str()) {
+            let mut buf: Vec<u8> = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                if buf.len() + chunk.len() > MAX_TEXT_FIELD_BYTES {
+                    return Err(AppError::comment(
+                        domain::api::CommentError::TooLong {
+                            chars: domain::api::MAX_COMMENT_CHARS + 1,
+                        },
+                        &name,
+                    )
+                    .with_status(StatusCode::PAYLOAD_TOO_LARGE));
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            let text = String::from_utf8(buf).map_err(|_| {
+                AppError::bad_request(format!("Поле «{name}» не в кодировке UTF-8.")).field(&name)
+            })?;
+            up.fields.insert(name, text);
+        } else {
+            // Unknown part: read and drop it so the stream can go on.
+            while field.chunk().await.map_err(multipart_error)?.is_some() {}
+        }
+    }
+    Ok(up)
+}
+
+/// Moves staged files into `files/` under their generated ids. On failure the already moved
+/// ones are removed again and the rest delete themselves on drop.
+pub fn commit_files(files: &mut [StagedFile], files_dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut moved = Vec::new();
+    for f in files.iter_mut() {
+        let dest = files_dir.join(&f.id);
+        if let Err(e) = std::fs::rename(&f.tmp_path, &dest) {
+            remove_all(&moved);
+            return Err(e);
+        }
+        f.committed = true;
+        moved.push(dest);
+    }
+    Ok(moved)
+}
+
+/// Best-effort removal (rollback of [`commit_files`]).
+pub fn remove_all(paths: &[PathBuf]) {
+    for p in paths {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_file_name;
+
+    #[test]
+    fn file_names_lose_directories_and_control_characters() {
+        assert_eq!(clean_file_name("C:\\Users\\me\\отчёт.pdf"), "отчёт.pdf");
+        assert_eq!(clean_file_name("../../etc/passwd.png"), "passwd.png");
+        assert_eq!(clean_file_name(" a\u{0}b.png "), "ab.png");
+        assert_eq!(clean_file_name("dir/"), "");
+    }
+}

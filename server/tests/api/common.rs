@@ -1,0 +1,318 @@
+//! A test server on a temp dir, driven through `app()` with `oneshot` (no socket), plus a
+//! multipart builder whose big parts stream without being allocated.
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body::Frame;
+use seller_support_server::{AppState, Clock, Config, app, db};
+use serde_json::Value;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tower::ServiceExt;
+
+pub const AGENT: &str = "test-agent";
+pub const T0: i64 = 1_750_000_000_000;
+pub const PERIOD: Duration = Duration::from_secs(3 * 24 * 3600);
+
+pub struct TestServer {
+    pub state: AppState,
+    pub router: Router,
+    pub dir: tempfile::TempDir,
+    pub time: Arc<AtomicI64>,
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", String::from_utf8_lossy(&self.body)))
+    }
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+    /// Asserts an error status with a JSON `{code, message}` body and returns the body.
+    pub fn error(&self, status: u16, code: &str) -> Value {
+        let v = self.json();
+        assert_eq!(self.status.as_u16(), status, "{v}");
+        assert_eq!(v["code"], code, "{v}");
+        assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+        v
+    }
+}
+
+impl TestServer {
+    pub fn new() -> TestServer {
+        TestServer::with(|_| {})
+    }
+
+    pub fn with(tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config::new(dir.path());
+        config.auto_close_after = PERIOD;
+        config.agent_token = Some(AGENT.to_string());
+        tweak(&mut config);
+        let time = Arc::new(AtomicI64::new(T0));
+        let t = time.clone();
+        let clock: Clock = Arc::new(move || t.load(Ordering::SeqCst));
+        let state = AppState::open(config, clock).expect("open state");
+        let router = app(state.clone());
+        TestServer {
+            state,
+            router,
+            dir,
+            time,
+        }
+    }
+
+    pub fn set_time(&self, ms: i64) {
+        self.time.store(ms, Ordering::SeqCst);
+    }
+
+    pub fn advance(&self, ms: i64) {
+        self.time.fetch_add(ms, Ordering::SeqCst);
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Resp {
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = http_body_util::BodyExt::collect(res.into_body())
+            .await
+            .map(|c| c.to_bytes())
+            .unwrap_or_default();
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// A session cookie for a seller, created directly in the database (no demo login needed).
+    pub fn login(&self, seller: &str) -> String {
+        let now = self.state.now();
+        let token = self
+            .state
+            .db
+            .call_sync(|c| {
+                let id = db::upsert_seller(c, seller, now)?;
+                db::create_session(c, id, now)
+            })
+            .expect("session");
+        format!("support_session={token}")
+    }
+
+    pub async fn get(&self, cookie: &str, uri: &str) -> Resp {
+        let req = Request::get(uri)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+
+    pub async fn post_json(&self, cookie: &str, uri: &str, body: &str) -> Resp {
+        let req = Request::post(uri)
+            .header(header::COOKIE, cookie)
+            .header("X-Requested-With", "seller-support")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    pub async fn post_form(&self, cookie: &str, uri: &str, form: Form, key: Option<&str>) -> Resp {
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::COOKIE, cookie)
+            .header("X-Requested-With", "seller-support")
+            .header(header::CONTENT_TYPE, form.content_type());
+        if let Some(k) = key {
+            b = b.header("Idempotency-Key", k);
+        }
+        self.send(b.body(form.into_body()).unwrap()).await
+    }
+
+    pub async fn agent_answer(&self, id: u64, text: &str) -> Resp {
+        let req = Request::post(format!("/api/agent/dialogs/{id}/messages"))
+            .header(header::AUTHORIZATION, format!("Bearer {AGENT}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(serde_json::json!({ "text": text }).to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Creates a dialog in the first theme of the first category; returns its number.
+    pub async fn create(&self, cookie: &str, comment: &str) -> u64 {
+        let (cat, theme) = first_theme();
+        let form = Form::new()
+            .text("category", &cat)
+            .text("theme", &theme)
+            .text("comment", comment);
+        let r = self.post_form(cookie, "/api/dialogs", form, None).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.json());
+        r.json()["id"].as_u64().expect("id")
+    }
+
+    /// Regular files under a data sub-directory.
+    pub fn files_in(&self, sub: &str) -> usize {
+        std::fs::read_dir(self.dir.path().join(sub))
+            .map(|d| {
+                d.filter(|e| e.as_ref().is_ok_and(|e| e.path().is_file()))
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+}
+
+pub fn first_theme() -> (String, String) {
+    let c = domain::catalog::Catalog::builtin();
+    let cat = &c.categories[0];
+    (cat.id.clone(), cat.themes[0].id.clone())
+}
+
+/// One piece of a body: literal bytes, or `len` copies of a byte produced chunk by chunk.
+#[derive(Clone)]
+enum Piece {
+    Bytes(Bytes),
+    Repeat(u8, u64),
+}
+
+/// A multipart/form-data body builder.
+pub struct Form {
+    boundary: String,
+    pieces: Vec<Piece>,
+    /// Cut the body after this many bytes and fail the stream (an interrupted upload).
+    fail_after: Option<u64>,
+    /// Leave out the closing boundary (a truncated body).
+    unterminated: bool,
+}
+
+impl Form {
+    pub fn new() -> Form {
+        Form {
+            boundary: "----test-boundary-7MA4YWxkTrZu0gW".to_string(),
+            pieces: Vec::new(),
+            fail_after: None,
+            unterminated: false,
+        }
+    }
+
+    pub fn content_type(&self) -> String {
+        format!("multipart/form-data; boundary={}", self.boundary)
+    }
+
+    fn push(&mut self, s: String) {
+        self.pieces.push(Piece::Bytes(Bytes::from(s)));
+    }
+
+    pub fn text(mut self, name: &str, value: &str) -> Form {
+        let b = self.boundary.clone();
+        self.push(format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+        self
+    }
+
+    /// A file whose content is `head` followed by `fill_len` zero bytes.
+    pub fn file(mut self, name: &str, head: &[u8], fill_len: u64) -> Form {
+        let b = self.boundary.clone();
+        self.push(format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        ));
+        self.pieces.push(Piece::Bytes(Bytes::copy_from_slice(head)));
+        if fill_len > 0 {
+            self.pieces.push(Piece::Repeat(0, fill_len));
+        }
+        self.push("\r\n".to_string());
+        self
+    }
+
+    /// A PNG of exactly `size` bytes (signature + zero filler: enough for the content check).
+    pub fn png(self, name: &str, size: u64) -> Form {
+        let sig = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+        self.file(name, &sig, size - sig.len() as u64)
+    }
+
+    /// Ends the body without the closing boundary.
+    pub fn unterminated(mut self) -> Form {
+        self.unterminated = true;
+        self
+    }
+
+    pub fn fail_after(mut self, bytes: u64) -> Form {
+        self.fail_after = Some(bytes);
+        self
+    }
+
+    pub fn into_body(mut self) -> Body {
+        if !self.unterminated {
+            let b = self.boundary.clone();
+            self.push(format!("--{b}--\r\n"));
+        }
+        Body::new(StreamedBody {
+            pieces: self.pieces.into_iter().rev().collect(),
+            zeros: Bytes::from(vec![0u8; 256 * 1024]),
+            sent: 0,
+            fail_after: self.fail_after,
+        })
+    }
+}
+
+/// Yields the pieces in ≤ 256 KiB frames, reusing one zero buffer for the filler.
+struct StreamedBody {
+    pieces: Vec<Piece>,
+    zeros: Bytes,
+    sent: u64,
+    fail_after: Option<u64>,
+}
+
+impl http_body::Body for StreamedBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+        if let Some(limit) = self.fail_after
+            && self.sent >= limit
+        {
+            return Poll::Ready(Some(Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "client went away",
+            ))));
+        }
+        let Some(piece) = self.pieces.pop() else {
+            return Poll::Ready(None);
+        };
+        let chunk = match piece {
+            Piece::Bytes(b) => b,
+            Piece::Repeat(byte, len) => {
+                let n = len.min(self.zeros.len() as u64);
+                if len > n {
+                    self.pieces.push(Piece::Repeat(byte, len - n));
+                }
+                if byte == 0 {
+                    self.zeros.slice(..n as usize)
+                } else {
+                    Bytes::from(vec![byte; n as usize])
+                }
+            }
+        };
+        self.sent += chunk.len() as u64;
+        Poll::Ready(Some(Ok(Frame::data(chunk))))
+    }
+}

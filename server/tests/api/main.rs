@@ -1,0 +1,8 @@
+//! Integration tests: the real router on a temp data dir, driven with `oneshot`.
+
+mod common;
+mod demo;
+mod dialogs;
+mod openapi;
+mod uploads;
+mod web;
