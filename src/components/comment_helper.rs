@@ -79,7 +79,15 @@ pub fn use_comment_analysis(
         .flatten()
     };
     let report = RwSignal::new(compute().unwrap_or_else(|| {
-        analyze_choice("", &Catalog { categories: Vec::new() }, "", "", 0)
+        analyze_choice(
+            "",
+            &Catalog {
+                categories: Vec::new(),
+            },
+            "",
+            "",
+            0,
+        )
     }));
     let publish = move || {
         if let Some(next) = compute()
@@ -138,9 +146,7 @@ fn next_id() -> u32 {
 fn show_date(value: &str) -> String {
     let mut parts = value.split('-');
     match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(y), Some(m), Some(d), None)
-            if y.len() == 4 && m.len() == 2 && d.len() == 2 =>
-        {
+        (Some(y), Some(m), Some(d), None) if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
             format!("{d}.{m}.{y}")
         }
         _ => value.to_string(),
@@ -491,7 +497,8 @@ pub fn CommentHelper(
         })
     };
 
-    let intro = move || (!has_text.get()).then(|| view! { <p class="ss-helper-intro">{s().intro}</p> });
+    let intro =
+        move || (!has_text.get()).then(|| view! { <p class="ss-helper-intro">{s().intro}</p> });
 
     let body = if compact {
         view! {
@@ -592,6 +599,9 @@ mod tests {
         );
         let line = summary(Locale::Ru, strings(Locale::Ru), &report, Some(theme), false);
         assert!(line.contains("не хватает"), "{line}");
-        assert!(line.contains(&format!("готовность {} из 100", report.score)), "{line}");
+        assert!(
+            line.contains(&format!("готовность {} из 100", report.score)),
+            "{line}"
+        );
     }
 }

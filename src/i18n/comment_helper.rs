@@ -208,20 +208,44 @@ pub fn need_example(l: Locale, need: Need) -> &'static str {
 pub fn hint_text(l: Locale, hint: Hint) -> &'static str {
     match l {
         Locale::Ru => match hint {
-            Hint::PoliteOnly => "Вежливость — это хорошо, но по одному приветствию поддержка не поймёт, что случилось. Опишите проблему и назовите номера.",
-            Hint::Caps => "Текст написан заглавными буквами — его трудно читать. Напишите обычными.",
-            Hint::TooShort => "Слишком коротко: в нескольких словах не поместить номера, даты и суть проблемы.",
-            Hint::RelativeDate => "Вместо «вчера» или «сегодня» напишите дату, например 25.04.2024: диалог могут прочитать через несколько дней.",
-            Hint::AttachmentMissing => "В тексте сказано, что файл приложен, но вложений нет. Прикрепите скриншот или файл ниже.",
-            Hint::BarcodeChecksum => "У баркода из 13 цифр не сходится контрольная цифра — проверьте, нет ли опечатки. Отправить можно и так.",
+            Hint::PoliteOnly => {
+                "Вежливость — это хорошо, но по одному приветствию поддержка не поймёт, что случилось. Опишите проблему и назовите номера."
+            }
+            Hint::Caps => {
+                "Текст написан заглавными буквами — его трудно читать. Напишите обычными."
+            }
+            Hint::TooShort => {
+                "Слишком коротко: в нескольких словах не поместить номера, даты и суть проблемы."
+            }
+            Hint::RelativeDate => {
+                "Вместо «вчера» или «сегодня» напишите дату, например 25.04.2024: диалог могут прочитать через несколько дней."
+            }
+            Hint::AttachmentMissing => {
+                "В тексте сказано, что файл приложен, но вложений нет. Прикрепите скриншот или файл ниже."
+            }
+            Hint::BarcodeChecksum => {
+                "У баркода из 13 цифр не сходится контрольная цифра — проверьте, нет ли опечатки. Отправить можно и так."
+            }
         },
         Locale::En => match hint {
-            Hint::PoliteOnly => "Politeness is good, but a greeting alone does not tell support what happened. Describe the problem and give the numbers.",
-            Hint::Caps => "The text is in capitals, which is hard to read. Please write in normal case.",
-            Hint::TooShort => "Too short: a few words cannot carry the numbers, dates and the problem.",
-            Hint::RelativeDate => "Instead of “yesterday” or “today”, write the date, e.g. 25.04.2024: the dialog may be read days later.",
-            Hint::AttachmentMissing => "The text says a file is attached, but nothing is. Attach the screenshot or file below.",
-            Hint::BarcodeChecksum => "A 13-digit barcode fails its check digit — check it for a typo. You can still send it as it is.",
+            Hint::PoliteOnly => {
+                "Politeness is good, but a greeting alone does not tell support what happened. Describe the problem and give the numbers."
+            }
+            Hint::Caps => {
+                "The text is in capitals, which is hard to read. Please write in normal case."
+            }
+            Hint::TooShort => {
+                "Too short: a few words cannot carry the numbers, dates and the problem."
+            }
+            Hint::RelativeDate => {
+                "Instead of “yesterday” or “today”, write the date, e.g. 25.04.2024: the dialog may be read days later."
+            }
+            Hint::AttachmentMissing => {
+                "The text says a file is attached, but nothing is. Attach the screenshot or file below."
+            }
+            Hint::BarcodeChecksum => {
+                "A 13-digit barcode fails its check digit — check it for a typo. You can still send it as it is."
+            }
         },
     }
 }
