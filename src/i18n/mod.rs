@@ -6,6 +6,7 @@
 //! Plural rules and date/size formats live in `crate::format`.
 
 pub mod comment_helper;
+pub mod dialog;
 mod en;
 pub mod list;
 pub mod new_dialog;
