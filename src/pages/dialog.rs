@@ -1,15 +1,439 @@
-//! One dialog: the thread, replies, «Вопрос решён» with a rating.
+//! One dialog: header, thread, reply, «Вопрос решён» with a rating, auto-close made visible.
+//!
+//! [`DialogPage`] owns the network: it loads `GET /api/dialogs/{id}`, keeps it fresh (a poll every
+//! [`POLL_MS`] while the tab is visible, paused while hidden, plus a refresh button) and turns
+//! failures into «Диалог не найден» or an error with «Повторить». Everything it shows is
+//! [`DialogView`] and its parts, which take the dialog as props, so browser tests mount them
+//! without a server.
 
+mod rating;
+mod reply;
+mod thread;
+
+pub use rating::{
+    AutoCloseNotice, ClosedPanel, REASONS_UP_TO, RatingForm, ResolvePanel, new_dialog_href,
+    reason_label,
+};
+pub use reply::{ReplyBox, draft_key, load_draft};
+pub use thread::Thread;
+
+use crate::api::ApiError;
+use crate::app::{use_api, use_shared};
+use crate::components::status_badge::StatusBadge;
+use crate::format::{date, local_offset_min, now_ms};
+use crate::i18n::{dialog::strings, use_i18n};
+use domain::api::{DIALOG_ID_MAX, DIALOG_ID_MIN, DialogDetail};
+use domain::status::DialogStatus;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How often an open, visible dialog asks the server for news.
+pub const POLL_MS: u64 = 10_000;
+
+/// The dialog number in a URL: exactly eight digits in the API's range. Anything else cannot be a
+/// dialog, so the page says «Диалог не найден» without asking the server.
+pub fn parse_dialog_id(raw: &str) -> Option<u64> {
+    if raw.len() != 8 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    raw.parse()
+        .ok()
+        .filter(|id| (DIALOG_ID_MIN..=DIALOG_ID_MAX).contains(id))
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Load {
+    Loading,
+    NotFound,
+    Failed(ApiError),
+    Ready,
+}
+
+fn page_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+}
 
 #[component]
 pub fn DialogPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let s = move || strings(i18n.locale());
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .as_deref()
+            .and_then(parse_dialog_id)
+    });
+    let api = StoredValue::new(use_api());
+    let shared = use_shared();
+
+    let detail: RwSignal<Option<DialogDetail>> = RwSignal::new(None);
+    let load = RwSignal::new(Load::Loading);
+    let busy = RwSignal::new(false);
+    let refresh_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let updated_at: RwSignal<Option<i64>> = RwSignal::new(None);
+    // Every request and every applied answer takes a number; an answer whose number is no longer
+    // the latest is dropped, so a slow poll cannot undo a reply or show another dialog.
+    let generation = StoredValue::new(0u64);
+
+    // Sets the state only when it changes: the page's branches re-render on every set.
+    let set_load = move |next: Load| {
+        if load.with_untracked(|l| *l != next) {
+            load.set(next);
+        }
+    };
+    let apply = move |d: DialogDetail| {
+        let before = detail.with_untracked(|p| p.as_ref().map(|p| p.summary.status));
+        // Support answered (or the dialog closed) while the page was open: the header's
+        // awaiting-rating count is stale too.
+        if before.is_some_and(|b| b != d.summary.status) {
+            shared.touch();
+        }
+        if detail.with_untracked(|p| p.as_ref() != Some(&d)) {
+            detail.set(Some(d));
+        }
+        refresh_error.set(None);
+        updated_at.set(Some(now_ms()));
+        set_load(Load::Ready);
+    };
+    let fetch = move |dialog: u64| {
+        generation.update_value(|g| *g = g.wrapping_add(1));
+        let mine = generation.get_value();
+        busy.set(true);
+        let api = api.get_value();
+        spawn_local(async move {
+            let result = api.dialog(dialog).await;
+            if generation.try_get_value() != Some(mine) {
+                return;
+            }
+            busy.set(false);
+            match result {
+                Ok(d) if d.summary.id == dialog => apply(d),
+                Ok(_) => set_load(Load::Failed(ApiError::Malformed)),
+                Err(e) if e.status() == Some(404) => {
+                    detail.set(None);
+                    set_load(Load::NotFound);
+                }
+                Err(e) => {
+                    if detail.with_untracked(Option::is_some) {
+                        refresh_error.set(Some(e));
+                    } else {
+                        set_load(Load::Failed(e));
+                    }
+                }
+            }
+        });
+    };
+    let refresh = move || {
+        if let Some(dialog) = id.get_untracked() {
+            fetch(dialog);
+        }
+    };
+    // A reply's or a rating's answer is the newest state: it wins over any poll in flight.
+    let on_change = Callback::new(move |d: DialogDetail| {
+        generation.update_value(|g| *g = g.wrapping_add(1));
+        busy.set(false);
+        apply(d);
+    });
+    let on_stale = Callback::new(move |()| refresh());
+
+    Effect::new(move |_| match id.get() {
+        Some(dialog) => {
+            if detail.with_untracked(|d| d.as_ref().map(|d| d.summary.id)) != Some(dialog) {
+                detail.set(None);
+                refresh_error.set(None);
+                set_load(Load::Loading);
+            }
+            fetch(dialog);
+        }
+        None => {
+            generation.update_value(|g| *g = g.wrapping_add(1));
+            detail.set(None);
+            set_load(Load::NotFound);
+        }
+    });
+
+    // Polling: only while the tab is visible, never for a closed dialog (it changes no more) or
+    // while a request is already running.
+    let poll = move || {
+        if !page_visible() || busy.get_untracked() {
+            return;
+        }
+        let closed = detail.with_untracked(|d| {
+            d.as_ref()
+                .is_some_and(|d| d.summary.status == DialogStatus::Closed)
+        });
+        if closed || load.with_untracked(|l| *l == Load::NotFound) {
+            return;
+        }
+        refresh();
+    };
+    let timer: Arc<Mutex<Option<IntervalHandle>>> = Arc::new(Mutex::new(None));
+    let start = {
+        let timer = timer.clone();
+        move || {
+            if let Ok(mut t) = timer.lock()
+                && t.is_none()
+            {
+                *t = set_interval_with_handle(poll, Duration::from_millis(POLL_MS)).ok();
+            }
+        }
+    };
+    let stop = {
+        let timer = timer.clone();
+        move || {
+            if let Ok(mut t) = timer.lock()
+                && let Some(h) = t.take()
+            {
+                h.clear();
+            }
+        }
+    };
+    if page_visible() {
+        start();
+    }
+    let listener = {
+        let (start, stop) = (start.clone(), stop.clone());
+        window_event_listener_untyped("visibilitychange", move |_| {
+            if page_visible() {
+                // Back on the tab: catch up at once, then poll again.
+                poll();
+                start();
+            } else {
+                stop();
+            }
+        })
+    };
+    on_cleanup(move || {
+        listener.remove();
+        stop();
+    });
+
+    let retry_button = move || {
+        view! {
+            <button type="button" class="ss-button" on:click=move |_| refresh()>
+                {move || i18n.t().retry}
+            </button>
+        }
+    };
+
+    let tools = move || {
+        view! {
+            <div class="ss-dialog-tools">
+                <button
+                    type="button"
+                    class="ss-button ss-refresh"
+                    aria-busy=move || if busy.get() { "true" } else { "false" }
+                    disabled=move || busy.get()
+                    on:click=move |_| refresh()
+                >
+                    {move || if busy.get() { s().refreshing } else { s().refresh }}
+                </button>
+                <span class="ss-muted ss-small">
+                    {move || {
+                        updated_at
+                            .get()
+                            .map(|at| {
+                                let hm = crate::format::date_time(
+                                    i18n.locale(),
+                                    at,
+                                    local_offset_min(at),
+                                );
+                                let time = hm.rsplit(", ").next().unwrap_or_default().to_string();
+                                format!("{} {time}", s().updated_at)
+                            })
+                    }}
+                </span>
+                {move || {
+                    refresh_error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <div class="ss-error ss-refresh-error" role="alert">
+                                    <p>{s().refresh_failed} " " {e.message(i18n.t())}</p>
+                                    {retry_button()}
+                                </div>
+                            }
+                        })
+                }}
+            </div>
+        }
+    };
+
+    move || match load.get() {
+        Load::Loading => view! {
+            <section class="ss-page" aria-busy="true">
+                <p role="status">{move || i18n.t().loading}</p>
+            </section>
+        }
+        .into_any(),
+        Load::NotFound => view! { <DialogNotFound/> }.into_any(),
+        Load::Failed(e) => view! {
+            <section class="ss-page">
+                <h1>{move || s().load_failed_title}</h1>
+                <div class="ss-error" role="alert">
+                    <p>{e.message(i18n.t())}</p>
+                    <p>{move || i18n.t().error_what_to_do}</p>
+                    {retry_button()}
+                </div>
+            </section>
+        }
+        .into_any(),
+        Load::Ready => match detail.get_untracked() {
+            Some(first) => {
+                // The page's detail is `None` only between dialogs; until the branch switches,
+                // the view keeps what it last had.
+                let shown = Signal::derive(move || detail.get().unwrap_or_else(|| first.clone()));
+                view! {
+                    <DialogView detail=shown on_change=Some(on_change) on_stale=Some(on_stale)>
+                        {tools()}
+                    </DialogView>
+                }
+                .into_any()
+            }
+            None => view! { <DialogNotFound/> }.into_any(),
+        },
+    }
+}
+
+/// «Диалог не найден»: unknown, malformed or another seller's number.
+#[component]
+pub fn DialogNotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    let s = move || strings(i18n.locale());
     view! {
-        <section class="ss-page">
-            <h1>"№ " {id}</h1>
+        <section class="ss-page ss-not-found">
+            <h1>{move || s().not_found_title}</h1>
+            <p>{move || s().not_found_text}</p>
+            <A href="/" attr:class="ss-button">{move || i18n.t().back_to_list}</A>
         </section>
+    }
+}
+
+/// The whole dialog as data: header, the answered call to action, the thread, and either the
+/// reply box or (closed) the rating given. `children` go under the header (the page's refresh).
+#[component]
+pub fn DialogView(
+    #[prop(into)] detail: Signal<DialogDetail>,
+    /// The dialog after a reply or a rating, as the server returned it.
+    #[prop(default = None)]
+    on_change: Option<Callback<DialogDetail>>,
+    /// The server refused an action because the dialog changed meanwhile: reload it.
+    #[prop(default = None)]
+    on_stale: Option<Callback<()>>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = move || strings(i18n.locale());
+    let id = detail.with_untracked(|d| d.summary.id);
+    let status = Memo::new(move |_| detail.with(|d| d.summary.status));
+    let closes_at = Memo::new(move |_| detail.with(|d| d.summary.closes_at));
+    let messages = Memo::new(move |_| detail.with(|d| d.messages.clone()));
+    let resolution = Memo::new(move |_| detail.with(|d| d.resolution.clone()));
+    let names = Memo::new(move |_| {
+        detail.with(|d| {
+            (
+                d.summary.category_name.clone(),
+                d.summary.theme_name.clone(),
+                d.summary.category_id.clone(),
+                d.summary.theme_id.clone(),
+            )
+        })
+    });
+    let created_at = detail.with_untracked(|d| d.summary.created_at);
+    let answered = Memo::new(move |_| status.get() == DialogStatus::Answered);
+    let open = Memo::new(move |_| status.get().accepts_messages());
+
+    view! {
+        <article class="ss-page ss-dialog" aria-labelledby="ss-dialog-title">
+            <header class="ss-dialog-head">
+                <h1 id="ss-dialog-title">
+                    <span class="ss-dialog-number-label">{move || s().number_label}</span>
+                    " "
+                    <span class="ss-dialog-number">{id.to_string()}</span>
+                </h1>
+                <span class="ss-dialog-status" role="status" aria-live="polite" aria-atomic="true">
+                    {move || {
+                        let (st, at) = (status.get(), closes_at.get());
+                        view! { <StatusBadge status=st closes_at=at.unwrap_or_default()/> }
+                            .into_any()
+                    }}
+                </span>
+            </header>
+            <dl class="ss-meta" aria-label=move || s().details_label>
+                <dt>{move || s().category}</dt>
+                <dd>{move || names.with(|n| n.0.clone())}</dd>
+                <dt>{move || s().theme}</dt>
+                <dd>{move || names.with(|n| n.1.clone())}</dd>
+                <dt>{move || s().created}</dt>
+                <dd>{move || date(i18n.locale(), created_at, local_offset_min(created_at))}</dd>
+            </dl>
+            {children.map(|c| c())}
+            {move || {
+                answered
+                    .get()
+                    .then(|| {
+                        view! {
+                            <ResolvePanel
+                                dialog_id=id
+                                closes_at=closes_at
+                                on_resolved=on_change
+                                on_stale=on_stale
+                            />
+                        }
+                    })
+            }}
+            <Thread messages=messages/>
+            {move || {
+                if open.get() {
+                    view! {
+                        <ReplyBox
+                            dialog_id=id
+                            answered=answered
+                            on_sent=on_change
+                            on_stale=on_stale
+                        />
+                    }
+                        .into_any()
+                } else {
+                    let (_, _, category, theme) = names.get_untracked();
+                    view! { <ClosedPanel resolution=resolution category_id=category theme_id=theme/> }
+                        .into_any()
+                }
+            }}
+        </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_dialog_id;
+
+    #[test]
+    fn dialog_numbers_in_urls_are_eight_digits_in_range() {
+        assert_eq!(parse_dialog_id("13718172"), Some(13_718_172));
+        assert_eq!(parse_dialog_id("10000000"), Some(10_000_000));
+        assert_eq!(parse_dialog_id("99999999"), Some(99_999_999));
+        for bad in [
+            "",
+            "1371817",
+            "137181720",
+            "0137181",
+            "09999999",
+            "1371817a",
+            "+1371817",
+            " 13718172",
+            "１３７１８１７２",
+            "abc",
+            "00000000",
+        ] {
+            assert_eq!(parse_dialog_id(bad), None, "{bad:?}");
+        }
     }
 }

@@ -1,0 +1,480 @@
+//! «Вопрос решён»: the rating of an answered dialog, and what a closed dialog shows instead.
+
+use crate::app::{use_api, use_shared};
+use crate::format::{date, date_time, local_offset_min, now_ms};
+use crate::i18n::{Locale, dialog::strings, use_i18n};
+use domain::api::{CommentError, Resolution, ResolveRequest, percent_encode, validate_comment};
+use domain::status::{CloseReason, MAX_RATING, MIN_RATING, ResolveReason};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+/// Ratings up to this one ask what was wrong; higher ones do not (the reasons stay optional).
+pub const REASONS_UP_TO: u8 = 3;
+
+/// The words for a reason in `locale`; Russian ones are the domain's.
+pub fn reason_label(locale: Locale, reason: ResolveReason) -> &'static str {
+    match locale {
+        Locale::Ru => reason.label_ru(),
+        Locale::En => {
+            let i = ResolveReason::ALL
+                .iter()
+                .position(|r| *r == reason)
+                .unwrap_or(0);
+            strings(locale).reasons.get(i).copied().unwrap_or("")
+        }
+    }
+}
+
+/// When an answered dialog closes by itself, as a sentence (or `None` when the server gave no date).
+#[component]
+pub fn AutoCloseNotice(#[prop(into)] closes_at: Signal<Option<i64>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let locale = i18n.locale();
+        let s = strings(locale);
+        closes_at.get().map(|at| {
+            let text = if at > now_ms() {
+                format!(
+                    "{} {}.",
+                    s.closes_on,
+                    date_time(locale, at, local_offset_min(at))
+                )
+            } else {
+                s.closes_soon.to_string()
+            };
+            view! { <p class="ss-autoclose">{text}</p> }
+        })
+    }
+}
+
+/// The answered dialog's call to action: the auto-close date and the prominent «Вопрос решён»
+/// that opens the [`RatingForm`]. Continuing the dialog is the reply box below.
+#[component]
+pub fn ResolvePanel(
+    dialog_id: u64,
+    #[prop(into)] closes_at: Signal<Option<i64>>,
+    #[prop(default = None)] on_resolved: Option<Callback<domain::api::DialogDetail>>,
+    #[prop(default = None)] on_stale: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = move || strings(i18n.locale());
+    let open = RwSignal::new(false);
+    let button = NodeRef::<leptos::html::Button>::new();
+    let cancel = Callback::new(move |()| {
+        open.set(false);
+        // Give the focus back to where the seller came from.
+        if let Some(b) = button.get_untracked() {
+            let _ = b.focus();
+        }
+    });
+    view! {
+        <section class="ss-callout ss-answered" aria-labelledby="ss-answered-title">
+            <h2 id="ss-answered-title">{move || s().answered_title}</h2>
+            <p>{move || s().answered_text}</p>
+            <AutoCloseNotice closes_at=closes_at/>
+            <button
+                type="button"
+                class="ss-button ss-button-primary ss-resolve"
+                node_ref=button
+                hidden=move || open.get()
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                aria-controls="ss-rating-form"
+                on:click=move |_| open.set(true)
+            >
+                {move || s().resolve_button}
+            </button>
+            <Show when=move || open.get()>
+                <RatingForm
+                    dialog_id=dialog_id
+                    on_resolved=on_resolved
+                    on_cancel=Some(cancel)
+                    on_stale=on_stale
+                    focus_first=true
+                />
+            </Show>
+        </section>
+    }
+}
+
+/// The rating: an accessible radio group 1–5, for low ratings the reasons as checkboxes, an
+/// optional comment; confirming sends `POST /api/dialogs/{id}/resolve`.
+#[component]
+pub fn RatingForm(
+    dialog_id: u64,
+    #[prop(default = None)] on_resolved: Option<Callback<domain::api::DialogDetail>>,
+    #[prop(default = None)] on_cancel: Option<Callback<()>>,
+    #[prop(default = None)] on_stale: Option<Callback<()>>,
+    /// Move the focus to the first star when the form appears (after «Вопрос решён»).
+    #[prop(optional)]
+    focus_first: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = move || strings(i18n.locale());
+    let api = StoredValue::new(use_api());
+    let shared = use_shared();
+
+    let rating: RwSignal<Option<u8>> = RwSignal::new(None);
+    let reasons: RwSignal<Vec<ResolveReason>> = RwSignal::new(Vec::new());
+    let comment = RwSignal::new(String::new());
+    let sending = RwSignal::new(false);
+    let missing_rating = RwSignal::new(false);
+    let failure: RwSignal<Option<String>> = RwSignal::new(None);
+    let wants_reasons = Memo::new(move |_| rating.get().is_some_and(|r| r <= REASONS_UP_TO));
+    // Blank is fine (the comment is optional); only a too-long one is an error.
+    let comment_error = Memo::new(move |_| {
+        comment.with(|c| match validate_comment(c) {
+            Err(e @ CommentError::TooLong { .. }) => Some(e),
+            _ => None,
+        })
+    });
+    let first_radio = NodeRef::<leptos::html::Input>::new();
+    if focus_first {
+        Effect::new(move |_| {
+            if let Some(el) = first_radio.get() {
+                let _ = el.focus();
+            }
+        });
+    }
+
+    let send = move || {
+        if sending.get_untracked() {
+            return;
+        }
+        let Some(r) = rating.get_untracked() else {
+            missing_rating.set(true);
+            if let Some(el) = first_radio.get_untracked() {
+                let _ = el.focus();
+            }
+            return;
+        };
+        if comment_error.get_untracked().is_some() {
+            return;
+        }
+        let text = comment.get_untracked().trim().to_string();
+        let body = ResolveRequest {
+            rating: r,
+            comment: (!text.is_empty()).then_some(text),
+            // Reasons picked for a low rating and then left behind by a higher one are not sent.
+            reasons: if r <= REASONS_UP_TO {
+                let picked = reasons.get_untracked();
+                ResolveReason::ALL
+                    .into_iter()
+                    .filter(|x| picked.contains(x))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        };
+        sending.set(true);
+        failure.set(None);
+        let api = api.get_value();
+        spawn_local(async move {
+            let result = api.resolve(dialog_id, &body).await;
+            if sending.try_set(false).is_some() {
+                // The form is gone (the page changed): nobody to tell.
+                return;
+            }
+            match result {
+                Ok(detail) => {
+                    shared.touch();
+                    if let Some(cb) = on_resolved {
+                        cb.try_run(detail);
+                    }
+                }
+                Err(e) => {
+                    failure.try_set(Some(e.message(i18n.t())));
+                    // 409: the dialog changed meanwhile (closed automatically, or support
+                    // answered again); show the page as it is now.
+                    if e.status() == Some(409)
+                        && let Some(cb) = on_stale
+                    {
+                        cb.try_run(());
+                    }
+                }
+            }
+        });
+    };
+
+    let stars = (MIN_RATING..=MAX_RATING)
+        .map(|n| {
+            let id = format!("ss-rating-{n}");
+            let for_id = id.clone();
+            let node = if n == MIN_RATING {
+                first_radio
+            } else {
+                NodeRef::new()
+            };
+            view! {
+                <label for=for_id>
+                    <input
+                        type="radio"
+                        id=id
+                        name="ss-rating"
+                        value=n.to_string()
+                        node_ref=node
+                        prop:checked=move || rating.get() == Some(n)
+                        on:change=move |_| {
+                            rating.set(Some(n));
+                            missing_rating.set(false);
+                        }
+                    />
+                    <span>{n}</span>
+                    " "
+                    <span class="ss-rating-word">
+                        {move || s().rating_words.get(usize::from(n) - 1).copied().unwrap_or("")}
+                    </span>
+                </label>
+            }
+        })
+        .collect_view();
+
+    let reason_boxes = move || {
+        ResolveReason::ALL
+            .into_iter()
+            .map(|reason| {
+                let id = format!("ss-reason-{}", reason.as_str());
+                let for_id = id.clone();
+                view! {
+                    <label class="ss-check" for=for_id>
+                        <input
+                            type="checkbox"
+                            id=id
+                            value=reason.as_str()
+                            prop:checked=move || reasons.with(|r| r.contains(&reason))
+                            on:change:target=move |ev| {
+                                let on = ev.target().checked();
+                                reasons.update(|r| {
+                                    r.retain(|x| *x != reason);
+                                    if on {
+                                        r.push(reason);
+                                    }
+                                });
+                            }
+                        />
+                        <span>{move || reason_label(i18n.locale(), reason)}</span>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <form
+            id="ss-rating-form"
+            class="ss-rating-form"
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                send();
+            }
+        >
+            <fieldset
+                class="ss-rating-group"
+                aria-describedby=move || missing_rating.get().then_some("ss-rating-missing")
+            >
+                <legend>{move || s().rating_legend}</legend>
+                <div class="ss-rating">{stars}</div>
+                <Show when=move || missing_rating.get()>
+                    <p class="ss-field-error" id="ss-rating-missing" role="alert">
+                        {move || s().rating_required}
+                    </p>
+                </Show>
+            </fieldset>
+            <Show when=move || wants_reasons.get()>
+                <fieldset class="ss-reasons-group">
+                    <legend>{move || s().reasons_legend}</legend>
+                    <div class="ss-reasons">{reason_boxes()}</div>
+                </fieldset>
+            </Show>
+            <div class="ss-field">
+                <label for="ss-rating-comment">{move || s().rating_comment_label}</label>
+                <textarea
+                    id="ss-rating-comment"
+                    class="ss-textarea ss-textarea-short"
+                    aria-describedby="ss-rating-comment-hint"
+                    aria-invalid=move || if comment_error.get().is_some() { "true" } else { "false" }
+                    prop:value=move || comment.get()
+                    on:input:target=move |ev| comment.set(ev.target().value())
+                ></textarea>
+                <span class="ss-hint" id="ss-rating-comment-hint">
+                    {move || s().rating_comment_hint}
+                </span>
+                {move || {
+                    comment_error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <span class="ss-field-error" role="alert">
+                                    {comment_error_text(i18n.locale(), e)}
+                                </span>
+                            }
+                        })
+                }}
+            </div>
+            {move || {
+                failure
+                    .get()
+                    .map(|msg| {
+                        view! {
+                            <div class="ss-error" role="alert">
+                                <p>{msg}</p>
+                                <button type="button" class="ss-button" on:click=move |_| send()>
+                                    {move || i18n.t().retry}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+            <div class="ss-actions">
+                <button
+                    type="submit"
+                    class="ss-button ss-button-primary"
+                    aria-busy=move || if sending.get() { "true" } else { "false" }
+                    disabled=move || sending.get()
+                >
+                    {move || if sending.get() { s().rating_sending } else { s().rating_confirm }}
+                </button>
+                {on_cancel
+                    .map(|cb| {
+                        view! {
+                            <button
+                                type="button"
+                                class="ss-button"
+                                disabled=move || sending.get()
+                                on:click=move |_| cb.run(())
+                            >
+                                {move || s().rating_cancel}
+                            </button>
+                        }
+                    })}
+            </div>
+        </form>
+    }
+}
+
+/// The validation message of a comment or reply in `locale`.
+pub fn comment_error_text(locale: Locale, e: CommentError) -> String {
+    match locale {
+        Locale::Ru => e.message_ru(),
+        Locale::En => match e {
+            CommentError::Empty => "Write a message: it cannot be empty.".to_string(),
+            CommentError::TooLong { chars } => format!(
+                "The text is too long: {chars} characters, at most {} allowed.",
+                domain::api::MAX_COMMENT_CHARS
+            ),
+        },
+    }
+}
+
+/// A closed dialog: the rating the seller gave (or that it closed by itself) and the way on,
+/// «Создать новый диалог» with the same category and theme.
+#[component]
+pub fn ClosedPanel(
+    #[prop(into)] resolution: Signal<Option<Resolution>>,
+    #[prop(into)] category_id: String,
+    #[prop(into)] theme_id: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = move || strings(i18n.locale());
+    let href = new_dialog_href(&category_id, &theme_id);
+    let details = move || {
+        let locale = i18n.locale();
+        let s = strings(locale);
+        resolution.get().map(|r| {
+            let when = date(locale, r.closed_at, local_offset_min(r.closed_at));
+            match r.close_reason {
+                CloseReason::Auto => view! {
+                    <p class="ss-closed-how">{format!("{} · {when}", s.closed_auto)}</p>
+                }
+                .into_any(),
+                CloseReason::Resolved => {
+                    let rating = r.rating.map(|n| {
+                        let word = usize::from(n)
+                            .checked_sub(1)
+                            .and_then(|i| s.rating_words.get(i))
+                            .copied()
+                            .unwrap_or("");
+                        view! {
+                            <dt>{s.your_rating}</dt>
+                            <dd class="ss-rating-given">
+                                {format!("{n} {} {MAX_RATING} — {word}", s.rating_of)}
+                            </dd>
+                        }
+                    });
+                    let comment = r.comment.clone().filter(|c| !c.trim().is_empty()).map(|c| {
+                        view! {
+                            <dt>{s.your_comment}</dt>
+                            <dd class="ss-message-text">{c}</dd>
+                        }
+                    });
+                    let reasons = (!r.reasons.is_empty()).then(|| {
+                        let list = r
+                            .reasons
+                            .iter()
+                            .map(|x| reason_label(locale, *x))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        view! {
+                            <dt>{s.your_reasons}</dt>
+                            <dd>{list}</dd>
+                        }
+                    });
+                    view! {
+                        <p class="ss-closed-how">{format!("{} · {when}", s.closed_resolved)}</p>
+                        <dl class="ss-meta">{rating} {reasons} {comment}</dl>
+                    }
+                    .into_any()
+                }
+            }
+        })
+    };
+    view! {
+        <section class="ss-closed" aria-labelledby="ss-closed-title">
+            <h2 id="ss-closed-title">{move || s().closed_title}</h2>
+            {details}
+            <p class="ss-muted">{move || s().closed_readonly}</p>
+            <A href=href attr:class="ss-button ss-button-primary">
+                {move || s().create_new}
+            </A>
+        </section>
+    }
+}
+
+/// `/new?category=…&theme=…`: the new-dialog form reads these and preselects both.
+pub fn new_dialog_href(category_id: &str, theme_id: &str) -> String {
+    format!(
+        "/new?category={}&theme={}",
+        percent_encode(category_id),
+        percent_encode(theme_id)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_dialog_link_carries_category_and_theme_encoded() {
+        assert_eq!(
+            new_dialog_href("returns", "return-requests"),
+            "/new?category=returns&theme=return-requests"
+        );
+        assert_eq!(
+            new_dialog_href("a b", "x&y"),
+            "/new?category=a%20b&theme=x%26y"
+        );
+    }
+
+    #[test]
+    fn reasons_have_words_in_both_locales() {
+        for r in ResolveReason::ALL {
+            assert_eq!(reason_label(Locale::Ru, r), r.label_ru());
+            assert!(!reason_label(Locale::En, r).is_empty());
+        }
+        assert_eq!(
+            reason_label(Locale::En, ResolveReason::NotSolved),
+            "Not solved"
+        );
+    }
+}
