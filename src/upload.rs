@@ -342,7 +342,8 @@ impl Drop for Upload {
         // Detach before the closures are freed: a late event must not call a dropped closure.
         let target: &EventTarget = self.xhr.unchecked_ref();
         for (event, closure) in &self.listeners {
-            let _ = target.remove_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+            let _ =
+                target.remove_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
         }
         if let (Some(closure), Ok(upload)) = (&self.progress_listener, self.xhr.upload()) {
             let upload_target: &EventTarget = upload.unchecked_ref();
@@ -416,14 +417,31 @@ mod tests {
             total: Some(200),
         };
         assert_eq!(over.per_mille(), Some(1000));
-        assert_eq!(Progress { loaded: 5, total: None }.per_mille(), None);
-        assert_eq!(Progress { loaded: 5, total: Some(0) }.per_mille(), None);
+        assert_eq!(
+            Progress {
+                loaded: 5,
+                total: None
+            }
+            .per_mille(),
+            None
+        );
+        assert_eq!(
+            Progress {
+                loaded: 5,
+                total: Some(0)
+            }
+            .per_mille(),
+            None
+        );
     }
 
     #[test]
     fn refused_uploads_map_to_the_policy_messages() {
         let body = r#"{"code":"too_large","message":"Файл больше 10 МБ","field":"files"}"#;
-        assert_eq!(rejection_from_response(413, body), Some(Rejection::TooLarge));
+        assert_eq!(
+            rejection_from_response(413, body),
+            Some(Rejection::TooLarge)
+        );
         assert_eq!(
             rejection_from_response(415, r#"{"code":"content_mismatch"}"#),
             Some(Rejection::ContentMismatch)
@@ -437,11 +455,20 @@ mod tests {
             rejection_from_response(413, "<html>Request Entity Too Large</html>"),
             Some(Rejection::TotalTooLarge)
         );
-        assert_eq!(rejection_from_response(415, ""), Some(Rejection::UnsupportedFormat));
+        assert_eq!(
+            rejection_from_response(415, ""),
+            Some(Rejection::UnsupportedFormat)
+        );
         // Other errors are not about attachments.
-        assert_eq!(rejection_from_response(422, r#"{"code":"comment_empty"}"#), None);
+        assert_eq!(
+            rejection_from_response(422, r#"{"code":"comment_empty"}"#),
+            None
+        );
         assert_eq!(rejection_from_response(500, ""), None);
-        assert_eq!(rejection_from_response(201, r#"{"code":"too_large"}"#), None);
+        assert_eq!(
+            rejection_from_response(201, r#"{"code":"too_large"}"#),
+            None
+        );
     }
 
     #[test]

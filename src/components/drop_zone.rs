@@ -17,9 +17,9 @@ use std::cell::Cell;
 
 use domain::attachments::{
     ACCEPT_ATTRIBUTE, AcceptedFile, Batch, Candidate, FILE_LIMIT_TEXT_EN, FILE_LIMIT_TEXT_RU,
-    FORMATS_TEXT_EN, FORMATS_TEXT_RU, Fingerprint, HEAD_BYTES, Kind, MAX_TOTAL_BYTES, PICK_LABEL_EN,
-    PICK_LABEL_RU, Rejection, TOTAL_LIMIT_TEXT_EN, TOTAL_LIMIT_TEXT_RU, budget_text_en,
-    budget_text_ru, check_file, format_size_en, format_size_ru,
+    FORMATS_TEXT_EN, FORMATS_TEXT_RU, Fingerprint, HEAD_BYTES, Kind, MAX_TOTAL_BYTES,
+    PICK_LABEL_EN, PICK_LABEL_RU, Rejection, TOTAL_LIMIT_TEXT_EN, TOTAL_LIMIT_TEXT_RU,
+    budget_text_en, budget_text_ru, check_file, format_size_en, format_size_ru,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -159,7 +159,11 @@ async fn prepare(file: File) -> Result<Prepared, RejectedFile> {
 }
 
 /// Offers prepared files, in order, to a batch holding the files accepted so far.
-fn offer_all(files: PickedFiles, rejections: RwSignal<Vec<RejectedFile>>, prepared: Vec<Result<Prepared, RejectedFile>>) {
+fn offer_all(
+    files: PickedFiles,
+    rejections: RwSignal<Vec<RejectedFile>>,
+    prepared: Vec<Result<Prepared, RejectedFile>>,
+) {
     // The form may have removed or cleared files meanwhile: rebuild the batch from its list.
     let Some(mut batch) = files.try_with_untracked(|current| {
         let mut batch = Batch::new();
@@ -226,7 +230,9 @@ fn file_list(list: Option<FileList>) -> Vec<File> {
 }
 
 fn carries_files(dt: &DataTransfer) -> bool {
-    dt.types().iter().any(|t| t.as_string().as_deref() == Some("Files"))
+    dt.types()
+        .iter()
+        .any(|t| t.as_string().as_deref() == Some("Files"))
 }
 
 fn size_text(locale: Locale, bytes: u64) -> String {
@@ -449,14 +455,6 @@ pub fn DropZone(
                     <span class="ss-dz-meta">
                         {move || size_text(i18n.locale(), size)} " · " {kind.label()}
                     </span>
-                    {move || per_file(key).map(|(done, of)| view! {
-                        <progress
-                            class="ss-dz-progress"
-                            max=of.to_string()
-                            value=done.to_string()
-                            aria-label=progress_label.clone()
-                        ></progress>
-                    })}
                     <button
                         type="button"
                         class="ss-dz-remove"
@@ -466,6 +464,14 @@ pub fn DropZone(
                     >
                         <span aria-hidden="true">"×"</span>
                     </button>
+                    {move || per_file(key).map(|(done, of)| view! {
+                        <progress
+                            class="ss-dz-progress"
+                            max=of.to_string()
+                            value=done.to_string()
+                            aria-label=progress_label.clone()
+                        ></progress>
+                    })}
                 </li>
             }
         })
