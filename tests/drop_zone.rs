@@ -240,8 +240,8 @@ async fn shows_the_click_target_and_the_limits_in_the_cabinets_words() {
         limits,
         [
             "Форматы: .DOCX, .XLS, .XLSX, .PDF, .JPG, .PNG, .ZIP",
-            "Файл не больше 10 МБ",
-            "Общий размер вложений не более 50 МБ",
+            "Файл не больше 10мб",
+            "Общий размер вложений не более 50мб",
         ]
     );
     assert_eq!(zone.budget(), "Использовано 0 Б из 50 МБ");

@@ -50,12 +50,13 @@ pub const FORMATS_LIST: &str = ".DOCX, .XLS, .XLSX, .PDF, .JPG, .PNG, .ZIP";
 pub const FORMATS_TEXT_RU: &str = "Форматы: .DOCX, .XLS, .XLSX, .PDF, .JPG, .PNG, .ZIP";
 /// The drop zone's formats line, English.
 pub const FORMATS_TEXT_EN: &str = "Formats: .DOCX, .XLS, .XLSX, .PDF, .JPG, .PNG, .ZIP";
-/// The per-file limit as the drop zone shows it, Russian.
-pub const FILE_LIMIT_TEXT_RU: &str = "Файл не больше 10 МБ";
+/// The per-file limit as the drop zone shows it, Russian: the cabinet's own words, spelling
+/// included.
+pub const FILE_LIMIT_TEXT_RU: &str = "Файл не больше 10мб";
 /// The per-file limit as the drop zone shows it, English.
 pub const FILE_LIMIT_TEXT_EN: &str = "Each file up to 10 MB";
-/// The total limit as the drop zone shows it, Russian.
-pub const TOTAL_LIMIT_TEXT_RU: &str = "Общий размер вложений не более 50 МБ";
+/// The total limit as the drop zone shows it, Russian: the cabinet's own words.
+pub const TOTAL_LIMIT_TEXT_RU: &str = "Общий размер вложений не более 50мб";
 /// The total limit as the drop zone shows it, English.
 pub const TOTAL_LIMIT_TEXT_EN: &str = "Attachments up to 50 MB in all";
 /// The label of the click target (the `<label for>` of the hidden file input), Russian.
