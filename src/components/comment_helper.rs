@@ -326,7 +326,7 @@ pub fn CommentHelper(
                 </p>
                 <button
                     type="button"
-                    class="ss-button ss-button-secondary"
+                    class="ss-button"
                     on:click=move |_| on_apply_suggestion.run(pick.clone())
                 >
                     {s().apply_suggestion}
@@ -487,7 +487,7 @@ pub fn CommentHelper(
             <div class="ss-helper-template">
                 <button
                     type="button"
-                    class="ss-button ss-button-secondary"
+                    class="ss-button"
                     on:click=move |_| on_insert_template.run(template(i18n.locale(), &chosen))
                 >
                     {s().insert_template}
