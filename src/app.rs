@@ -13,8 +13,9 @@ use leptos_router::path;
 pub struct Shared {
     /// Bumped whenever a dialog changes, so the header counter and lists refetch.
     pub dialogs_changed: RwSignal<u32>,
-    /// A one-off confirmation shown at the top of the next page (e.g. after creating a dialog).
-    pub flash: RwSignal<Option<String>>,
+    /// A one-off confirmation `(path, text)`: shown on the page at `path` (e.g. the dialog just
+    /// created), dropped once the seller navigates away from it.
+    pub flash: RwSignal<Option<(String, String)>>,
 }
 
 impl Shared {
@@ -58,6 +59,7 @@ pub fn App(config: Config) -> impl IntoView {
                 <Header/>
                 <FraudNotice/>
                 <main class="ss-main" id="ss-main">
+                    <Flash/>
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=ListPage/>
                         <Route path=path!("/new") view=NewDialogPage/>
@@ -97,6 +99,36 @@ fn Header() -> impl IntoView {
                 {move || i18n.t().other_language}
             </button>
         </header>
+    }
+}
+
+/// A one-off confirmation (e.g. «Диалог создан») on the page it belongs to.
+#[component]
+fn Flash() -> impl IntoView {
+    let shared = use_shared();
+    let location = leptos_router::hooks::use_location();
+    let shown = StoredValue::new(false);
+    let here = move || {
+        let path = location.pathname.get();
+        shared.flash.with(|f| {
+            f.as_ref()
+                .is_some_and(|(target, _)| path.ends_with(target.as_str()))
+        })
+    };
+    Effect::new(move |_| {
+        if shared.flash.with(|f| f.is_none()) {
+            shown.set_value(false);
+        } else if here() {
+            shown.set_value(true);
+        } else if shown.get_value() {
+            shown.set_value(false);
+            shared.flash.set(None);
+        }
+    });
+    view! {
+        <Show when=here>
+            <p class="ss-flash" role="status">{move || shared.flash.get().map(|(_, text)| text)}</p>
+        </Show>
     }
 }
 

@@ -16,7 +16,9 @@ use crate::draft;
 use crate::i18n::new_dialog::{NewDialogStrings, strings};
 use crate::i18n::{Strings, use_i18n};
 use crate::upload::{Progress, Upload, UploadCanceller, UploadError, UploadRequest, append_files};
-use domain::api::{CreatedDialog, IDEMPOTENCY_KEY_HEADER, MAX_COMMENT_CHARS, fields, validate_comment};
+use domain::api::{
+    CreatedDialog, IDEMPOTENCY_KEY_HEADER, MAX_COMMENT_CHARS, fields, validate_comment,
+};
 use domain::catalog::{Catalog, Theme};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -127,7 +129,8 @@ pub fn NewDialogPage() -> impl IntoView {
         let keys: Vec<u64> = files.with(|f| f.iter().map(|p| p.key).collect());
         // The first run only records what was restored; saving it back would be wasted work.
         if prev.is_some_and(|p| p != keys) {
-            let list: Vec<web_sys::File> = files.with_untracked(|f| f.iter().map(|p| p.file.clone()).collect());
+            let list: Vec<web_sys::File> =
+                files.with_untracked(|f| f.iter().map(|p| p.file.clone()).collect());
             let k = key.get_untracked();
             spawn_local(async move { draft::save_files(&k, &list).await });
         }
@@ -169,7 +172,8 @@ pub fn NewDialogPage() -> impl IntoView {
     let sending = RwSignal::new(false);
     let progress: RwSignal<Option<Progress>> = RwSignal::new(None);
     let failure: RwSignal<Option<SubmitFailure>> = RwSignal::new(None);
-    let canceller: StoredValue<Option<UploadCanceller>, LocalStorage> = StoredValue::new_local(None);
+    let canceller: StoredValue<Option<UploadCanceller>, LocalStorage> =
+        StoredValue::new_local(None);
     let secret_ack = RwSignal::new(false);
     let secret_pending = RwSignal::new(false);
 
@@ -181,17 +185,25 @@ pub fn NewDialogPage() -> impl IntoView {
         let s = t();
         let mut out = Vec::new();
         let (c, th) = (category.get_untracked(), theme.get_untracked());
-        let (cat_ok, theme_ok) = catalog.with_untracked(|cat| {
-            (cat.category(&c).is_some(), cat.theme(&c, &th).is_some())
-        });
+        let (cat_ok, theme_ok) = catalog
+            .with_untracked(|cat| (cat.category(&c).is_some(), cat.theme(&c, &th).is_some()));
         if !cat_ok {
-            out.push(FieldError { field: Field::Category, message: s.error_category.into() });
+            out.push(FieldError {
+                field: Field::Category,
+                message: s.error_category.into(),
+            });
         }
         if !theme_ok {
-            out.push(FieldError { field: Field::Theme, message: s.error_theme.into() });
+            out.push(FieldError {
+                field: Field::Theme,
+                message: s.error_theme.into(),
+            });
         }
         if let Err(e) = comment.with_untracked(|c| validate_comment(c)) {
-            out.push(FieldError { field: Field::Comment, message: e.message_ru() });
+            out.push(FieldError {
+                field: Field::Comment,
+                message: e.message_ru(),
+            });
         }
         out
     };
@@ -214,7 +226,11 @@ pub fn NewDialogPage() -> impl IntoView {
 
     let error_for = move |field: Field| {
         Signal::derive(move || {
-            errors.with(|es| es.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+            errors.with(|es| {
+                es.iter()
+                    .find(|e| e.field == field)
+                    .map(|e| e.message.clone())
+            })
         })
     };
 
@@ -255,7 +271,9 @@ pub fn NewDialogPage() -> impl IntoView {
             }
             secret_pending.set(false);
             let Ok(form) = web_sys::FormData::new() else {
-                failure.set(Some(SubmitFailure { message: t().fail_server.into() }));
+                failure.set(Some(SubmitFailure {
+                    message: t().fail_server.into(),
+                }));
                 return;
             };
             let _ = form.append_with_str(fields::CATEGORY, &category.get_untracked());
@@ -263,7 +281,9 @@ pub fn NewDialogPage() -> impl IntoView {
             let _ = form.append_with_str(fields::COMMENT, comment.get_untracked().trim());
             let picked: Vec<PickedFile> = files.get_untracked();
             if append_files(&form, fields::FILES, &picked).is_err() {
-                failure.set(Some(SubmitFailure { message: t().fail_server.into() }));
+                failure.set(Some(SubmitFailure {
+                    message: t().fail_server.into(),
+                }));
                 return;
             }
             sending.set(true);
@@ -300,12 +320,12 @@ pub fn NewDialogPage() -> impl IntoView {
                                 let old_key = key.get_untracked();
                                 draft::remove(DRAFT_KEY);
                                 spawn_local(async move { draft::clear_files(&old_key).await });
-                                shared.flash.set(Some(s.created.to_string()));
+                                let path = format!("/dialogs/{}", created.id);
+                                shared
+                                    .flash
+                                    .set(Some((path.clone(), s.created.to_string())));
                                 shared.touch();
-                                navigate(
-                                    &format!("/dialogs/{}", created.id),
-                                    NavigateOptions::default(),
-                                );
+                                navigate(&path, NavigateOptions::default());
                             }
                             Err(_) => failure.set(Some(SubmitFailure {
                                 message: api_error_text(s, &ApiError::Malformed),
@@ -321,7 +341,9 @@ pub fn NewDialogPage() -> impl IntoView {
                             focus_field(field);
                         }
                     }
-                    Err(e) => failure.set(Some(SubmitFailure { message: upload_error_text(s, &e) })),
+                    Err(e) => failure.set(Some(SubmitFailure {
+                        message: upload_error_text(s, &e),
+                    })),
                 }
             });
         }
@@ -561,7 +583,12 @@ fn ThemeSearch(catalog: RwSignal<Catalog>, on_pick: Callback<(String, String)>) 
                 let cat_match = cat.name.to_lowercase().replace('ё', "е").contains(&q);
                 for th in &cat.themes {
                     if cat_match || th.name.to_lowercase().replace('ё', "е").contains(&q) {
-                        out.push((cat.id.clone(), th.id.clone(), cat.name.clone(), th.name.clone()));
+                        out.push((
+                            cat.id.clone(),
+                            th.id.clone(),
+                            cat.name.clone(),
+                            th.name.clone(),
+                        ));
                     }
                 }
             }
@@ -639,8 +666,12 @@ fn SecretConfirm(pending: RwSignal<bool>, ack: RwSignal<bool>) -> impl IntoView 
 
 fn secret_text(locale: crate::i18n::Locale) -> &'static str {
     match locale {
-        crate::i18n::Locale::Ru => "В комментарии есть номер карты, пароль или код. Поддержке они не нужны: удалите их. Если всё же хотите отправить так, подтвердите ниже и нажмите «Создать диалог» ещё раз.",
-        crate::i18n::Locale::En => "The comment contains a card number, password or code. Support never needs them: remove them. To send anyway, confirm below and press Create dialog again.",
+        crate::i18n::Locale::Ru => {
+            "В комментарии есть номер карты, пароль или код. Поддержке они не нужны: удалите их. Если всё же хотите отправить так, подтвердите ниже и нажмите «Создать диалог» ещё раз."
+        }
+        crate::i18n::Locale::En => {
+            "The comment contains a card number, password or code. Support never needs them: remove them. To send anyway, confirm below and press Create dialog again."
+        }
     }
 }
 
@@ -670,9 +701,9 @@ fn apply_server_error(
 ) {
     let common = use_i18n_strings();
     let message = match err {
-        ApiError::Http { status: 409, code, .. } if code == "idempotency_in_progress" => {
-            s.fail_in_progress.to_string()
-        }
+        ApiError::Http {
+            status: 409, code, ..
+        } if code == "idempotency_in_progress" => s.fail_in_progress.to_string(),
         ApiError::Http { status, .. } if *status >= 500 => s.fail_server.to_string(),
         other => other.message(common),
     };
@@ -681,7 +712,10 @@ fn apply_server_error(
     {
         errors.update(|es| {
             es.retain(|e| e.field != field);
-            es.push(FieldError { field, message: message.clone() });
+            es.push(FieldError {
+                field,
+                message: message.clone(),
+            });
         });
     }
     failure.set(Some(SubmitFailure { message }));
