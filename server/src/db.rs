@@ -23,7 +23,10 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// Migrations in order; `PRAGMA user_version` remembers how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_search_fts.sql"),
+];
 
 /// The shared connection.
 #[derive(Clone)]
@@ -385,8 +388,20 @@ pub fn list_dialogs(
         where_sql.push_str(&format!(" AND status = ?{}", args.len()));
     }
     if let Some(text) = &q.q {
-        args.push(text.to_lowercase().into());
-        where_sql.push_str(&format!(" AND instr(search, ?{}) > 0", args.len()));
+        let text = text.to_lowercase();
+        if text.chars().count() >= 3 {
+            // A quoted FTS5 string is a phrase; with the trigram tokenizer that is an exact
+            // substring match, served by the index.
+            args.push(format!("\"{}\"", text.replace('"', "\"\"")).into());
+            where_sql.push_str(&format!(
+                " AND id IN (SELECT rowid FROM dialog_search WHERE dialog_search MATCH ?{})",
+                args.len()
+            ));
+        } else {
+            // Trigrams need three characters; one or two are rare queries, scan for them.
+            args.push(text.into());
+            where_sql.push_str(&format!(" AND instr(search, ?{}) > 0", args.len()));
+        }
     }
     let total: i64 = conn.query_row(
         &format!("SELECT count(*) FROM dialogs WHERE {where_sql}"),

@@ -569,6 +569,30 @@ async fn list_filters_searches_sorts_and_pages() {
         .await
         .json();
     assert_eq!(found["total"], 2);
+    // Two letters are below the trigram index: the scan fallback still finds them.
+    let found = s
+        .get(&me, "/api/dialogs?q=%D0%B3%D0%B0&per_page=100")
+        .await
+        .json();
+    assert!(
+        found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["id"] == ids[7])
+    );
+    // Quotes and FTS syntax in the query are plain text, not an error.
+    for q in [
+        "%22",
+        "%22%22%22",
+        "a%20OR%20b",
+        "NEAR(%D1%88%D1%82%D1%80)",
+        "*",
+    ] {
+        let r = s.get(&me, &format!("/api/dialogs?q={q}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{q}");
+        assert_eq!(r.json()["total"], 0, "{q}");
+    }
     // Garbage parameters fall back to defaults instead of failing.
     let l = s
         .get(&me, "/api/dialogs?status=nope&page=-1&per_page=abc&sort=x")
