@@ -382,6 +382,9 @@ async fn rejected_rows_stay_until_dismissed() {
     assert_eq!(zone.reasons().len(), 2);
     zone.button("Скрыть сообщение о файле virus.exe").click();
     until("dismissed", || zone.reasons().len() == 1).await;
+    // The focus does not fall back to the page with the removed button.
+    let active = document().active_element().expect("focus");
+    assert_eq!(active.id(), zone.input().id());
     assert_eq!(
         zone.reasons(),
         [Rejection::UnsupportedFormat.message_ru("note.txt")]
@@ -476,6 +479,12 @@ async fn images_get_a_thumbnail_whose_object_url_is_revoked_on_removal_and_unmou
 
     zone.button("Удалить файл a.png").click();
     until("removed", || zone.accepted_names() == ["b.png", "c.pdf"]).await;
+    let active = document().active_element().expect("focus");
+    assert_eq!(
+        active.id(),
+        zone.input().id(),
+        "focus moves to the click target"
+    );
     assert!(!fetches(&urls[0]).await, "revoked on removal");
     assert!(fetches(&urls[1]).await);
 
@@ -597,5 +606,45 @@ async fn an_english_seller_reads_english() {
         .and_then(|l| l.text_content())
         .unwrap_or_default();
     assert_eq!(budget, "0 B of 50 MB used");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_form_can_share_the_rejected_list_and_feed_files_itself() {
+    use seller_support::components::drop_zone::{RejectedFile, intake};
+    let root: HtmlElement = document()
+        .create_element("div")
+        .expect("div")
+        .unchecked_into();
+    document()
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    let files = picked_files();
+    let rejections: RwSignal<Vec<RejectedFile>> = RwSignal::new(Vec::new());
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <DropZone files=files rejections=rejections id="shared-zone"/> }
+    });
+    // As a form restoring a draft would: straight into the policy, no input involved.
+    intake(
+        files,
+        rejections,
+        vec![file("kept.pdf", PDF), file("broken.pdf", EXE)],
+    );
+    until("both listed", || {
+        rejections.with_untracked(|r| r.len()) == 1 && files.with_untracked(|f| f.len()) == 1
+    })
+    .await;
+    leptos::task::tick().await;
+    let reason = root
+        .query_selector("[data-state=rejected] .ss-dz-reason")
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content());
+    assert_eq!(
+        reason,
+        Some(Rejection::ContentMismatch.message_ru("broken.pdf"))
+    );
     root.remove();
 }

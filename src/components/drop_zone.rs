@@ -304,6 +304,10 @@ pub fn DropZone(
     /// Blocks picking, dropping, pasting and removing.
     #[prop(optional, into)]
     disabled: MaybeProp<bool>,
+    /// The refused files, when the form wants to list its own refusals here too (e.g. files of
+    /// a restored draft fed through [`intake`]); the zone keeps its own list otherwise.
+    #[prop(optional)]
+    rejections: Option<RwSignal<Vec<RejectedFile>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = id.unwrap_or_else(|| "ss-attachments".to_owned());
@@ -311,7 +315,7 @@ pub fn DropZone(
     let budget_id = format!("{id}-budget");
     let list_label_id = format!("{id}-list-label");
 
-    let rejections: RwSignal<Vec<RejectedFile>> = RwSignal::new(Vec::new());
+    let rejections = rejections.unwrap_or_else(|| RwSignal::new(Vec::new()));
     let over = RwSignal::new(false);
     // dragenter/dragleave fire for every child the pointer crosses; count them to know when
     // the drag really left the zone.
@@ -400,12 +404,23 @@ pub fn DropZone(
     let accepted_keys = move || files.with(|f| f.iter().map(|p| p.key).collect::<Vec<_>>());
     let rejected_keys = move || rejections.with(|r| r.iter().map(|x| x.key).collect::<Vec<_>>());
 
+    // The pressed button disappears with its row: put the keyboard focus somewhere predictable
+    // (the click target) instead of letting it fall back to the page.
+    let refocus = move || {
+        if let Some(input) = input_ref.get_untracked() {
+            let _ = input.focus();
+        }
+    };
     let remove = move |key: u64| {
         if !is_disabled() {
             files.update(|list| list.retain(|p| p.key != key));
+            refocus();
         }
     };
-    let dismiss = move |key: u64| rejections.update(|list| list.retain(|r| r.key != key));
+    let dismiss = move |key: u64| {
+        rejections.update(|list| list.retain(|r| r.key != key));
+        refocus();
+    };
 
     let per_file = move |key: u64| -> Option<(u64, u64)> {
         let p = progress.get()?;
