@@ -424,8 +424,8 @@ impl SortOrder {
 
 /// `GET /api/dialogs` query: `?status=&q=&sort=&page=&per_page=`.
 ///
-/// `q` matches the dialog number (as a prefix of its digits), the category and theme names and the
-/// message texts, case-insensitively. `page` is 1-based.
+/// `q` is searched as a substring, case-insensitively (Cyrillic included), in the dialog number,
+/// the category and theme names and every message text. `page` is 1-based.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]

@@ -43,9 +43,11 @@ impl FromRequestParts<AppState> for SellerAuth {
     ) -> Result<SellerAuth, AppError> {
         let token = session_token(&parts.headers).ok_or_else(AppError::unauthorized)?;
         let t = token.clone();
+        let now = state.now();
+        let max_age = i64::try_from(SESSION_MAX_AGE_SECS * 1000).unwrap_or(i64::MAX);
         let found = state
             .db
-            .call(move |c| db::session_seller(c, &t))
+            .call(move |c| db::session_seller(c, &t, now, max_age))
             .await?
             .ok_or_else(AppError::unauthorized)?;
         Ok(SellerAuth {

@@ -139,13 +139,18 @@ pub fn create_session(conn: &Connection, seller_id: i64, now: i64) -> AppResult<
     Ok(token)
 }
 
-/// The seller (id, name) of a session token.
-pub fn session_seller(conn: &Connection, token: &str) -> AppResult<Option<(i64, String)>> {
+/// The seller (id, name) of a session token that has not expired.
+pub fn session_seller(
+    conn: &Connection,
+    token: &str,
+    now: i64,
+    max_age_ms: i64,
+) -> AppResult<Option<(i64, String)>> {
     Ok(conn
         .query_row(
             "SELECT s.id, s.name FROM sessions x JOIN sellers s ON s.id = x.seller_id
-             WHERE x.token = ?1",
-            [token],
+             WHERE x.token = ?1 AND x.created_at > ?2",
+            params![token, now.saturating_sub(max_age_ms)],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)

@@ -101,7 +101,15 @@ pub async fn read_multipart(
             let raw = field.file_name().unwrap_or("").to_string();
             let file_name = clean_file_name(&raw);
             if file_name.is_empty() {
-                return Err(AppError::invalid("files", "У файла нет имени."));
+                // A plain HTML form with no file chosen still sends an empty, nameless part.
+                let mut any = false;
+                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                    any |= !chunk.is_empty();
+                }
+                if any {
+                    return Err(AppError::invalid("files", "У файла нет имени."));
+                }
+                continue;
             }
             let mut check =
                 StreamCheck::new(&file_name).map_err(|r| AppError::rejected_file(r, &file_name))?;

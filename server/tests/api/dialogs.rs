@@ -220,6 +220,13 @@ async fn no_session_is_401_json() {
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert!(r.header("set-cookie").contains("Max-Age=0"));
     s.get(&me, "/api/session").await.error(401, "unauthorized");
+    // Sessions end with the cookie's Max-Age.
+    let me = s.login("a");
+    let max_age = seller_support_server::auth::SESSION_MAX_AGE_SECS as i64 * 1000;
+    s.advance(max_age - 1);
+    assert_eq!(s.get(&me, "/api/session").await.status, StatusCode::OK);
+    s.advance(1);
+    s.get(&me, "/api/session").await.error(401, "unauthorized");
 }
 
 #[tokio::test]

@@ -129,6 +129,17 @@ async fn content_must_match_the_extension() {
     .await
     .error(422, "duplicate");
     assert_nothing_stored(&s, &me).await;
+    // The empty part a plain HTML form sends when no file is chosen is ignored.
+    let r = s
+        .post_form(&me, "/api/dialogs", base().file("", b"", 0), None)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.json());
+    let id = r.json()["id"].as_u64().unwrap();
+    let d = s.get(&me, &format!("/api/dialogs/{id}")).await.json();
+    assert_eq!(d["messages"][0]["attachments"], serde_json::json!([]));
+    s.post_form(&me, "/api/dialogs", base().file("", b"%PDF-", 10), None)
+        .await
+        .error(422, "invalid");
     // Same bytes under another name, and the upper-case extension, are fine.
     let r = s
         .post_form(
