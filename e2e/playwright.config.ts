@@ -31,12 +31,20 @@ export default defineConfig({
     launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
     trace: 'off',
   },
-  webServer: {
+  webServer: [{
     command: `${server} --demo --dist ${dist} --data ${data} --addr 127.0.0.1:${PORT}`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
-  },
+  }, {
+    // A second server whose answered dialogs close by themselves after 5 s (dialog.spec.ts).
+    command: `${server} --demo --dist ${dist} --data ${data}-autoclose --addr 127.0.0.1:${PORT + 1} --auto-close-after 5s`,
+    url: `http://127.0.0.1:${PORT + 1}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  }],
 });
