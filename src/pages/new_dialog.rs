@@ -11,7 +11,9 @@ use crate::app::{use_api, use_shared};
 use crate::components::comment_helper::{
     CommentHelper, needs_secret_confirmation, use_comment_analysis,
 };
-use crate::components::drop_zone::{DropZone, PickedFile, PickedFiles, intake, picked_files};
+use crate::components::drop_zone::{
+    DropZone, PickedFile, PickedFiles, RejectedFile, intake, picked_files,
+};
 use crate::draft;
 use crate::i18n::new_dialog::{NewDialogStrings, strings};
 use crate::i18n::{Strings, use_i18n};
@@ -101,6 +103,8 @@ pub fn NewDialogPage() -> impl IntoView {
     let comment = RwSignal::new(initial.comment.clone());
     let key = RwSignal::new(initial.key.clone());
     let files: PickedFiles = picked_files();
+    // Shared with the drop zone so that a restored file the policy now refuses is listed, not lost.
+    let rejections: RwSignal<Vec<RejectedFile>> = RwSignal::new(Vec::new());
     let show_restored = RwSignal::new(restored);
 
     // Files of the draft come back from IndexedDB through the same policy checks as new ones.
@@ -110,7 +114,7 @@ pub fn NewDialogPage() -> impl IntoView {
             let stored = draft::load_files(&draft_key).await;
             if !stored.is_empty() {
                 show_restored.set(true);
-                intake(files, RwSignal::new(Vec::new()), stored);
+                intake(files, rejections, stored);
             }
         });
     }
@@ -505,7 +509,7 @@ pub fn NewDialogPage() -> impl IntoView {
                         </div>
                         <div class="ss-field">
                             <span class="ss-label" id="ss-attachments-label">{move || t().attachments_label}</span>
-                            <DropZone files=files progress=progress_signal disabled=sending_signal/>
+                            <DropZone files=files rejections=rejections progress=progress_signal disabled=sending_signal/>
                             <FieldErrorText id="ss-files-error" error=files_error/>
                         </div>
                     </div>
