@@ -18,7 +18,7 @@ use domain::catalog::Catalog;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 
 /// Current time in unix milliseconds. Injected so tests can move time (auto-close).
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
@@ -194,7 +194,12 @@ pub fn app(state: AppState) -> Router {
             web::security_headers,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            // One INFO line per request (method, path, status, latency); RUST_LOG tunes it.
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
         .with_state(state)
 }
 
