@@ -617,3 +617,25 @@ async fn refresh_shows_a_new_answer_and_keeps_the_typed_reply() {
     }
     set_url("/");
 }
+
+#[wasm_bindgen_test]
+async fn the_compact_comment_helper_warns_about_a_card_number_in_a_reply() {
+    let el = host();
+    let _h = leptos::mount::mount_to(el.clone(), || {
+        view! { <ReplyBox dialog_id=13718175 category_id="returns" theme_id="returns.requests"/> }
+    });
+    leptos::task::tick().await;
+    assert_eq!(count(&el, ".ss-helper"), 0, "no helper for an empty box");
+    let area: web_sys::HtmlTextAreaElement =
+        one(&el, "textarea").expect("textarea").unchecked_into();
+    area.set_value("Деньги вернули на карту 4111 1111 1111 1111, поставка 21573344");
+    let _ = area.dispatch_event(&web_sys::Event::new("input").expect("event"));
+    wait_for("the card warning", &el, || {
+        text(&el).contains("Похоже на номер банковской карты")
+    })
+    .await;
+    assert_eq!(count(&el, ".ss-helper.ss-helper-compact"), 1);
+    if let Some(s) = window().local_storage().ok().flatten() {
+        let _ = s.remove_item(&draft_key(13718175));
+    }
+}

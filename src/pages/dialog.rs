@@ -396,6 +396,8 @@ pub fn DialogView(
                         <ReplyBox
                             dialog_id=id
                             answered=answered
+                            category_id=names.with_untracked(|n| n.2.clone())
+                            theme_id=names.with_untracked(|n| n.3.clone())
                             on_sent=on_change
                             on_stale=on_stale
                         />

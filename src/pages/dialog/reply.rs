@@ -3,15 +3,18 @@
 //! The text is a draft in localStorage (one key per dialog) from the first keystroke until the
 //! server confirmed the message, so a reload, a crash or a failed send loses nothing. Files stay
 //! picked when sending fails. A reply on an answered dialog sends it back to support (the server
-//! applies the status rule; the page shows the status it returns).
+//! applies the status rule; the page shows the status it returns). The comment helper, in its
+//! compact form, points out what the reply contains and warns about secrets pasted by mistake.
 
 use super::rating::comment_error_text;
 use crate::api::{ApiError, CSRF_HEADER, CSRF_VALUE, http_error, parse_body};
 use crate::app::{use_api, use_shared};
+use crate::components::comment_helper::{CommentHelper, use_comment_analysis};
 use crate::components::drop_zone::{DropZone, picked_files};
 use crate::i18n::{dialog::strings, use_i18n};
 use crate::upload::{Progress, Upload, UploadError, UploadRequest, append_files};
 use domain::api::{DialogDetail, MAX_COMMENT_CHARS, fields, validate_comment};
+use domain::catalog::Catalog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -54,6 +57,10 @@ pub fn ReplyBox(
     /// The server refused because the dialog changed meanwhile (e.g. closed): reload it.
     #[prop(default = None)]
     on_stale: Option<Callback<()>>,
+    /// The dialog's category and theme, for the comment helper's checks ("" when unknown).
+    #[prop(optional, into)]
+    category_id: String,
+    #[prop(optional, into)] theme_id: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let s = move || strings(i18n.locale());
@@ -69,6 +76,17 @@ pub fn ReplyBox(
     let notice: RwSignal<Option<&'static str>> = RwSignal::new(None);
     let canceller = StoredValue::new_local(None::<crate::upload::UploadCanceller>);
     let textarea = NodeRef::<leptos::html::Textarea>::new();
+
+    let catalog = Catalog::builtin();
+    let theme = catalog.theme(&category_id, &theme_id).cloned();
+    let report = use_comment_analysis(
+        text.into(),
+        Signal::stored(catalog),
+        Signal::stored(category_id),
+        Signal::stored(theme_id),
+        Signal::derive(move || files.with(Vec::len)),
+    );
+    let has_text = Signal::derive(move || text.with(|t| !t.trim().is_empty()));
 
     let chars = Memo::new(move |_| text.with(|t| t.trim().chars().count()));
     let verdict = Memo::new(move |_| text.with(|t| validate_comment(t)));
@@ -264,6 +282,16 @@ pub fn ReplyBox(
                         }
                     }
                 </div>
+                <Show when=move || has_text.get()>
+                    <CommentHelper
+                        report=report
+                        has_text=has_text
+                        theme=Signal::stored(theme.clone())
+                        on_apply_suggestion=Callback::new(|_: (String, String)| {})
+                        on_insert_template=Callback::new(|_: String| {})
+                        compact=true
+                    />
+                </Show>
                 <DropZone
                     files=files
                     id=format!("ss-reply-files-{dialog_id}")
