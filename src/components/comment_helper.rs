@@ -201,6 +201,17 @@ fn checklist(theme: &Theme, report: &CommentReport) -> Vec<(Need, bool)> {
         .collect()
 }
 
+/// A label as it reads inside a sentence: «Номер отчёта» → «номер отчёта», but «API» and «WB» stay.
+fn mid_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
+}
+
 /// The one line screen readers hear (politely) when the tips change.
 fn summary(
     locale: Locale,
@@ -229,10 +240,10 @@ fn summary(
     }
     if !compact {
         if let Some(theme) = theme.filter(|t| !t.needs.is_empty()) {
-            let missing: Vec<&str> = checklist(theme, report)
+            let missing: Vec<String> = checklist(theme, report)
                 .into_iter()
                 .filter(|(_, met)| !met)
-                .map(|(need, _)| need_label(locale, need))
+                .map(|(need, _)| mid_sentence(need_label(locale, need)))
                 .collect();
             if missing.is_empty() {
                 clauses.push(s.summary_all_present.to_string());
@@ -570,6 +581,14 @@ mod tests {
     }
 
     #[test]
+    fn labels_read_mid_sentence() {
+        assert_eq!(mid_sentence("Номер отчёта"), "номер отчёта");
+        assert_eq!(mid_sentence("API"), "API");
+        assert_eq!(mid_sentence("WB article"), "WB article");
+        assert_eq!(mid_sentence(""), "");
+    }
+
+    #[test]
     fn secret_confirmation_follows_warnings() {
         let catalog = Catalog::builtin();
         let clean = analyze_choice("Поставка 21573344 не принята", &catalog, "", "", 0);
@@ -598,7 +617,7 @@ mod tests {
             0,
         );
         let line = summary(Locale::Ru, strings(Locale::Ru), &report, Some(theme), false);
-        assert!(line.contains("не хватает"), "{line}");
+        assert!(line.contains("не хватает: номер поставки"), "{line}");
         assert!(
             line.contains(&format!("готовность {} из 100", report.score)),
             "{line}"
