@@ -64,17 +64,60 @@ pub fn badge_view(
 ) -> impl IntoView + use<> {
     let closes = closes_at.filter(|_| status.awaiting_rating()).map(|at| {
         let text = closes_in_text(locale, at.saturating_sub(now));
-        let title = format!(
-            "{}: {}",
-            crate::i18n::list::strings(locale).closes_at_title,
-            date_time(locale, clamp_ms(at), local_offset_min(clamp_ms(at)))
-        );
-        view! { <span class="ss-closes" title=title>{text}</span> }
+        view! { <span class="ss-closes" title=closes_title(locale, at)>{text}</span> }
     });
     view! {
         <span class=badge_class(status)>{status_label(locale, status)}</span>
         {closes}
     }
+}
+
+/// The same badge as [`badge_view`], appended to `out` as HTML (for tables rendered as one string).
+pub fn badge_html(
+    out: &mut String,
+    locale: Locale,
+    status: DialogStatus,
+    closes_at: Option<i64>,
+    now: i64,
+) {
+    out.push_str("<span class=\"");
+    out.push_str(badge_class(status));
+    out.push_str("\">");
+    push_escaped(out, status_label(locale, status));
+    out.push_str("</span>");
+    if let Some(at) = closes_at.filter(|_| status.awaiting_rating()) {
+        out.push_str("<span class=\"ss-closes\" title=\"");
+        push_escaped(out, &closes_title(locale, at));
+        out.push_str("\">");
+        push_escaped(out, &closes_in_text(locale, at.saturating_sub(now)));
+        out.push_str("</span>");
+    }
+}
+
+fn closes_title(locale: Locale, at: i64) -> String {
+    format!(
+        "{}: {}",
+        crate::i18n::list::strings(locale).closes_at_title,
+        date_time(locale, clamp_ms(at), local_offset_min(clamp_ms(at)))
+    )
+}
+
+/// Appends `text` with the five HTML-significant characters escaped, so server-sent names can go
+/// into markup and attribute values.
+pub fn push_escaped(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
 }
 
 /// Keeps absurd timestamps from a malformed answer inside years 0001–9999, so date arithmetic
@@ -156,6 +199,37 @@ mod tests {
             "closes in 1 day"
         );
         assert_eq!(closes_in_text(Locale::En, HOUR_MS), "closes in 1 hour");
+    }
+
+    #[test]
+    fn html_badge_matches_the_words_and_escapes() {
+        let mut out = String::new();
+        badge_html(
+            &mut out,
+            Locale::Ru,
+            DialogStatus::Answered,
+            Some(2 * DAY_MS),
+            0,
+        );
+        assert!(out.starts_with(
+            "<span class=\"ss-badge ss-badge-answered\">Поступил ответ. Ждёт оценки</span>"
+        ));
+        assert!(out.ends_with(">закроется через 2 дня</span>"), "{out}");
+        let mut closed = String::new();
+        badge_html(
+            &mut closed,
+            Locale::En,
+            DialogStatus::Closed,
+            Some(DAY_MS),
+            0,
+        );
+        assert_eq!(
+            closed,
+            "<span class=\"ss-badge ss-badge-closed\">Closed</span>"
+        );
+        let mut esc = String::new();
+        push_escaped(&mut esc, "a<b>&\"c'd «ё»");
+        assert_eq!(esc, "a&lt;b&gt;&amp;&quot;c&#39;d «ё»");
     }
 
     #[test]
