@@ -157,7 +157,15 @@ pub struct Health {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
-    /// Seller name; created if new. 1–[`MAX_SELLER_CHARS`] characters after trimming.
+    /// Seller name; created if new. At most [`MAX_SELLER_CHARS`] characters, no control
+    /// characters, not blank; surrounding whitespace is trimmed.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 64,
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+        )
+    )]
     pub seller: String,
 }
 
@@ -172,8 +180,9 @@ pub struct Session {
 /// Checks a seller name for the demo login; returns the trimmed name.
 pub fn validate_seller(name: &str) -> Result<&str, ApiError> {
     let t = name.trim();
-    let n = t.chars().count();
-    if n == 0 || n > MAX_SELLER_CHARS || t.chars().any(char::is_control) {
+    // The limit counts the name as sent, so the documented schema (maxLength) is exact.
+    let n = name.chars().count();
+    if t.is_empty() || n > MAX_SELLER_CHARS || name.chars().any(char::is_control) {
         return Err(ApiError::new(
             codes::INVALID,
             format!("Имя продавца: от 1 до {MAX_SELLER_CHARS} символов без управляющих."),
@@ -374,6 +383,7 @@ pub struct CreatedDialog {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResolveRequest {
     /// 1–5.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub rating: u8,
     /// Optional; blank is treated as absent, otherwise [`validate_comment`] applies.
     #[serde(default)]
@@ -456,15 +466,16 @@ impl Default for ListQuery {
 }
 
 impl ListQuery {
-    /// The same query with page ≥ 1, per_page in 1–[`MAX_PER_PAGE`], blank `q` dropped and a long
-    /// `q` cut to [`MAX_QUERY_CHARS`].
+    /// The same query with page ≥ 1, per_page in 1–[`MAX_PER_PAGE`], control characters removed
+    /// from `q`, blank `q` dropped and a long `q` cut to [`MAX_QUERY_CHARS`].
     pub fn normalized(&self) -> ListQuery {
+        // Control characters never help a search and would only reach the database.
         let q = self
             .q
             .as_deref()
-            .map(str::trim)
-            .filter(|q| !q.is_empty())
-            .map(|q| q.chars().take(MAX_QUERY_CHARS).collect::<String>());
+            .map(|q| q.chars().filter(|c| !c.is_control()).collect::<String>())
+            .map(|q| q.trim().chars().take(MAX_QUERY_CHARS).collect::<String>())
+            .filter(|q| !q.is_empty());
         ListQuery {
             status: self.status,
             q,
@@ -506,23 +517,67 @@ impl ListQuery {
 
     /// Parses a query string (with or without the leading `?`), forgivingly: unknown keys are
     /// ignored, and blank or unparsable values fall back to the defaults, so a hand-edited or stale
-    /// URL still shows a list. The result is [`normalized`](ListQuery::normalized).
+    /// URL still shows a list (the app reads its own address bar with this). The result is
+    /// [`normalized`](ListQuery::normalized).
     pub fn parse_query_string(s: &str) -> ListQuery {
+        ListQuery::parse(s, false).unwrap_or_default()
+    }
+
+    /// Parses a query string strictly, as the server does: a `status` or `sort` that is not one
+    /// of the wire names, or a `page` / `per_page` that is not a whole number, is an error naming
+    /// the parameter (`field`). Blank values count as absent, unknown keys are ignored, and
+    /// numbers out of range are clamped as in [`normalized`](ListQuery::normalized).
+    pub fn try_parse_query_string(s: &str) -> Result<ListQuery, ApiError> {
+        ListQuery::parse(s, true)
+    }
+
+    fn parse(s: &str, strict: bool) -> Result<ListQuery, ApiError> {
         let mut out = ListQuery::default();
         let s = s.strip_prefix('?').unwrap_or(s);
         for pair in s.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let v = percent_decode(v);
-            match percent_decode(k).as_str() {
-                "status" => out.status = DialogStatus::parse(v.trim()),
-                "q" => out.q = Some(v),
-                "sort" => out.sort = SortOrder::parse(v.trim()).unwrap_or_default(),
-                "page" => out.page = v.trim().parse().unwrap_or(1),
-                "per_page" => out.per_page = v.trim().parse().unwrap_or(DEFAULT_PER_PAGE),
+            let key = percent_decode(k);
+            let raw = percent_decode(v);
+            let v = raw.trim();
+            let bad = |field: &str| {
+                ApiError::new(
+                    codes::BAD_REQUEST,
+                    format!("Недопустимое значение параметра {field}: «{v}»."),
+                )
+                .with_field(field)
+            };
+            match key.as_str() {
+                "q" => out.q = Some(raw.clone()),
+                _ if v.is_empty() => {}
+                "status" => match DialogStatus::parse(v) {
+                    Some(st) => out.status = Some(st),
+                    None if strict => return Err(bad("status")),
+                    None => {}
+                },
+                "sort" => match SortOrder::parse(v) {
+                    Some(o) => out.sort = o,
+                    None if strict => return Err(bad("sort")),
+                    None => {}
+                },
+                "page" | "per_page" => {
+                    // Digits only; a number too large for u32 is clamped, not refused.
+                    if !v.bytes().all(|b| b.is_ascii_digit()) {
+                        if strict {
+                            return Err(bad(if key == "page" { "page" } else { "per_page" }));
+                        }
+                        continue;
+                    }
+                    let n = v.parse::<u32>().unwrap_or(u32::MAX);
+                    if key == "page" {
+                        out.page = n;
+                    } else {
+                        out.per_page = n;
+                    }
+                }
                 _ => {}
             }
         }
-        out.normalized()
+        Ok(out.normalized())
     }
 }
 

@@ -282,3 +282,37 @@ fn api_error_omits_absent_field() {
         r#"{"code":"not_found","message":"Диалог не найден."}"#
     );
 }
+
+#[test]
+fn strict_list_query_names_the_bad_parameter() {
+    let field = |s: &str| {
+        ListQuery::try_parse_query_string(s)
+            .err()
+            .and_then(|e| e.field)
+    };
+    assert_eq!(field("status=AAA").as_deref(), Some("status"));
+    assert_eq!(field("sort=newest").as_deref(), Some("sort"));
+    assert_eq!(field("page=-1").as_deref(), Some("page"));
+    assert_eq!(field("per_page=1e3").as_deref(), Some("per_page"));
+    // Blank values, unknown keys and out-of-range numbers are not errors.
+    let q = ListQuery::try_parse_query_string("status=&sort=&zzz=1&page=0&per_page=99999999999")
+        .unwrap();
+    assert_eq!(
+        q,
+        ListQuery {
+            per_page: api::MAX_PER_PAGE,
+            ..ListQuery::default()
+        }
+    );
+    let q = ListQuery::try_parse_query_string("status=closed&sort=created_asc&page=2").unwrap();
+    assert_eq!(q.status, Some(DialogStatus::Closed));
+    assert_eq!(q.sort, SortOrder::CreatedAsc);
+    assert_eq!(q.page, 2);
+}
+
+#[test]
+fn control_characters_are_removed_from_the_search() {
+    let q = ListQuery::parse_query_string("q=%00%D0%B0%07b%0A");
+    assert_eq!(q.q.as_deref(), Some("аb"));
+    assert_eq!(ListQuery::parse_query_string("q=%00%01").q, None);
+}

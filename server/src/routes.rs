@@ -19,7 +19,7 @@ use domain::api::{
     Session, codes, fields, validate_comment, validate_seller,
 };
 use domain::catalog::Catalog;
-use domain::status::DialogStatus;
+use domain::status::{DialogEvent, DialogStatus};
 use serde::de::DeserializeOwned;
 
 /// Body limit of the JSON-only endpoints (login, resolve): they never need more.
@@ -150,7 +150,7 @@ fn json_response(status: StatusCode, body: String) -> Response {
 // System
 
 /// Liveness and mode.
-#[utoipa::path(get, path = "/api/health", tag = "system",
+#[utoipa::path(get, path = "/api/health", tag = "system", security(()),
     responses((status = 200, description = "The server is up", body = Health)))]
 pub async fn health(State(state): State<AppState>) -> Json<Health> {
     Json(Health {
@@ -161,14 +161,14 @@ pub async fn health(State(state): State<AppState>) -> Json<Health> {
 }
 
 /// Categories and themes for the dialog form.
-#[utoipa::path(get, path = "/api/catalog", tag = "system",
+#[utoipa::path(get, path = "/api/catalog", tag = "system", security(()),
     responses((status = 200, description = "The catalog", body = Catalog)))]
 pub async fn catalog(State(state): State<AppState>) -> Json<Catalog> {
     Json(state.catalog.clone())
 }
 
 /// The OpenAPI document of this API.
-#[utoipa::path(get, path = "/api/openapi.json", tag = "system",
+#[utoipa::path(get, path = "/api/openapi.json", tag = "system", security(()),
     responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")))]
 pub async fn openapi_json() -> Response {
     json_response(StatusCode::OK, openapi::document_json())
@@ -187,11 +187,12 @@ pub async fn session(seller: SellerAuth) -> Json<Session> {
 }
 
 /// Demo mode only: log in as any seller (created if new); sets the session cookie.
-#[utoipa::path(post, path = "/api/dev/login", tag = "session", request_body = LoginRequest,
-    params(("X-Requested-With" = String, Header, description = "Must be `seller-support`")),
+#[utoipa::path(post, path = "/api/dev/login", tag = "session", request_body = LoginRequest, security(()),
+    params(("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`")),
     responses((status = 200, body = Session, headers(("Set-Cookie" = String, description = "support_session=…; HttpOnly; SameSite=Lax"))),
         (status = 400, body = ApiError), (status = 403, body = ApiError),
-        (status = 404, description = "Not in demo mode", body = ApiError), (status = 422, body = ApiError)))]
+        (status = 404, description = "Not in demo mode", body = ApiError),
+        (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn dev_login(State(state): State<AppState>, req: Request) -> AppResult<Response> {
     if !state.config.demo {
         return Err(api_not_found().await);
@@ -219,8 +220,8 @@ pub async fn dev_login(State(state): State<AppState>, req: Request) -> AppResult
 }
 
 /// Ends the session and clears the cookie.
-#[utoipa::path(post, path = "/api/logout", tag = "session",
-    params(("X-Requested-With" = String, Header, description = "Must be `seller-support`")),
+#[utoipa::path(post, path = "/api/logout", tag = "session", security(()),
+    params(("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`")),
     responses((status = 204, description = "Logged out"), (status = 403, body = ApiError)))]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     if let Some(token) = crate::auth::session_token(&headers) {
@@ -239,13 +240,21 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppRes
 
 /// The seller's dialogs, one page.
 #[utoipa::path(get, path = "/api/dialogs", tag = "dialogs", params(ListQuery),
-    responses((status = 200, body = DialogList), (status = 401, body = ApiError)))]
+    responses((status = 200, body = DialogList),
+        (status = 400, description = "A bad `status`, `sort`, `page` or `per_page`", body = ApiError),
+        (status = 401, body = ApiError)))]
 pub async fn list_dialogs(
     State(state): State<AppState>,
     seller: SellerAuth,
     RawQuery(raw): RawQuery,
 ) -> AppResult<Json<DialogList>> {
-    let query = ListQuery::parse_query_string(raw.as_deref().unwrap_or(""));
+    let query =
+        ListQuery::try_parse_query_string(raw.as_deref().unwrap_or("")).map_err(|body| {
+            AppError {
+                status: StatusCode::BAD_REQUEST,
+                body,
+            }
+        })?;
     let st = state.clone();
     let now = state.now();
     let list = state
@@ -311,8 +320,8 @@ fn validate_new_dialog(up: &Upload, catalog: &Catalog) -> AppResult<(String, Str
 #[utoipa::path(post, path = "/api/dialogs", tag = "dialogs",
     request_body(content = openapi::CreateDialogForm, content_type = "multipart/form-data"),
     params(
-        ("X-Requested-With" = String, Header, description = "Must be `seller-support`"),
-        ("Idempotency-Key" = Option<String>, Header, description = "1–128 visible ASCII characters; one per filled-in form"),
+        ("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`"),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 128, pattern = "^[!-~]{1,128}$", description = "1–128 visible ASCII characters; one per filled-in form"),
     ),
     responses((status = 201, body = CreatedDialog),
         (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
@@ -446,7 +455,7 @@ async fn post_message(
 #[utoipa::path(post, path = "/api/dialogs/{id}/messages", tag = "dialogs",
     request_body(content = openapi::MessageForm, content_type = "multipart/form-data"),
     params(("id" = u64, Path, description = "8-digit dialog number"),
-        ("X-Requested-With" = String, Header, description = "Must be `seller-support`")),
+        ("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`")),
     responses((status = 201, body = DialogDetail),
         (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
         (status = 404, body = ApiError), (status = 409, description = "The dialog is closed", body = ApiError),
@@ -458,11 +467,18 @@ pub async fn reply(
     req: Request,
 ) -> AppResult<(StatusCode, Json<DialogDetail>)> {
     let id = dialog_id(&raw)?;
-    // Refuse early (before reading files) when the dialog is not the seller's.
+    // Refuse early, before reading any file, when the dialog is not the seller's or is closed;
+    // the same checks run again in the transaction that stores the message.
     let sid = seller.id;
+    let (now, after) = (state.now(), state.config.auto_close_ms());
     state
         .db
-        .call(move |c| db::load_dialog(c, id, Some(sid)).map(|_| ()))
+        .call(move |c| {
+            db::auto_close_due(c, now, after)?;
+            let row = db::load_dialog(c, id, Some(sid))?;
+            row.status.apply(&DialogEvent::SellerReply)?;
+            Ok(())
+        })
         .await?;
     let mp = multipart_body(req, &state).await?;
     let up = read_multipart(mp, &state.tmp_dir(), &[fields::TEXT]).await?;
@@ -476,7 +492,7 @@ pub async fn reply(
 /// «Вопрос решён»: rate the answer (1–5) and close the dialog. Only answered dialogs.
 #[utoipa::path(post, path = "/api/dialogs/{id}/resolve", tag = "dialogs", request_body = ResolveRequest,
     params(("id" = u64, Path, description = "8-digit dialog number"),
-        ("X-Requested-With" = String, Header, description = "Must be `seller-support`")),
+        ("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`")),
     responses((status = 200, body = DialogDetail),
         (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
         (status = 404, body = ApiError), (status = 409, description = "Not answered yet, or already closed", body = ApiError),

@@ -600,10 +600,27 @@ async fn list_filters_searches_sorts_and_pages() {
         assert_eq!(r.status, StatusCode::OK, "{q}");
         assert_eq!(r.json()["total"], 0, "{q}");
     }
-    // Garbage parameters fall back to defaults instead of failing.
-    let l = s
-        .get(&me, "/api/dialogs?status=nope&page=-1&per_page=abc&sort=x")
-        .await
-        .json();
+    // The server is strict about values the app never sends (the app normalises its URL).
+    for (q, field) in [
+        ("status=nope", "status"),
+        ("sort=x", "sort"),
+        ("page=-1", "page"),
+        ("per_page=abc", "per_page"),
+    ] {
+        let v = s
+            .get(&me, &format!("/api/dialogs?{q}"))
+            .await
+            .error(400, "bad_request");
+        assert_eq!(v["field"], field, "{q}");
+    }
+    // Blank values and a NUL in the search are harmless.
+    let l = s.get(&me, "/api/dialogs?status=&sort=&q=%00").await.json();
     assert_eq!(l["total"], 25);
+    let r = s
+        .get(
+            &me,
+            "/api/dialogs?q=%C3%95%00%C3%BC%C2%8C%C3%83&per_page=60372",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
 }
