@@ -35,6 +35,22 @@ pub fn use_shared() -> Shared {
     })
 }
 
+/// An app path (`/`, `/new`, `/dialogs/1`) as an address under the base path: `/support/`,
+/// `/support/new`. leptos_router's `<A href="/...">` takes an absolute path as it is (only
+/// `use_navigate` adds the base), so every absolute link inside the app goes through this.
+pub fn app_href(base: &str, path: &str) -> String {
+    if base.is_empty() {
+        path.to_string()
+    } else {
+        format!("{base}{path}")
+    }
+}
+
+/// [`app_href`] with the running app's base path.
+pub fn use_href(path: &str) -> String {
+    app_href(&use_api().config().base_path, path)
+}
+
 /// The API client of the app (a default same-origin one outside the app, e.g. in component tests).
 pub fn use_api() -> Api {
     use_context::<Api>().unwrap_or_else(|| {
@@ -50,11 +66,13 @@ pub fn App(config: Config) -> impl IntoView {
     provide_context(i18n);
     provide_context(Api::new(config.clone()));
     use_shared();
-    i18n.set(config.locale);
+    i18n.show(config.locale);
     let base = config.base_path.clone();
 
+    // `lang` on the app's own root too: embedded in a cabinet page, the app's language may differ
+    // from the host's, and screen readers and hyphenation follow the nearest `lang`.
     view! {
-        <div class="ss-app">
+        <div class="ss-app" lang=move || i18n.locale().tag()>
             <Router base=base>
                 <Header/>
                 <FraudNotice/>
@@ -83,20 +101,24 @@ fn Header() -> impl IntoView {
     };
     view! {
         <header class="ss-header">
-            <A href="/" attr:class="ss-brand">{move || i18n.t().app_title}</A>
+            <A href=use_href("/") attr:class="ss-brand">{move || i18n.t().app_title}</A>
             <nav class="ss-nav" aria-label=move || i18n.t().main_nav>
-                <A href="/" exact=true attr:class="ss-nav-link">{move || i18n.t().nav_dialogs}</A>
+                <A href=use_href("/") exact=true attr:class="ss-nav-link">
+                    {move || i18n.t().nav_dialogs}
+                </A>
                 <crate::pages::list::AwaitingRatingCount/>
-                <A href="/new" attr:class="ss-button ss-button-primary">{move || i18n.t().new_dialog}</A>
+                <A href=use_href("/new") attr:class="ss-button ss-button-primary">
+                    {move || i18n.t().new_dialog}
+                </A>
             </nav>
-            <button
-                type="button"
-                class="ss-lang"
-                aria-label=move || i18n.t().language_switch
-                lang=move || match i18n.locale() { Locale::Ru => "en", Locale::En => "ru" }
-                on:click=switch
-            >
-                {move || i18n.t().other_language}
+            // The name holds the visible word («English»), so voice control finds the button by
+            // what it shows (WCAG 2.5.3); each part is marked with the language it is read in.
+            <button type="button" class="ss-lang" on:click=switch>
+                <span class="ss-visually-hidden">{move || i18n.t().language_switch} ": "</span>
+                <span lang=move || match i18n.locale() {
+                    Locale::Ru => "en",
+                    Locale::En => "ru",
+                }>{move || i18n.t().other_language}</span>
             </button>
         </header>
     }
@@ -152,7 +174,24 @@ pub fn NotFound() -> impl IntoView {
         <section class="ss-page ss-not-found">
             <h1>{move || i18n.t().not_found_title}</h1>
             <p>{move || i18n.t().not_found_text}</p>
-            <A href="/" attr:class="ss-button">{move || i18n.t().back_to_list}</A>
+            <A href=use_href("/") attr:class="ss-button">{move || i18n.t().back_to_list}</A>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::app_href;
+
+    #[test]
+    fn hrefs_stay_under_the_base_path() {
+        assert_eq!(app_href("", "/"), "/");
+        assert_eq!(app_href("", "/new"), "/new");
+        assert_eq!(app_href("/support", "/"), "/support/");
+        assert_eq!(
+            app_href("/support", "/new?category=a"),
+            "/support/new?category=a"
+        );
+        assert_eq!(app_href("/a/b", "/dialogs/1"), "/a/b/dialogs/1");
     }
 }

@@ -83,8 +83,15 @@ impl I18n {
         self.locale.get().strings()
     }
 
+    /// The seller's own choice (the visible switch): remembered for the next visit, then shown.
     pub fn set(&self, locale: Locale) {
         store_locale(locale);
+        self.show(locale);
+    }
+
+    /// Shows `locale` without remembering it: the runtime config's locale must not be stored as if
+    /// the seller had picked it, or a deployer's later change of config would never reach them.
+    pub fn show(&self, locale: Locale) {
         if let Some(doc) = web_sys::window().and_then(|w| w.document())
             && let Some(root) = doc.document_element()
         {
