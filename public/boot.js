@@ -7,6 +7,9 @@ const base = new URL('.', tag.src);
 const config = fetch(new URL('config.json', base), { cache: 'no-cache' })
   .then((r) => (r.ok ? r.json() : {}))
   .catch(() => ({}));
+// Below everything: the app's routes live where its files were built to live
+// (`trunk build --public-url /support/` → /support), unless a source says otherwise.
+const defaults = base.origin === location.origin ? { basePath: base.pathname } : {};
 const [mod, fileConfig] = await Promise.all([import(tag.dataset.js), config]);
-window.SELLER_SUPPORT_CONFIG = Object.assign({}, fileConfig, window.SELLER_SUPPORT_CONFIG || {});
+window.SELLER_SUPPORT_CONFIG = Object.assign({}, defaults, fileConfig, window.SELLER_SUPPORT_CONFIG || {});
 await mod.default({ module_or_path: tag.dataset.wasm });

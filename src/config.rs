@@ -2,8 +2,12 @@
 //!
 //! Sources, later ones overriding earlier ones:
 //! 1. built-in defaults (same-origin API, app at `/`, Russian, cookie sessions);
-//! 2. a `window.SELLER_SUPPORT_CONFIG` object set by the host page (or by `boot.js` from `config.json`);
+//! 2. a `window.SELLER_SUPPORT_CONFIG` object: `boot.js` fills it with, in rising order, the
+//!    directory it was loaded from as `basePath` (so a `--public-url /support/` build routes under
+//!    `/support` by itself), `config.json` next to it, and the host page's own object;
 //! 3. `data-` attributes on the host element (`<div id="seller-support" data-api-base="...">`).
+//!
+//! The locale the seller picked with the switch (localStorage) wins over all of them.
 
 use crate::i18n::Locale;
 use wasm_bindgen::{JsCast, JsValue};
