@@ -242,7 +242,7 @@ impl Catalog {
                         needs: needs.to_vec(),
                     })
                     .collect();
-                themes.sort_by_key(|t| sort_key(&t.name));
+                themes.sort_by_cached_key(|t| sort_key(&t.name));
                 Category {
                     id: (*id).to_string(),
                     name: (*name).to_string(),
@@ -250,7 +250,7 @@ impl Catalog {
                 }
             })
             .collect();
-        categories.sort_by_key(|c| sort_key(&c.name));
+        categories.sort_by_cached_key(|c| sort_key(&c.name));
         Catalog { categories }
     }
 

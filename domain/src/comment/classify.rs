@@ -6,9 +6,9 @@
 //! points to FBS orders, a report number to finance). Themes that are not in the table (a
 //! catalog served with new themes) fall back to stems taken from their names.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::fast_hash::FastMap;
 use super::scan::Text;
 use super::{Context, Suggestion};
 use crate::catalog::{Catalog, Category, Fact, Theme};
@@ -22,6 +22,8 @@ pub struct ThemeScore<'a> {
     pub theme: &'a Theme,
     /// Category plus theme evidence; 0 when nothing matched.
     pub score: u32,
+    /// The theme's own evidence (without its category's).
+    pub own: u32,
 }
 
 /// Stems per target: a category id or a full theme id. Weights: 3 strong, 2 medium, 1 weak.
@@ -29,7 +31,7 @@ const KEYWORDS: &[(&str, &[(&str, u8)])] = &[
     (
         "api",
         &[
-            ("api", 3),
+            ("api", 4),
             ("апи", 3),
             ("метод", 2),
             ("эндпоинт", 3),
@@ -128,6 +130,7 @@ const KEYWORDS: &[(&str, &[(&str, u8)])] = &[
         "analytics",
         &[
             ("аналитик", 3),
+            ("analytics", 2),
             ("воронк", 3),
             ("статистик", 2),
             ("выкуп", 2),
@@ -146,7 +149,7 @@ const KEYWORDS: &[(&str, &[(&str, u8)])] = &[
             ("конверси", 2),
             ("переход", 2),
             ("в корзин", 2),
-            ("sales-funnel", 3),
+            ("funnel", 2),
         ],
     ),
     (
@@ -642,6 +645,7 @@ const KEYWORDS: &[(&str, &[(&str, u8)])] = &[
             ("сумм", 1),
             ("деньги", 1),
             ("платеж", 1),
+            ("оплат", 1),
             ("начисл", 2),
             ("счет", 1),
             ("компенсац", 1),
@@ -719,14 +723,17 @@ const KEYWORDS: &[(&str, &[(&str, u8)])] = &[
 
 struct Stem {
     words: Vec<&'static str>,
-    target: &'static str,
+    /// Index into [`KEYWORDS`].
+    target: u16,
     weight: u8,
 }
 
 struct Index {
     stems: Vec<Stem>,
     /// First two chars of the first word → stems.
-    by_head: HashMap<(char, char), Vec<u16>>,
+    by_head: FastMap<(char, char), Vec<u16>>,
+    /// Target id → index into [`KEYWORDS`].
+    targets: FastMap<&'static str, u16>,
 }
 
 fn head(w: &str) -> (char, char) {
@@ -739,8 +746,11 @@ fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
         let mut stems = Vec::new();
-        let mut by_head: HashMap<(char, char), Vec<u16>> = HashMap::new();
-        for (target, list) in KEYWORDS {
+        let mut by_head: FastMap<(char, char), Vec<u16>> = FastMap::default();
+        let mut targets: FastMap<&'static str, u16> = FastMap::default();
+        for (target, (id, list)) in KEYWORDS.iter().enumerate() {
+            let target = target as u16;
+            targets.insert(id, target);
             for (stem, weight) in *list {
                 let words: Vec<&'static str> = stem.split_whitespace().collect();
                 let Some(first) = words.first() else { continue };
@@ -753,12 +763,12 @@ fn index() -> &'static Index {
                 });
             }
         }
-        Index { stems, by_head }
+        Index {
+            stems,
+            by_head,
+            targets,
+        }
     })
-}
-
-fn has_table(id: &str) -> bool {
-    KEYWORDS.iter().any(|(t, _)| *t == id)
 }
 
 /// Scores every theme of `catalog` against the text; best first.
@@ -767,14 +777,14 @@ pub fn rank_themes<'a>(text: &str, catalog: &'a Catalog) -> Vec<ThemeScore<'a>> 
     rank(&t, catalog, &[])
 }
 
-/// Evidence per target id.
-fn evidence(t: &Text) -> HashMap<&'static str, u32> {
+/// Evidence per target (indexed like [`KEYWORDS`]).
+fn evidence(t: &Text) -> Vec<u32> {
     let idx = index();
     let words: Vec<&str> = (0..t.len())
         .filter_map(|i| t.word(i).or_else(|| t.num(i)))
         .collect();
     let mut hit = vec![false; idx.stems.len()];
-    let mut out: HashMap<&'static str, u32> = HashMap::new();
+    let mut out = vec![0u32; KEYWORDS.len()];
     for (p, w) in words.iter().enumerate() {
         let Some(list) = idx.by_head.get(&head(w)) else {
             continue;
@@ -784,18 +794,16 @@ fn evidence(t: &Text) -> HashMap<&'static str, u32> {
             if hit[k as usize] {
                 continue;
             }
-            let ok = s.words.iter().enumerate().all(|(o, sw)| {
-                words.get(p + o).is_some_and(|x| {
-                    if o + 1 == s.words.len() {
-                        x.starts_with(sw)
-                    } else {
-                        x.starts_with(sw)
-                    }
-                })
-            });
+            let ok = s
+                .words
+                .iter()
+                .enumerate()
+                .all(|(o, sw)| words.get(p + o).is_some_and(|x| x.starts_with(sw)));
             if ok {
                 hit[k as usize] = true;
-                *out.entry(s.target).or_default() += u32::from(s.weight);
+                if let Some(v) = out.get_mut(usize::from(s.target)) {
+                    *v += u32::from(s.weight);
+                }
             }
         }
     }
@@ -824,10 +832,16 @@ fn name_score(t: &Text, name: &str) -> u32 {
 
 pub(crate) fn rank<'a>(t: &Text, catalog: &'a Catalog, kinds: &[Fact]) -> Vec<ThemeScore<'a>> {
     let ev = evidence(t);
+    let idx = index();
+    let ev_of = |id: &str| {
+        idx.targets
+            .get(id)
+            .and_then(|&k| ev.get(usize::from(k)).copied())
+    };
     let fbs = (0..t.len()).any(|i| t.is_word(i, "wb") && t.word(i + 2) == Some("gi"));
     let mut out = Vec::new();
     for c in &catalog.categories {
-        let mut cat = ev.get(c.id.as_str()).copied().unwrap_or(0);
+        let mut cat = ev_of(&c.id).unwrap_or(0);
         for k in kinds {
             cat += match (c.id.as_str(), k) {
                 ("supply", Fact::Supply) if !fbs => 2,
@@ -840,20 +854,18 @@ pub(crate) fn rank<'a>(t: &Text, catalog: &'a Catalog, kinds: &[Fact]) -> Vec<Th
             };
         }
         for th in &c.themes {
-            let own = if has_table(&th.id) {
-                ev.get(th.id.as_str()).copied().unwrap_or(0)
-            } else {
-                name_score(t, &th.name)
-            };
+            let own = ev_of(&th.id).unwrap_or_else(|| name_score(t, &th.name));
             let score = if cat + own == 0 { 0 } else { cat * 2 + own };
             out.push(ThemeScore {
                 category: c,
                 theme: th,
                 score,
+                own,
             });
         }
     }
-    out.sort_by(|a, b| b.score.cmp(&a.score));
+    // Ties go to the theme with more evidence of its own, then to catalog order (stable sort).
+    out.sort_by(|a, b| b.score.cmp(&a.score).then(b.own.cmp(&a.own)));
     out
 }
 
@@ -861,7 +873,10 @@ pub(crate) fn rank<'a>(t: &Text, catalog: &'a Catalog, kinds: &[Fact]) -> Vec<Th
 const MIN_SCORE: u32 = 4;
 
 pub(crate) fn suggest(ctx: &Context, ranking: &[ThemeScore]) -> Option<Suggestion> {
-    let best = ranking.first().filter(|b| b.score >= MIN_SCORE)?;
+    // A theme is only suggested on evidence of its own, not on its category's alone.
+    let best = ranking
+        .first()
+        .filter(|b| b.score >= MIN_SCORE && b.own > 0)?;
     let make = |s: &ThemeScore| Suggestion {
         category: s.category.id.clone(),
         theme: s.theme.id.clone(),

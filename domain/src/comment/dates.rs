@@ -8,7 +8,7 @@ fn days_in_month(y: u32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         _ => 0,
     }
@@ -83,9 +83,15 @@ fn worded_at(t: &Text, i: usize) -> Option<(Option<u32>, u32, u32, usize)> {
     if t.gap(i + 1) == Gap::Line {
         return None;
     }
-    let y = t.num(i + 2).filter(|s| s.len() == 4).and_then(year);
-    let y = y.filter(|_| t.gap(i + 2) != Gap::Line && !(t.glued(i + 3) && t.num(i + 3).is_some()));
-    let last = if y.is_some() { i + 2 } else { i + 1 };
+    // «25 апр. 2024»: an abbreviation's dot sits between month and year.
+    let yi = if t.is_sym(i + 2, '.') && t.glued(i + 2) {
+        i + 3
+    } else {
+        i + 2
+    };
+    let y = t.num(yi).filter(|s| s.len() == 4).and_then(year);
+    let y = y.filter(|_| t.gap(yi) != Gap::Line && !(t.glued(yi + 1) && t.num(yi + 1).is_some()));
+    let last = if y.is_some() { yi } else { i + 1 };
     if !valid(y.unwrap_or(2024), m, d) {
         return None;
     }
@@ -164,23 +170,24 @@ pub(crate) fn scan(t: &Text, acc: &mut Acc) {
             acc.partial_date = true;
         }
         // Times «10:00», «17:48:05» are not identifiers.
-        if t.is_sym(i + 1, ':') && t.glued(i + 1) && t.glued(i + 2) {
-            if let (Some(h), Some(mm)) = (t.num(i), t.num(i + 2))
-                && h.len() <= 2
-                && mm.len() == 2
+        if t.is_sym(i + 1, ':')
+            && t.glued(i + 1)
+            && t.glued(i + 2)
+            && let (Some(h), Some(mm)) = (t.num(i), t.num(i + 2))
+            && h.len() <= 2
+            && mm.len() == 2
+        {
+            let mut last = i + 2;
+            if t.is_sym(last + 1, ':')
+                && t.glued(last + 1)
+                && t.num(last + 2).is_some_and(|s| s.len() == 2)
+                && t.glued(last + 2)
             {
-                let mut last = i + 2;
-                if t.is_sym(last + 1, ':')
-                    && t.glued(last + 1)
-                    && t.num(last + 2).is_some_and(|s| s.len() == 2)
-                    && t.glued(last + 2)
-                {
-                    last += 2;
-                }
-                acc.mark(i..last + 1);
-                i = last + 1;
-                continue;
+                last += 2;
             }
+            acc.mark(i..last + 1);
+            i = last + 1;
+            continue;
         }
         i += 1;
     }

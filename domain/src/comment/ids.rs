@@ -299,10 +299,13 @@ fn code_value(t: &Text, acc: &Acc, j: usize, last: usize) -> Option<Found> {
     if (j..=last).any(|k| acc.used(k)) {
         return None;
     }
-    let value = t
+    // As written, minus invisible characters a copy-paste may carry.
+    let value: String = t
         .orig
         .get(t.toks[j].o.start..t.toks[last].o.end)?
-        .to_string();
+        .chars()
+        .filter(|&c| !super::scan::is_invisible(c))
+        .collect();
     Some(Found {
         kind: Fact::VendorCode,
         value,
@@ -333,6 +336,9 @@ fn next_in_list(t: &Text, acc: &Acc, prev: &Found) -> Option<Found> {
     }
     if !sep {
         return None;
+    }
+    while t.sym(k).is_some_and(|c| matches!(c, '№' | '#')) {
+        k += 1;
     }
     // «и соседнее 1672938477»: one describing word after a conjunction.
     if conj

@@ -4,6 +4,9 @@
 //! stems also accept one missing interior letter, the typo sellers make most («пставка»,
 //! «артиклу»), which stays safe because the dropped letter is never the first or the last.
 
+use std::sync::OnceLock;
+
+use super::fast_hash::FastMap;
 use super::scan::Text;
 use crate::catalog::Fact;
 
@@ -28,28 +31,21 @@ pub(crate) fn fuzzy_prefix(word: &str, stem: &str) -> bool {
     if word.starts_with(stem) {
         return true;
     }
-    let chars: Vec<char> = stem.chars().collect();
-    if chars.len() < 7 {
+    // Cheap rejections first: this runs for every word of the text.
+    if word.chars().next() != stem.chars().next() || word.len() + 2 < stem.len() {
         return false;
     }
-    let mut w = word.chars();
-    let mut skipped = false;
-    let mut k = 0;
-    while k < chars.len() {
-        match w.next() {
-            None => return false,
-            Some(c) if c == chars[k] => k += 1,
-            Some(c) => {
-                // The typed letter must match the stem's next letter after skipping one.
-                if skipped || k == 0 || k + 1 >= chars.len() || c != chars[k + 1] {
-                    return false;
-                }
-                skipped = true;
-                k += 2;
-            }
-        }
+    let n = stem.chars().count();
+    if n < 7 {
+        return false;
     }
-    true
+    (1..n - 1).any(|skip| {
+        let mut w = word.chars();
+        stem.chars()
+            .enumerate()
+            .filter(|&(k, _)| k != skip)
+            .all(|(_, c)| w.next() == Some(c))
+    })
 }
 
 fn one_of(w: &str, list: &[&str]) -> bool {
@@ -189,8 +185,13 @@ const BLOCK_STEMS: &[&str] = &[
     "ордер",
 ];
 
-/// The keyword starting at token `i`: its role and the index of its last token.
+/// The keyword starting at token `i` (cached in [`Text::kw`]): role and index of its last token.
 pub(crate) fn keyword_at(t: &Text, i: usize) -> Option<(Role, usize)> {
+    t.kw.get(i).copied().flatten()
+}
+
+/// Detects the keyword starting at token `i`; [`Text::new`] runs it once per token.
+pub(crate) fn detect_keyword(t: &Text, i: usize) -> Option<(Role, usize)> {
     let w = t.word(i)?;
     // Multi-token keywords first.
     match w {
@@ -233,43 +234,120 @@ pub(crate) fn keyword_at(t: &Text, i: usize) -> Option<(Role, usize)> {
         }
         _ => {}
     }
-    let role = if w.starts_with("отчет") || w == "report" || w.starts_with("финотчет")
-    {
-        Role::Id(Fact::Report)
-    } else if fuzzy_prefix(w, "поставк")
-        || w == "поставок"
-        || w == "пставок"
-        || w == "supply"
-        || w == "supplies"
-        || w == "supplyid"
-    {
-        Role::Id(Fact::Supply)
-    } else if one_of(w, ORDER_FORMS) || w.starts_with("задани") {
-        Role::Id(Fact::Order)
-    } else if w.starts_with("баркод")
-        || fuzzy_prefix(w, "штрихкод")
-        || one_of(
-            w,
+    single_word(w).map(|role| (role, i))
+}
+
+/// How a pattern matches a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Match {
+    /// The whole word.
+    Exact,
+    /// A prefix (stem).
+    Prefix,
+    /// A prefix, also with one interior letter missing (see [`fuzzy_prefix`]).
+    Fuzzy,
+}
+
+/// Patterns bucketed by their first two letters, so each word meets only a handful of them.
+/// Within a bucket, patterns keep the order they were added in (their priority).
+pub(crate) struct WordTable<T> {
+    map: FastMap<(char, char), Vec<Pattern<T>>>,
+}
+
+type Pattern<T> = (&'static str, Match, T);
+
+fn head2(w: &str) -> (char, char) {
+    let mut c = w.chars();
+    let a = c.next().unwrap_or(' ');
+    (a, c.next().unwrap_or(' '))
+}
+
+impl<T: Copy> WordTable<T> {
+    pub fn new() -> WordTable<T> {
+        WordTable {
+            map: FastMap::default(),
+        }
+    }
+
+    pub fn add(&mut self, pats: &[&'static str], how: Match, tag: T) {
+        for &pat in pats {
+            let (a, b) = head2(pat);
+            self.map.entry((a, b)).or_default().push((pat, how, tag));
+            // A fuzzy stem typed without its second letter starts with its first and third.
+            if how == Match::Fuzzy
+                && let Some(c) = pat.chars().nth(2)
+                && c != b
+            {
+                self.map.entry((a, c)).or_default().push((pat, how, tag));
+            }
+        }
+    }
+
+    /// Tags of the patterns that match `w`, in priority order.
+    pub fn matches<'s>(&'s self, w: &'s str) -> impl Iterator<Item = T> + 's {
+        self.map
+            .get(&head2(w))
+            .into_iter()
+            .flatten()
+            .filter(move |(pat, how, _)| match how {
+                Match::Exact => w == *pat,
+                Match::Prefix => w.starts_with(pat),
+                Match::Fuzzy => fuzzy_prefix(w, pat),
+            })
+            .map(|(_, _, tag)| *tag)
+    }
+}
+
+/// One-word keywords in priority order.
+fn table() -> &'static WordTable<Role> {
+    static TABLE: OnceLock<WordTable<Role>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        use Match::{Exact, Fuzzy, Prefix};
+        let mut t = WordTable::new();
+        let report = Role::Id(Fact::Report);
+        t.add(&["отчет", "финотчет"], Prefix, report);
+        t.add(&["report"], Exact, report);
+        let supply = Role::Id(Fact::Supply);
+        t.add(&["поставк"], Fuzzy, supply);
+        t.add(
+            &["поставок", "пставок", "supply", "supplies", "supplyid"],
+            Exact,
+            supply,
+        );
+        let order = Role::Id(Fact::Order);
+        t.add(ORDER_FORMS, Exact, order);
+        t.add(&["задани"], Prefix, order);
+        let barcode = Role::Id(Fact::Barcode);
+        t.add(&["баркод"], Prefix, barcode);
+        t.add(&["штрихкод"], Fuzzy, barcode);
+        t.add(
             &["шк", "ean", "ean13", "sku", "skus", "barcode", "barcodes"],
-        )
-    {
-        Role::Id(Fact::Barcode)
-    } else if one_of(w, &["vendorcode", "supplierarticle", "sa_name"]) {
-        Role::Id(Fact::VendorCode)
-    } else if fuzzy_prefix(w, "артикул") || w == "арт" || w == "article" {
-        Role::Article
-    } else if one_of(w, &["nmid", "nmids", "nm_id"]) || fuzzy_prefix(w, "номенклатур") {
-        Role::Id(Fact::Article)
-    } else if w.starts_with("карточк") || w == "card" {
-        Role::Card
-    } else if one_of(w, MONEY_FORMS) || starts_any(w, MONEY_STEMS) {
-        Role::Money
-    } else if one_of(w, BLOCK_FORMS) || starts_any(w, BLOCK_STEMS) {
-        Role::Block
-    } else {
-        return None;
-    };
-    Some((role, i))
+            Exact,
+            barcode,
+        );
+        t.add(
+            &["vendorcode", "supplierarticle", "sa_name"],
+            Exact,
+            Role::Id(Fact::VendorCode),
+        );
+        t.add(&["артикул"], Fuzzy, Role::Article);
+        t.add(&["арт", "article"], Exact, Role::Article);
+        let article = Role::Id(Fact::Article);
+        t.add(&["nmid", "nmids", "nm_id"], Exact, article);
+        t.add(&["номенклатур"], Fuzzy, article);
+        t.add(&["карточк"], Prefix, Role::Card);
+        t.add(&["card"], Exact, Role::Card);
+        t.add(MONEY_FORMS, Exact, Role::Money);
+        t.add(MONEY_STEMS, Prefix, Role::Money);
+        t.add(BLOCK_FORMS, Exact, Role::Block);
+        t.add(BLOCK_STEMS, Prefix, Role::Block);
+        t
+    })
+}
+
+/// The role of a one-word keyword.
+fn single_word(w: &str) -> Option<Role> {
+    table().matches(w).next()
 }
 
 /// Words allowed between a keyword and its value without weakening the match.
@@ -487,7 +565,9 @@ pub(crate) fn kopeck_at(t: &Text, i: usize) -> Option<usize> {
 /// A multiplier word at token `i` («тыс.», «млн»): returns (power of ten, last token index).
 pub(crate) fn multiplier_at(t: &Text, i: usize) -> Option<(u32, usize)> {
     let w = t.word(i)?;
-    let p = if w == "тыс" || w.starts_with("тысяч") {
+    // «15к руб.»: a «к» glued to the number means thousands.
+    let glued_k = matches!(w, "к" | "k") && t.glued(i) && i > 0 && t.num(i - 1).is_some();
+    let p = if w == "тыс" || w.starts_with("тысяч") || glued_k {
         3
     } else if w == "млн" || w.starts_with("миллион") {
         6

@@ -22,6 +22,7 @@ mod amounts;
 mod classify;
 mod dates;
 mod entities;
+mod fast_hash;
 mod hints;
 mod ids;
 mod lexicon;

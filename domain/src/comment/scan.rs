@@ -7,6 +7,8 @@
 
 use std::ops::Range;
 
+use super::lexicon::{Role, detect_keyword};
+
 /// What a token is made of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -44,6 +46,8 @@ pub(crate) struct Text<'a> {
     pub orig: &'a str,
     pub norm: String,
     pub toks: Vec<Tok>,
+    /// The keyword starting at each token, detected once.
+    pub kw: Vec<Option<(Role, usize)>>,
 }
 
 enum Norm {
@@ -54,6 +58,13 @@ enum Norm {
 }
 
 fn normalize(c: char) -> Norm {
+    // Fast paths for the scripts comments are written in; the general rules follow.
+    match c {
+        'a'..='z' | '0'..='9' | 'а'..='я' => return Norm::Char(c),
+        'A'..='Z' => return Norm::Char(c.to_ascii_lowercase()),
+        'А'..='Я' => return Norm::Char(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+        _ => {}
+    }
     match c {
         '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}' => Norm::Line,
         ' '
@@ -64,7 +75,7 @@ fn normalize(c: char) -> Norm {
         | '\u{205F}'
         | '\u{3000}'
         | '\u{1680}' => Norm::Space,
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' => Norm::Drop,
+        c if is_invisible(c) => Norm::Drop,
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
             Norm::Char('-')
         }
@@ -84,6 +95,22 @@ fn normalize(c: char) -> Norm {
         }
         c => Norm::Char(c),
     }
+}
+
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'а'..='я' | 'ѐ'..='џ' => true,
+        c if c.is_ascii() => false,
+        c => c.is_alphabetic(),
+    }
+}
+
+/// Zero-width characters and soft hyphens: dropped, so «2000\u{200B}000» reads as one number.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'
+    )
 }
 
 /// Combining marks continue the word they follow (e.g. «й» typed as «и» + U+0306).
@@ -116,7 +143,7 @@ impl<'a> Text<'a> {
             };
             let kind = if n.is_ascii_digit() {
                 Kind::Num
-            } else if n.is_alphabetic() || (is_mark(n) && open) {
+            } else if is_letter(n) || (is_mark(n) && open) {
                 Kind::Word
             } else {
                 Kind::Sym(n)
@@ -144,7 +171,16 @@ impl<'a> Text<'a> {
             gap = Gap::None;
             open = !matches!(kind, Kind::Sym(_));
         }
-        Text { orig, norm, toks }
+        let mut text = Text {
+            orig,
+            norm,
+            toks,
+            kw: Vec::new(),
+        };
+        text.kw = (0..text.toks.len())
+            .map(|i| detect_keyword(&text, i))
+            .collect();
+        text
     }
 
     pub fn len(&self) -> usize {

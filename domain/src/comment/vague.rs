@@ -2,7 +2,9 @@
 //! exact error text or section, no concrete how-to question — and either it is about an incident
 //! (a penalty, a supply, an order…) it does not locate, or it has no concrete subject at all.
 
-use super::lexicon::fuzzy_prefix;
+use std::sync::OnceLock;
+
+use super::lexicon::{Match, WordTable};
 use super::scan::{Gap, Kind, Text};
 
 /// Word-level observations shared by the vagueness rule, the hints and the score.
@@ -309,6 +311,60 @@ const REQUEST: &[&str] = &[
     "где",
 ];
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Polite,
+    Generic,
+    Incident,
+    Doc,
+    Request,
+    Attach,
+}
+
+fn words() -> &'static WordTable<Tag> {
+    static WORDS: OnceLock<WordTable<Tag>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut t = WordTable::new();
+        t.add(POLITE, Match::Exact, Tag::Polite);
+        t.add(GENERIC, Match::Exact, Tag::Generic);
+        t.add(INCIDENT, Match::Prefix, Tag::Incident);
+        t.add(&["поставк"], Match::Fuzzy, Tag::Incident);
+        t.add(
+            &["цена", "цену", "цены", "цене", "ценой"],
+            Match::Exact,
+            Tag::Incident,
+        );
+        t.add(DOC_STEMS, Match::Prefix, Tag::Doc);
+        t.add(&["акт", "акта", "акты"], Match::Exact, Tag::Doc);
+        t.add(REQUEST, Match::Exact, Tag::Request);
+        t.add(ATTACH_STEMS, Match::Prefix, Tag::Attach);
+        t.add(&["скан", "сканы"], Match::Exact, Tag::Attach);
+        t
+    })
+}
+
+const ATTACH_STEMS: &[&str] = &[
+    "приклад",
+    "прилага",
+    "приложил",
+    "приложен",
+    "приложу",
+    "прикреп",
+    "вложени",
+    "скрин",
+    "attach",
+    "screenshot",
+];
+
+/// Uppercase test with fast paths for Latin and Cyrillic.
+fn is_upper(c: char) -> bool {
+    match c {
+        'A'..='Z' | 'А'..='Я' | 'Ѐ'..='Џ' => true,
+        'a'..='z' | 'а'..='я' | 'ѐ'..='џ' | '0'..='9' => false,
+        c => c.is_uppercase(),
+    }
+}
+
 fn is_infinitive(w: &str) -> bool {
     ["ть", "ться", "ти", "чь", "тись"]
         .iter()
@@ -347,7 +403,7 @@ pub(crate) fn signals(t: &Text) -> Signals {
                 s.words += 1;
                 let orig = t.orig_of(i);
                 let n_letters = orig.chars().count();
-                let n_upper = orig.chars().filter(|c| c.is_uppercase()).count();
+                let n_upper = orig.chars().filter(|&c| is_upper(c)).count();
                 s.letters += n_letters;
                 s.upper += n_upper;
                 if n_letters >= 4 && n_upper == n_letters {
@@ -385,20 +441,24 @@ pub(crate) fn signals(t: &Text) -> Signals {
 }
 
 fn classify_word(t: &Text, i: usize, w: &str, s: &mut Signals, doc: &mut bool, request: &mut bool) {
-    if POLITE.contains(&w) {
-        s.polite += 1;
-    } else if GENERIC.contains(&w) {
-        s.generic += 1;
-    }
-    if INCIDENT.iter().any(|p| w.starts_with(p)) || fuzzy_prefix(w, "поставк") {
-        s.incident = true;
-    }
-    if DOC_STEMS.iter().any(|p| w.starts_with(p)) || matches!(w, "акт" | "акта" | "акты")
-    {
-        *doc = true;
-    }
-    if REQUEST.contains(&w) {
-        *request = true;
+    // Polite and generic words are counted once each, even if a word has both tags.
+    let mut counted = false;
+    for tag in words().matches(w) {
+        match tag {
+            Tag::Polite if !counted => {
+                s.polite += 1;
+                counted = true;
+            }
+            Tag::Generic if !counted => {
+                s.generic += 1;
+                counted = true;
+            }
+            Tag::Incident => s.incident = true,
+            Tag::Doc => *doc = true,
+            Tag::Request => *request = true,
+            Tag::Attach => s.attach_mention = true,
+            _ => {}
+        }
     }
     // How-to questions with a concrete subject.
     let next_inf = |k: usize| t.word(k).is_some_and(is_infinitive);
@@ -444,24 +504,6 @@ fn classify_word(t: &Text, i: usize, w: &str, s: &mut Signals, doc: &mut bool, r
     {
         s.relative_date = true;
     }
-    if [
-        "приклад",
-        "прилага",
-        "приложил",
-        "приложен",
-        "приложу",
-        "прикреп",
-        "вложени",
-        "скрин",
-        "attach",
-        "screenshot",
-    ]
-    .iter()
-    .any(|p| w.starts_with(p))
-        || matches!(w, "скан" | "сканы")
-    {
-        s.attach_mention = true;
-    }
 }
 
 /// Quoted text with letters, or an API path such as `/api/v3/orders`.
@@ -487,13 +529,11 @@ fn quote_or_path(t: &Text, i: usize, c: char, s: &mut Signals) {
                 }
             }
         }
-        '/' => {
-            if (i == 0 || !t.glued(i))
-                && t.glued(i + 1)
-                && t.word(i + 1).is_some_and(|w| w.is_ascii())
-            {
-                s.detail = true;
-            }
+        '/' if (i == 0 || !t.glued(i))
+            && t.glued(i + 1)
+            && t.word(i + 1).is_some_and(|w| w.is_ascii()) =>
+        {
+            s.detail = true;
         }
         _ => {}
     }
