@@ -59,6 +59,8 @@ pub const MAX_COMMENT_CHARS: usize = 5000;
 pub const DEFAULT_PER_PAGE: u32 = 20;
 /// Largest page size the server serves; larger requests are clamped.
 pub const MAX_PER_PAGE: u32 = 100;
+/// Largest page number (kept within a signed 32-bit integer for every client).
+pub const MAX_PAGE: u32 = i32::MAX as u32;
 /// Longest search string, in characters; longer ones are cut.
 pub const MAX_QUERY_CHARS: usize = 200;
 /// Longest seller name accepted by the demo login, in characters.
@@ -437,7 +439,7 @@ impl SortOrder {
 /// `q` is searched as a substring, case-insensitively (Cyrillic included), in the dialog number,
 /// the category and theme names and every message text. `page` is 1-based.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct ListQuery {
@@ -447,9 +449,11 @@ pub struct ListQuery {
     pub q: Option<String>,
     /// Order by creation date.
     pub sort: SortOrder,
-    /// 1-based page number.
+    /// 1-based page number, at most [`MAX_PAGE`].
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 2147483647))]
     pub page: u32,
     /// Page size, 1–[`MAX_PER_PAGE`].
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub per_page: u32,
 }
 
@@ -466,7 +470,7 @@ impl Default for ListQuery {
 }
 
 impl ListQuery {
-    /// The same query with page ≥ 1, per_page in 1–[`MAX_PER_PAGE`], control characters removed
+    /// The same query with page in 1–[`MAX_PAGE`], per_page in 1–[`MAX_PER_PAGE`], control characters removed
     /// from `q`, blank `q` dropped and a long `q` cut to [`MAX_QUERY_CHARS`].
     pub fn normalized(&self) -> ListQuery {
         // Control characters never help a search and would only reach the database.
@@ -480,7 +484,7 @@ impl ListQuery {
             status: self.status,
             q,
             sort: self.sort,
-            page: self.page.max(1),
+            page: self.page.clamp(1, MAX_PAGE),
             per_page: self.per_page.clamp(1, MAX_PER_PAGE),
         }
     }
@@ -524,9 +528,10 @@ impl ListQuery {
     }
 
     /// Parses a query string strictly, as the server does: a `status` or `sort` that is not one
-    /// of the wire names, or a `page` / `per_page` that is not a whole number, is an error naming
-    /// the parameter (`field`). Blank values count as absent, unknown keys are ignored, and
-    /// numbers out of range are clamped as in [`normalized`](ListQuery::normalized).
+    /// of the wire names, a `page` outside 1–[`MAX_PAGE`] or a `per_page` outside
+    /// 1–[`MAX_PER_PAGE`] is an error naming the parameter (`field`), so the API does exactly
+    /// what its OpenAPI document says; so is a blank value of those four (leave the parameter
+    /// out instead). A blank `q` means no search; unknown keys are ignored.
     pub fn try_parse_query_string(s: &str) -> Result<ListQuery, ApiError> {
         ListQuery::parse(s, true)
     }
@@ -548,7 +553,16 @@ impl ListQuery {
             };
             match key.as_str() {
                 "q" => out.q = Some(raw.clone()),
-                _ if v.is_empty() => {}
+                "status" | "sort" | "page" | "per_page" if v.is_empty() => {
+                    if strict {
+                        return Err(bad(match key.as_str() {
+                            "status" => "status",
+                            "sort" => "sort",
+                            "page" => "page",
+                            _ => "per_page",
+                        }));
+                    }
+                }
                 "status" => match DialogStatus::parse(v) {
                     Some(st) => out.status = Some(st),
                     None if strict => return Err(bad("status")),
@@ -560,18 +574,24 @@ impl ListQuery {
                     None => {}
                 },
                 "page" | "per_page" => {
-                    // Digits only; a number too large for u32 is clamped, not refused.
-                    if !v.bytes().all(|b| b.is_ascii_digit()) {
-                        if strict {
-                            return Err(bad(if key == "page" { "page" } else { "per_page" }));
-                        }
-                        continue;
-                    }
-                    let n = v.parse::<u32>().unwrap_or(u32::MAX);
-                    if key == "page" {
-                        out.page = n;
+                    let is_page = key == "page";
+                    let max = if is_page { MAX_PAGE } else { MAX_PER_PAGE };
+                    // Digits only; the forgiving parse clamps a number too large for u32.
+                    let n = if v.bytes().all(|b| b.is_ascii_digit()) {
+                        Some(v.parse::<u32>().unwrap_or(u32::MAX))
                     } else {
-                        out.per_page = n;
+                        None
+                    };
+                    match n {
+                        Some(n) if !strict || (1..=max).contains(&n) => {
+                            if is_page {
+                                out.page = n;
+                            } else {
+                                out.per_page = n;
+                            }
+                        }
+                        _ if strict => return Err(bad(if is_page { "page" } else { "per_page" })),
+                        _ => {}
                     }
                 }
                 _ => {}

@@ -294,16 +294,25 @@ fn strict_list_query_names_the_bad_parameter() {
     assert_eq!(field("sort=newest").as_deref(), Some("sort"));
     assert_eq!(field("page=-1").as_deref(), Some("page"));
     assert_eq!(field("per_page=1e3").as_deref(), Some("per_page"));
-    // Blank values, unknown keys and out-of-range numbers are not errors.
-    let q = ListQuery::try_parse_query_string("status=&sort=&zzz=1&page=0&per_page=99999999999")
-        .unwrap();
+    assert_eq!(field("page=0").as_deref(), Some("page"));
+    assert_eq!(field("page=2147483648").as_deref(), Some("page"));
+    assert_eq!(field("per_page=0").as_deref(), Some("per_page"));
+    assert_eq!(field("per_page=101").as_deref(), Some("per_page"));
+    assert_eq!(field("status=").as_deref(), Some("status"));
+    assert_eq!(field("per_page=").as_deref(), Some("per_page"));
+    // A blank search and unknown keys are not errors; the bounds themselves are fine.
+    let q = ListQuery::try_parse_query_string("q=&zzz=1&page=2147483647&per_page=100").unwrap();
     assert_eq!(
         q,
         ListQuery {
+            page: api::MAX_PAGE,
             per_page: api::MAX_PER_PAGE,
             ..ListQuery::default()
         }
     );
+    // The forgiving parse clamps the same values instead.
+    let q = ListQuery::parse_query_string("page=0&per_page=99999999999");
+    assert_eq!((q.page, q.per_page), (1, api::MAX_PER_PAGE));
     let q = ListQuery::try_parse_query_string("status=closed&sort=created_asc&page=2").unwrap();
     assert_eq!(q.status, Some(DialogStatus::Closed));
     assert_eq!(q.sort, SortOrder::CreatedAsc);

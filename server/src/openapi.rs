@@ -5,8 +5,7 @@
 use crate::routes;
 use domain::api::{
     AgentMessage, ApiError, AttachmentInfo, Author, CreatedDialog, DialogDetail, DialogList,
-    DialogSummary, Health, ListQuery, LoginRequest, Message, Resolution, ResolveRequest, Session,
-    SortOrder,
+    DialogSummary, Health, LoginRequest, Message, Resolution, ResolveRequest, Session, SortOrder,
 };
 use domain::catalog::{Catalog, Category, Need, Theme};
 use domain::status::{CloseReason, DialogStatus, ResolveReason};
@@ -85,7 +84,7 @@ impl Modify for Security {
     components(schemas(
         ApiError, Health, LoginRequest, Session, DialogStatus, CloseReason, ResolveReason, Author,
         AttachmentInfo, Message, DialogSummary, DialogDetail, Resolution, DialogList,
-        CreatedDialog, ResolveRequest, AgentMessage, SortOrder, ListQuery, Catalog, Category,
+        CreatedDialog, ResolveRequest, AgentMessage, SortOrder, Catalog, Category,
         Theme, Need, CreateDialogForm, MessageForm,
     )),
     modifiers(&Security),
