@@ -553,24 +553,18 @@ impl ListQuery {
             };
             match key.as_str() {
                 "q" => out.q = Some(raw.clone()),
-                "status" | "sort" | "page" | "per_page" if v.is_empty() => {
-                    if strict {
-                        return Err(bad(match key.as_str() {
-                            "status" => "status",
-                            "sort" => "sort",
-                            "page" => "page",
-                            _ => "per_page",
-                        }));
-                    }
+                "status" | "sort" | "page" | "per_page" if v.is_empty() && strict => {
+                    return Err(bad(&key));
                 }
+                "status" | "sort" | "page" | "per_page" if v.is_empty() => {}
                 "status" => match DialogStatus::parse(v) {
                     Some(st) => out.status = Some(st),
-                    None if strict => return Err(bad("status")),
+                    None if strict => return Err(bad(&key)),
                     None => {}
                 },
                 "sort" => match SortOrder::parse(v) {
                     Some(o) => out.sort = o,
-                    None if strict => return Err(bad("sort")),
+                    None if strict => return Err(bad(&key)),
                     None => {}
                 },
                 "page" | "per_page" => {
@@ -590,7 +584,7 @@ impl ListQuery {
                                 out.per_page = n;
                             }
                         }
-                        _ if strict => return Err(bad(if is_page { "page" } else { "per_page" })),
+                        _ if strict => return Err(bad(&key)),
                         _ => {}
                     }
                 }
