@@ -349,6 +349,9 @@ pub fn DialogView(
     let created_at = detail.with_untracked(|d| d.summary.created_at);
     let answered = Memo::new(move |_| status.get() == DialogStatus::Answered);
     let open = Memo::new(move |_| status.get().accepts_messages());
+    // Whether this view ever showed the dialog open: then a close happened before the seller's
+    // eyes and the closed panel takes the focus.
+    let was_open = StoredValue::new(false);
 
     view! {
         <article class="ss-page ss-dialog" aria-labelledby="ss-dialog-title">
@@ -392,6 +395,7 @@ pub fn DialogView(
             <Thread messages=messages/>
             {move || {
                 if open.get() {
+                    was_open.set_value(true);
                     view! {
                         <ReplyBox
                             dialog_id=id
@@ -405,7 +409,15 @@ pub fn DialogView(
                         .into_any()
                 } else {
                     let (_, _, category, theme) = names.get_untracked();
-                    view! { <ClosedPanel resolution=resolution category_id=category theme_id=theme/> }
+                    let take_focus = was_open.get_value();
+                    view! {
+                        <ClosedPanel
+                            resolution=resolution
+                            category_id=category
+                            theme_id=theme
+                            take_focus=take_focus
+                        />
+                    }
                         .into_any()
                 }
             }}

@@ -374,10 +374,22 @@ pub fn ClosedPanel(
     #[prop(into)] resolution: Signal<Option<Resolution>>,
     #[prop(into)] category_id: String,
     #[prop(into)] theme_id: String,
+    /// Move the focus to the panel's heading: the dialog closed while the seller was on the
+    /// page (the rating form they were in is gone).
+    #[prop(optional)]
+    take_focus: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let s = move || strings(i18n.locale());
     let href = new_dialog_href(&category_id, &theme_id);
+    let heading = NodeRef::<leptos::html::H2>::new();
+    if take_focus {
+        Effect::new(move |_| {
+            if let Some(h) = heading.get() {
+                let _ = h.focus();
+            }
+        });
+    }
     let details = move || {
         let locale = i18n.locale();
         let s = strings(locale);
@@ -431,7 +443,9 @@ pub fn ClosedPanel(
     };
     view! {
         <section class="ss-closed" aria-labelledby="ss-closed-title">
-            <h2 id="ss-closed-title">{move || s().closed_title}</h2>
+            <h2 id="ss-closed-title" tabindex="-1" node_ref=heading>
+                {move || s().closed_title}
+            </h2>
             {details}
             <p class="ss-muted">{move || s().closed_readonly}</p>
             <A href=href attr:class="ss-button ss-button-primary">
