@@ -4,5 +4,6 @@ mod common;
 mod demo;
 mod dialogs;
 mod openapi;
+mod socket;
 mod uploads;
 mod web;
