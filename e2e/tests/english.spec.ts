@@ -1,0 +1,153 @@
+// English: the visible switch turns every interface string English (list, new dialog form, dialog
+// page), the choice survives a reload, the config's locale works, and dates, sizes and plurals
+// follow the language. The seller's own words and the catalog's theme names are data, not
+// interface strings, and are left out of the "no Cyrillic" checks.
+import { Page } from '@playwright/test';
+import { test, expect, appReady } from './fixtures';
+import { API, DIST, hostPort, startHost } from '../hosts/setup';
+
+const PORT = hostPort(3);
+const SPARE = hostPort(5); // a host with a special config
+
+let host: Awaited<ReturnType<typeof startHost>>;
+test.beforeAll(async () => {
+  host = await startHost({ port: PORT, dist: DIST, api: API, page: 'index', configJson: { basePath: '/support' } });
+});
+test.afterAll(async () => {
+  await host?.close();
+});
+
+/**
+ * Visible text inside the app that still has Cyrillic letters, skipping data: select options (the
+ * catalog), the seller's own message text, and elements marked lang="ru" (the switch's «Русский»).
+ */
+async function cyrillicLeft(page: Page): Promise<string[]> {
+  return page.locator('.ss-app').evaluate((root) => {
+    const out: string[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = (n.textContent || '').trim();
+      const el = n.parentElement;
+      if (!text || !el || !/[А-Яа-яЁё]/.test(text)) continue;
+      if (el.closest('select, option, .ss-message-text, [data-user-content]')) continue;
+      if (el.closest('[lang]')?.getAttribute('lang') === 'ru') continue;
+      if (!el.checkVisibility({ checkOpacity: false, checkVisibilityCSS: true })) continue;
+      out.push(text);
+    }
+    return out;
+  });
+}
+
+const switchButton = (page: Page) => page.locator('.ss-header').getByRole('button');
+
+test('the switch: every string English on list, form and dialog page; kept over reload; lang set', async ({ page, panics }) => {
+  await page.goto(`${host.url}/support/`);
+  await appReady(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Мои диалоги' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+  // Its accessible name holds the visible word, so "click English" works for voice control.
+  await expect(switchButton(page)).toHaveAccessibleName(/English/);
+  // The detector does see Russian interface text (otherwise the checks below prove nothing).
+  expect((await cyrillicLeft(page)).length).toBeGreaterThan(5);
+
+  await switchButton(page).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My dialogs' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.locator('.ss-app')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('note')).toContainText('Support is free');
+  expect(await cyrillicLeft(page)).toEqual([]);
+  expect(await page.evaluate(() => localStorage.getItem('seller-support.locale'))).toBe('en');
+
+  await page.reload();
+  await appReady(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'My dialogs' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  expect(await cyrillicLeft(page)).toEqual([]);
+
+  // The new dialog form.
+  await page.locator('.ss-header').getByRole('link', { name: 'New dialog' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New dialog' })).toBeVisible();
+  const category = page.getByLabel(/^Category/);
+  await expect(category).toBeEnabled();
+  await category.selectOption({ index: 1 });
+  await page.getByLabel(/^Theme/).selectOption({ index: 1 });
+  await page.getByRole('textbox', { name: /^Comment/ }).fill('Supply 24017733 was not accepted by the warehouse on 15.03.2024.');
+  // A 1.5 KiB file: sizes use the English unit and decimal point.
+  await page.getByLabel(/Choose a file|drag/i).first().setInputFiles({
+    name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(1536 - 9, 32)]),
+  });
+  await expect(page.locator('[data-state="accepted"]').filter({ hasText: 'report.pdf' })).toContainText('1.5 KB');
+  expect(await cyrillicLeft(page)).toEqual([]);
+
+  // Create it; the dialog page.
+  await page.getByRole('button', { name: /^Create/ }).click();
+  await expect(page).toHaveURL(/\/support\/dialogs\/\d+$/);
+  await expect(page.getByText('The dialog was created')).toBeVisible();
+  await expect(page.getByText('Supply 24017733')).toBeVisible();
+  await expect(page.locator('.ss-app')).toContainText(/\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}/);
+  await expect(page.locator('.ss-app')).not.toContainText(/\d{2}\.\d{2}\.\d{4},/);
+  const left = await cyrillicLeft(page);
+  // The catalog's category and theme names are Russian data (domain catalog has no English names).
+  const catalogNames = await page.evaluate(() => fetch('/api/catalog').then((r) => r.json()).then((c) => JSON.stringify(c)));
+  expect(left.filter((t) => !catalogNames.includes(t))).toEqual([]);
+
+  // And back to Russian: the same page in the cabinet's words and date format.
+  await switchButton(page).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+  await expect(page.locator('.ss-app')).toContainText(/\d{2}\.\d{2}\.\d{4}/);
+  await expect(page.locator('.ss-header')).toContainText('Новый диалог');
+  expect(await page.evaluate(() => localStorage.getItem('seller-support.locale'))).toBe('ru');
+  expect(panics).toEqual([]);
+});
+
+test('data-locale="en" on the host element starts in English; the seller\'s switch wins afterwards', async ({ page, panics }) => {
+  const special = await startHost({
+    port: SPARE, dist: DIST, api: API, page: 'cabinet', hostAttrs: { basePath: '/support', locale: 'en' },
+  });
+  try {
+    await page.goto(`${special.url}/support/`);
+    await appReady(page);
+    await expect(page.getByRole('heading', { level: 1, name: 'My dialogs' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    expect(await page.evaluate(() => localStorage.getItem('seller-support.locale'))).toBeNull();
+    await switchButton(page).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Мои диалоги' })).toBeVisible();
+    await page.reload();
+    await appReady(page);
+    await expect(page.getByRole('heading', { level: 1, name: 'Мои диалоги' })).toBeVisible();
+  } finally {
+    await special.close();
+  }
+  expect(panics).toEqual([]);
+});
+
+test.describe('with the demo seller', () => {
+  test.use({ seller: 'demo' });
+
+  /** Russian plural category, as the cabinet writes it: 1 день, 2 дня, 5 дней, 11 дней, 21 день. */
+  const ruForm = (n: number) => {
+    const d10 = n % 10, d100 = n % 100;
+    if (d10 === 1 && d100 !== 11) return 'one';
+    if (d10 >= 2 && d10 <= 4 && (d100 < 12 || d100 > 14)) return 'few';
+    return 'many';
+  };
+
+  test('plurals and dates of the list in both languages', async ({ page, panics }) => {
+    await page.goto(`${host.url}/support/`);
+    await appReady(page);
+    await expect(page.locator('.ss-app tbody tr').first()).toBeVisible();
+    const counter = page.locator('.ss-awaiting-link');
+    await expect(counter).toBeVisible();
+    const ru = (await counter.innerText()).trim();
+    const n = Number(ru.match(/^(\d+)/)![1]);
+    const ruWords = { one: 'диалог ждёт оценки', few: 'диалога ждут оценки', many: 'диалогов ждут оценки' };
+    expect(ru).toBe(`${n} ${ruWords[ruForm(n)]}`);
+    await expect(page.locator('.ss-app tbody')).toContainText(/\d{2}\.\d{2}\.\d{4}/);
+
+    await switchButton(page).click();
+    await expect(counter).toHaveText(`${n} ${n === 1 ? 'dialog awaits your rating' : 'dialogs await your rating'}`);
+    await expect(page.locator('.ss-app tbody')).toContainText(/\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}/);
+    await expect(page.locator('.ss-app tbody')).not.toContainText(/\d{2}\.\d{2}\.\d{4}/);
+    expect(panics).toEqual([]);
+  });
+});

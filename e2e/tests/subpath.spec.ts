@@ -1,0 +1,91 @@
+// Static hosting under a sub-path: `trunk build --release --public-url /support/ --dist DIR`
+// served by a plain static server (e2e/hosts/serve.mjs) with the SPA fallback a deployer writes
+// for nginx (`try_files $uri $uri/ /support/index.html`). Needs E2E_EMBED_DIST = such a build.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect, appReady } from './fixtures';
+import { API, DIST, hostPort, assetBase, startHost } from '../hosts/setup';
+
+const PORT = hostPort(2);
+const isSubpathBuild = assetBase(DIST) === '/support/';
+
+let host: Awaited<ReturnType<typeof startHost>>;
+test.beforeAll(async () => {
+  // The dist's own config.json, untouched: the base path must come from the build alone.
+  host = await startHost({ port: PORT, dist: DIST, api: API, page: 'index' });
+});
+test.afterAll(async () => {
+  await host?.close();
+});
+test.beforeEach(() => {
+  test.skip(!isSubpathBuild, `E2E_EMBED_DIST (${DIST}) is not a --public-url /support/ build`);
+});
+
+test('the build: every reference under /support/, hashed names, .br and .gz beside each asset', async ({ request }) => {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const refs = [...html.matchAll(/(?:src|href|data-js|data-wasm)="([^"]+)"/g)].map((m) => m[1]);
+  expect(refs.length).toBeGreaterThanOrEqual(4);
+  for (const ref of refs.filter((r) => !r.startsWith('./') && r !== 'new')) expect(ref).toMatch(/^\/support\//);
+  const files = readdirSync(DIST);
+  const assets = files.filter((f) => /\.(js|wasm|css)$/.test(f) && f !== 'boot.js');
+  expect(assets.map((f) => f.replace(/-[0-9a-f]{16}(_bg)?\./, '-HASH$1.'))).toEqual(
+    expect.arrayContaining(['seller-support-HASH.js', 'seller-support-HASH_bg.wasm', expect.stringMatching(/^main-HASH\.css$/)]),
+  );
+  for (const f of [...assets, 'index.html', 'boot.js']) {
+    expect(files, f).toContain(`${f}.br`);
+    expect(files, f).toContain(`${f}.gz`);
+  }
+  // And a static host that looks for them serves them.
+  const wasm = assets.find((f) => f.endsWith('.wasm'))!;
+  const res = await request.get(`${host.url}/support/${wasm}`, { headers: { 'Accept-Encoding': 'br' } });
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-encoding']).toBe('br');
+  expect(res.headers()['content-type']).toBe('application/wasm');
+});
+
+test('deep links and reloads under /support, config.json read next to boot.js', async ({ page, panics }) => {
+  await page.goto(`${host.url}/support/new`);
+  await appReady(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Новый диалог' })).toBeVisible();
+  await expect(page.getByLabel('Категория *')).toBeEnabled();
+  await page.reload();
+  await appReady(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Новый диалог' })).toBeVisible();
+  expect(host.requests.some((r) => r.path === '/support/config.json')).toBeTruthy();
+  // Nothing was looked for outside /support (e.g. a favicon relative to a deep link).
+  const outside = host.requests.filter((r) => !r.path.startsWith('/support/') && !r.path.startsWith('/api/'));
+  expect(outside.map((r) => r.path)).toEqual([]);
+
+  // Create a dialog, then open its page by address and reload it.
+  await page.getByLabel('Категория *').selectOption({ label: 'Карточка товара' });
+  await page.getByLabel('Тема *').selectOption({ label: 'Ошибки при загрузке фото/видео' });
+  await page.getByLabel('Комментарий *').fill('Видео в карточку номенклатуры 178234599 не загружается.');
+  await page.getByRole('button', { name: 'Создать диалог' }).click();
+  await expect(page).toHaveURL(/\/support\/dialogs\/\d+$/);
+  const url = page.url();
+  const id = url.match(/(\d+)$/)![1];
+  await page.goto('about:blank');
+  await page.goto(url);
+  await appReady(page);
+  await expect(page.locator('.ss-app h1')).toContainText(id);
+  await page.reload();
+  await appReady(page);
+  await expect(page.getByText('номенклатуры 178234599')).toBeVisible();
+  await page.goBack();
+  await page.goForward();
+  await appReady(page);
+  await expect(page).toHaveURL(url);
+
+  // Unknown route: the app's own not-found page (SPA fallback), with a way back inside /support.
+  await page.goto(`${host.url}/support/no/such/page`);
+  await appReady(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Страница не найдена' })).toBeVisible();
+  await page.getByRole('link', { name: 'К списку диалогов' }).click();
+  await expect(page).toHaveURL(`${host.url}/support/`);
+  expect(panics).toEqual([]);
+});
+
+test('a missing asset is a 404, not index.html', async ({ request }) => {
+  const res = await request.get(`${host.url}/support/seller-support-0000000000000000.js`);
+  expect(res.status()).toBe(404);
+});
