@@ -273,8 +273,9 @@ pub fn seed(state: &AppState) -> anyhow::Result<bool> {
         for n in 0..30usize {
             // Spread themes over categories: step through the flat list with a stride.
             let (cat, theme) = themes[(n * 7) % themes.len()];
-            // From ~6 months ago to today, newest last.
-            let created = now - (30 - n as i64) * 6 * DAY - (n as i64 % 5) * HOUR - 15 * 60_000;
+            // From ~6 months ago to half a day ago, newest last; the newest still has room for
+            // an answer and a rating before "now" (at most 11 hours after creation).
+            let created = now - (29 - n as i64) * 6 * DAY - 12 * HOUR - (n as i64 % 5) * HOUR;
             let mut files = Vec::new();
             if n % 4 == 1 {
                 let a = store_file(&files_dir, &format!("скриншот-{}.png", n + 1), &png)?;

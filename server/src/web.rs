@@ -20,10 +20,16 @@ pub fn csp(frame_ancestors: &str) -> String {
     )
 }
 
-/// Adds CSP, nosniff and Referrer-Policy to every response that does not set its own.
+/// Adds CSP, nosniff and Referrer-Policy to every response that does not set its own, and
+/// `Cache-Control: no-store` to API responses.
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    // API answers are per-seller data: never store them in shared or browser caches.
+    if api && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if !h.contains_key(header::CONTENT_SECURITY_POLICY)
         && let Ok(v) = HeaderValue::from_str(&csp(&state.config.frame_ancestors))
     {

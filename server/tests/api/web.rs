@@ -98,6 +98,10 @@ async fn security_headers_on_pages_and_api() {
             "strict-origin-when-cross-origin"
         );
     }
+    let r = fetch(&s, "/api/health", None).await;
+    assert_eq!(r.header("cache-control"), "no-store");
+    let r = fetch(&s, "/api/nope", None).await;
+    assert_eq!(r.header("cache-control"), "no-store");
     let (s, _dist) = dist_server(None);
     let r = fetch(&s, "/", None).await;
     assert!(
