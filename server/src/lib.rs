@@ -187,7 +187,7 @@ fn tmp_dir(data: &Path) -> PathBuf {
 /// SPA fallback, security headers and request logs.
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .merge(routes::api_router(state.clone()))
+        .merge(routes::api_router())
         .fallback(web::static_or_spa)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -26,7 +26,7 @@ use serde::de::DeserializeOwned;
 const SMALL_BODY_LIMIT: usize = 64 * 1024;
 
 /// Every `/api` route.
-pub fn api_router(_state: AppState) -> Router<AppState> {
+pub fn api_router() -> Router<AppState> {
     Router::new()
         .route("/api/health", get(health))
         .route("/api/catalog", get(catalog))

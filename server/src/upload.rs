@@ -20,6 +20,21 @@ const MAX_TEXT_FIELD_BYTES: usize = domain::api::MAX_COMMENT_CHARS * 4 + 1024;
 /// Longest kept file name, in characters.
 const MAX_FILE_NAME_CHARS: usize = 255;
 
+/// A path under `tmp/` that is deleted when dropped, unless it was moved into `files/`.
+#[derive(Debug)]
+struct TempPath {
+    path: PathBuf,
+    committed: bool,
+}
+
+impl Drop for TempPath {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
 /// A file written to `tmp/`, checked, not yet committed.
 #[derive(Debug)]
 pub struct StagedFile {
@@ -27,16 +42,7 @@ pub struct StagedFile {
     pub name: String,
     pub size: u64,
     pub kind: Kind,
-    tmp_path: PathBuf,
-    committed: bool,
-}
-
-impl Drop for StagedFile {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_file(&self.tmp_path);
-        }
-    }
+    tmp: TempPath,
 }
 
 impl StagedFile {
@@ -114,16 +120,12 @@ pub async fn read_multipart(
             let mut check =
                 StreamCheck::new(&file_name).map_err(|r| AppError::rejected_file(r, &file_name))?;
             let id = random_token(16)?;
-            let tmp_path = tmp_dir.join(format!("{id}.part"));
-            let mut staged = StagedFile {
-                id,
-                name: file_name.clone(),
-                size: 0,
-                kind: Kind::Pdf,
-                tmp_path: tmp_path.clone(),
+            // Created before the file so that any early return below removes it.
+            let tmp = TempPath {
+                path: tmp_dir.join(format!("{id}.part")),
                 committed: false,
             };
-            let mut out = tokio::fs::File::create(&tmp_path).await?;
+            let mut out = tokio::fs::File::create(&tmp.path).await?;
             while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
                 check
                     .update(&chunk)
@@ -138,9 +140,13 @@ pub async fn read_multipart(
             batch
                 .offer(&streamed.candidate(&file_name))
                 .map_err(|r| AppError::rejected_file(r, &file_name))?;
-            staged.size = streamed.size;
-            staged.kind = streamed.kind;
-            up.files.push(staged);
+            up.files.push(StagedFile {
+                id,
+                name: file_name,
+                size: streamed.size,
+                kind: streamed.kind,
+                tmp,
+            });
         } else if text_fields.contains(&name.as_str()) {
             let mut buf: Vec<u8> = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
@@ -173,11 +179,11 @@ pub fn commit_files(files: &mut [StagedFile], files_dir: &Path) -> std::io::Resu
     let mut moved = Vec::new();
     for f in files.iter_mut() {
         let dest = files_dir.join(&f.id);
-        if let Err(e) = std::fs::rename(&f.tmp_path, &dest) {
+        if let Err(e) = std::fs::rename(&f.tmp.path, &dest) {
             remove_all(&moved);
             return Err(e);
         }
-        f.committed = true;
+        f.tmp.committed = true;
         moved.push(dest);
     }
     Ok(moved)
