@@ -297,3 +297,31 @@ fn pairs_are_unique_and_in_order_of_first_appearance() {
         [e(Amount, "1200"), e(Report, "247001900")]
     );
 }
+
+#[test]
+fn a_date_may_sit_between_keyword_and_number() {
+    assert_eq!(
+        ents("поставка от 12.02.2024 № 21573355"),
+        [e(Date, "2024-02-12"), e(Supply, "21573355")]
+    );
+    assert_eq!(
+        ents("поставка от 12.02.2024 на 5 коробов"),
+        [e(Date, "2024-02-12")]
+    );
+}
+
+#[test]
+fn both_ends_of_a_ruble_range_are_amounts() {
+    assert_eq!(
+        ents("логистика выросла с 50 до 120 рублей"),
+        [e(Amount, "50"), e(Amount, "120")]
+    );
+    assert_eq!(
+        ents("цена 1 000–1 500 ₽"),
+        [e(Amount, "1000"), e(Amount, "1500")]
+    );
+    assert_eq!(
+        ents("ШК 4607001234562 — 300 руб."),
+        [e(Barcode, "4607001234562"), e(Amount, "300")]
+    );
+}

@@ -158,6 +158,35 @@ fn kopecks(int: &str) -> String {
     }
 }
 
+/// «с 50 до 120 рублей», «1 000–1 500 ₽»: the range's first number is a ruble sum too.
+fn range_start(t: &Text, acc: &mut Acc, first: usize, digits: usize, pow: u32) {
+    if first < 2 || t.gap(first) == Gap::Line {
+        return;
+    }
+    let joined =
+        t.is_sym(first - 1, '-') || t.is_word(first - 1, "до") || t.is_word(first - 1, "по");
+    if !joined || t.gap(first - 1) == Gap::Line {
+        return;
+    }
+    let Some(n) = number_ending_at(t, acc, first - 2) else {
+        return;
+    };
+    // Both ends of a price range have a similar size; «ШК 4607001234562 — 300 руб.» is no range.
+    if n.int.len() > digits + 1 {
+        return;
+    }
+    // A word range needs its opening word («с», «от»).
+    if !t.is_sym(first - 1, '-')
+        && !(n.first >= 1 && matches!(t.word(n.first - 1), Some("с" | "от" | "со")))
+    {
+        return;
+    }
+    if let Some(v) = scaled(&n.int, n.frac.as_deref(), pow) {
+        acc.add(n.first, crate::catalog::Fact::Amount, v);
+        acc.mark(n.first..n.last + 1);
+    }
+}
+
 pub(crate) fn scan(t: &Text, acc: &mut Acc) {
     let mut i = 0;
     while i < t.len() {
@@ -217,6 +246,9 @@ pub(crate) fn scan(t: &Text, acc: &mut Acc) {
             acc.add(n.first, crate::catalog::Fact::Amount, v);
         }
         acc.mark(n.first..last + 1);
+        if !is_kop {
+            range_start(t, acc, n.first, n.int.len(), pow);
+        }
         i = last + 1;
     }
 }

@@ -144,12 +144,12 @@ pub(crate) fn scan(t: &Text, acc: &mut Acc) {
                 && valid(y, m, d0)
             {
                 acc.add_date(i - 2, iso(y, m, d0));
-                acc.mark(i - 2..i);
+                acc.mark_date(i - 2..i);
             }
             // «с 01.04 по 07.04.2024», «01.04–07.04.2024».
             range_start_numeric(t, acc, i, y, m, d);
             acc.add_date(i, iso(y, m, d));
-            acc.mark(i..last + 1);
+            acc.mark_date(i..last + 1);
             i = last + 1;
             continue;
         }
@@ -158,7 +158,7 @@ pub(crate) fn scan(t: &Text, acc: &mut Acc) {
                 Some(y) => {
                     range_start_worded(t, acc, i, y, m, d);
                     acc.add_date(i, iso(y, m, d));
-                    acc.mark(i..last + 1);
+                    acc.mark_date(i..last + 1);
                     // «г.», «года» after the year belong to the date.
                 }
                 None => acc.partial_date = true,
@@ -208,7 +208,7 @@ fn range_start_numeric(t: &Text, acc: &mut Acc, i: usize, y: u32, m: u32, d: u32
         && (m0, d0) < (m, d)
     {
         acc.add_date(j - 2, iso(y, m0, d0));
-        acc.mark(j - 2..j + 1);
+        acc.mark_date(j - 2..j + 1);
     }
 }
 
@@ -232,7 +232,7 @@ fn range_start_worded(t: &Text, acc: &mut Acc, i: usize, y: u32, m: u32, d: u32)
         && valid(y, m, d0)
     {
         acc.add_date(j, iso(y, m, d0));
-        acc.mark(j..j + 1);
+        acc.mark_date(j..j + 1);
         return;
     }
     // «1 апреля - 7 мая»
@@ -245,6 +245,6 @@ fn range_start_worded(t: &Text, acc: &mut Acc, i: usize, y: u32, m: u32, d: u32)
         && valid(y, m0, d0)
     {
         acc.add_date(j - 1, iso(y, m0, d0));
-        acc.mark(j - 1..j + 1);
+        acc.mark_date(j - 1..j + 1);
     }
 }

@@ -11,6 +11,8 @@ use crate::catalog::Fact;
 /// What the scanners found, keyed by token position.
 pub(crate) struct Acc {
     used: Vec<bool>,
+    /// Tokens that belong to a labelled date.
+    date: Vec<bool>,
     found: Vec<(usize, Fact, String)>,
     /// A date without a year («25 апреля», «01.04») was seen.
     pub partial_date: bool,
@@ -22,6 +24,7 @@ impl Acc {
     pub fn new(n: usize) -> Acc {
         Acc {
             used: vec![false; n],
+            date: vec![false; n],
             found: Vec::new(),
             partial_date: false,
             card: None,
@@ -39,6 +42,20 @@ impl Acc {
         for k in r.start.min(end)..end {
             self.used[k] = true;
         }
+    }
+
+    /// Marks the tokens of a date.
+    pub fn mark_date(&mut self, r: std::ops::Range<usize>) {
+        self.mark(r.clone());
+        let end = r.end.min(self.date.len());
+        for k in r.start.min(end)..end {
+            self.date[k] = true;
+        }
+    }
+
+    /// Token `i` belongs to a labelled date.
+    pub fn is_date(&self, i: usize) -> bool {
+        self.date.get(i).copied().unwrap_or(false)
     }
 
     pub fn add(&mut self, pos: usize, kind: Fact, value: String) {
