@@ -176,9 +176,9 @@ fn range_start(t: &Text, acc: &mut Acc, first: usize, digits: usize, pow: u32) {
         return;
     }
     // A word range needs its opening word («с», «от»).
-    if !t.is_sym(first - 1, '-')
-        && !(n.first >= 1 && matches!(t.word(n.first - 1), Some("с" | "от" | "со")))
-    {
+    let dash = t.is_sym(first - 1, '-');
+    let opened = n.first >= 1 && matches!(t.word(n.first - 1), Some("с" | "от" | "со"));
+    if !dash && !opened {
         return;
     }
     if let Some(v) = scaled(&n.int, n.frac.as_deref(), pow) {
