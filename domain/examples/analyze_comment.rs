@@ -3,14 +3,33 @@
 //! `{"entities": [...], "vague": bool, "warnings": [...], "score": n, "missing": [...],
 //!   "suggested": {"category", "theme"} | null}`.
 //! A line that cannot be read prints `{"error": "..."}` instead; the tool never panics on input.
+//! A `category` or `theme` that is not in the built-in catalog counts as not chosen.
 //!
 //! `cargo run -q --release -p domain --example analyze_comment < in.jsonl`
 
 use std::io::{BufRead, Write};
 
-use domain::catalog::Catalog;
-use domain::comment::{Context, analyze};
+use domain::catalog::{Catalog, Need};
+use domain::comment::{Context, Entity, Warning, analyze};
+use serde::Serialize;
 use serde_json::{Value, json};
+
+/// One output line, fields in the documented order.
+#[derive(Serialize)]
+struct Line<'a> {
+    entities: &'a [Entity],
+    vague: bool,
+    warnings: &'a [Warning],
+    score: u8,
+    missing: &'a [Need],
+    suggested: Option<Suggested<'a>>,
+}
+
+#[derive(Serialize)]
+struct Suggested<'a> {
+    category: &'a str,
+    theme: &'a str,
+}
 
 fn main() {
     let catalog = Catalog::builtin();
@@ -21,7 +40,9 @@ fn main() {
         let result = match line {
             Ok(line) if line.trim().is_empty() => continue,
             Ok(line) => one(&catalog, &line),
-            Err(e) => json!({"error": format!("line {}: unreadable input: {e}", n + 1)}),
+            Err(e) => {
+                json!({"error": format!("line {}: unreadable input: {e}", n + 1)}).to_string()
+            }
         };
         if writeln!(out, "{result}").is_err() {
             return;
@@ -30,13 +51,13 @@ fn main() {
     let _ = out.flush();
 }
 
-fn one(catalog: &Catalog, line: &str) -> Value {
+fn one(catalog: &Catalog, line: &str) -> String {
     let v: Value = match serde_json::from_str(line) {
         Ok(v) => v,
-        Err(e) => return json!({"error": format!("invalid JSON: {e}")}),
+        Err(e) => return json!({"error": format!("invalid JSON: {e}")}).to_string(),
     };
     let Some(text) = v.get("text").and_then(Value::as_str) else {
-        return json!({"error": "missing string field \"text\""});
+        return json!({"error": "missing string field \"text\""}).to_string();
     };
     let category = v
         .get("category")
@@ -46,10 +67,13 @@ fn one(catalog: &Catalog, line: &str) -> Value {
         .get("theme")
         .and_then(Value::as_str)
         .and_then(|t| catalog.theme_by_id_or_name(category, t));
-    let attachments = v
-        .get("attachments")
-        .and_then(Value::as_u64)
-        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    // A count, also accepted as a numeric string; anything else counts as none attached.
+    let attachments = match v.get("attachments") {
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(Value::String(s)) => s.trim().parse::<u64>().ok(),
+        _ => None,
+    }
+    .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
     let mut ctx = Context::new(catalog).with_attachments(attachments);
     match (category, theme) {
         (_, Some((c, t))) => ctx = ctx.with_theme(&c.id, &t.id),
@@ -57,12 +81,18 @@ fn one(catalog: &Catalog, line: &str) -> Value {
         (None, None) => {}
     }
     let r = analyze(text, &ctx);
-    json!({
-        "entities": r.entities,
-        "vague": r.vague,
-        "warnings": r.warnings,
-        "score": r.score,
-        "missing": r.missing,
-        "suggested": r.suggested.map(|s| json!({"category": s.category, "theme": s.theme})),
-    })
+    let line = Line {
+        entities: &r.entities,
+        vague: r.vague,
+        warnings: &r.warnings,
+        score: r.score,
+        missing: &r.missing,
+        suggested: r.suggested.as_ref().map(|s| Suggested {
+            category: &s.category,
+            theme: &s.theme,
+        }),
+    };
+    // A struct keeps the documented field order (a `Value` map would sort the keys).
+    serde_json::to_string(&line)
+        .unwrap_or_else(|e| json!({"error": format!("cannot serialize: {e}")}).to_string())
 }
