@@ -61,6 +61,8 @@ test('support answers, the seller sees it without reloading, rates 5 and the lis
   await page.getByRole('button', { name: 'Подтвердить и завершить' }).click();
 
   await expect(status(page)).toContainText('Завершён');
+  // The form the seller was in is gone; the focus goes to what replaced it.
+  await expect(page.getByRole('heading', { name: 'Диалог завершён' })).toBeFocused();
   await expect(page.getByText('5 из 5')).toBeVisible();
   await expect(page.getByLabel('Ваше сообщение')).toHaveCount(0);
   const again = page.getByRole('link', { name: 'Создать новый диалог' });
@@ -141,6 +143,36 @@ test('the refresh button brings a new answer at once', async ({ page }) => {
   await page.getByRole('button', { name: 'Обновить' }).click();
   await expect(status(page)).toContainText(ANSWERED, { timeout: 3_000 });
   await expect(page.getByText('Ответ для кнопки «Обновить».')).toBeVisible();
+});
+
+/** Makes the page believe its tab went to the background (or came back), as a tab switch does. */
+async function setVisibility(page: Page, state: 'hidden' | 'visible') {
+  await page.evaluate((s) => {
+    Object.defineProperty(document, 'visibilityState', { value: s, configurable: true });
+    Object.defineProperty(document, 'hidden', { value: s === 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  }, state);
+}
+
+test('polling pauses while the tab is hidden and catches up when it is back', async ({ page }) => {
+  const d = await createDialog(page.request);
+  const polls: number[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'GET' && r.url().endsWith(`/api/dialogs/${d.id}`)) polls.push(Date.now());
+  });
+  await page.goto(`/dialogs/${d.id}`);
+  await appReady(page);
+  await expect(status(page)).toContainText('Ожидает ответа');
+  await setVisibility(page, 'hidden');
+  const hiddenAt = Date.now();
+  await agentAnswers(page.request, d.id, 'Ответ, пока вкладка скрыта.');
+  // Longer than one polling period: a visible page would have asked by now.
+  await page.waitForTimeout(12_000);
+  expect(polls.filter((t) => t > hiddenAt)).toEqual([]);
+  await expect(status(page)).toContainText('Ожидает ответа');
+
+  await setVisibility(page, 'visible');
+  await expect(status(page)).toContainText(ANSWERED, { timeout: 3_000 });
 });
 
 test('markup in a message is shown as text, never run', async ({ page, panics }) => {
