@@ -55,14 +55,60 @@ const OPENERS: &[&str] = &[
     "Здравствуйте!",
 ];
 
-const ASKS: &[&str] = &[
+/// What a theme is about, judged by the facts it needs; picks fitting asks and answers.
+#[derive(Clone, Copy)]
+enum Topic {
+    Money,
+    Supply,
+    Product,
+    Order,
+    Other,
+}
+
+fn topic(theme: &Theme) -> Topic {
+    let facts: Vec<Fact> = theme
+        .needs
+        .iter()
+        .flat_map(|n| n.alternatives().iter().copied())
+        .collect();
+    if facts
+        .iter()
+        .any(|f| matches!(f, Fact::Report | Fact::Amount))
+    {
+        Topic::Money
+    } else if facts.contains(&Fact::Supply) {
+        Topic::Supply
+    } else if facts.contains(&Fact::Order) {
+        Topic::Order
+    } else if facts
+        .iter()
+        .any(|f| matches!(f, Fact::Article | Fact::Barcode | Fact::VendorCode))
+    {
+        Topic::Product
+    } else {
+        Topic::Other
+    }
+}
+
+const GENERIC_ASKS: &[&str] = &[
     "Просьба проверить и исправить.",
     "Прошу разобраться и сообщить, что нужно сделать с нашей стороны.",
-    "Просим вернуть удержанную сумму.",
     "Подскажите, пожалуйста, как решить вопрос.",
     "Скриншот ошибки прикладываю.",
     "Ошибка повторяется уже третий день, работа по товару стоит.",
 ];
+
+fn ask_for(topic: Topic, n: usize) -> &'static str {
+    match topic {
+        Topic::Money if n.is_multiple_of(2) => {
+            "Считаем удержание ошибочным, просим проверить и вернуть сумму."
+        }
+        Topic::Supply if n.is_multiple_of(2) => {
+            "Просим проверить приёмку и скорректировать количество."
+        }
+        _ => GENERIC_ASKS[n % GENERIC_ASKS.len()],
+    }
+}
 
 /// A realistic comment for a theme: the facts its `needs` ask for, in the seller's words.
 fn comment_for(cat: &Category, theme: &Theme, n: usize) -> String {
@@ -75,7 +121,10 @@ fn comment_for(cat: &Category, theme: &Theme, n: usize) -> String {
     let detail = if facts.is_empty() {
         String::new()
     } else {
-        format!(" Данные: {}.", facts.join(", "))
+        // «р.» already ends with a dot.
+        let list = facts.join(", ");
+        let dot = if list.ends_with('.') { "" } else { "." };
+        format!(" Данные: {list}{dot}")
     };
     format!(
         "{} Обращаемся по вопросу «{}» (раздел «{}»).{} {}",
@@ -83,24 +132,48 @@ fn comment_for(cat: &Category, theme: &Theme, n: usize) -> String {
         theme.name,
         cat.name,
         detail,
-        ASKS[n % ASKS.len()]
+        ask_for(topic(theme), n)
     )
 }
 
-const ANSWERS: &[&str] = &[
-    "Здравствуйте! Проверили информацию по вашему обращению: данные обновлены, изменения \
-     отобразятся в кабинете в течение 24 часов. Если вопрос решён, пожалуйста, оцените ответ.",
-    "Добрый день! Удержание проверено и признано ошибочным, сумма будет возвращена в следующем \
-     еженедельном отчёте.",
-    "Здравствуйте! Для решения вопроса пришлите, пожалуйста, фото товара с этикеткой и \
-     штрихкодом крупным планом.",
-    "Добрый день! Ошибка на стороне сервиса устранена, попробуйте повторить действие. Если \
-     ошибка повторится, приложите скриншот с датой и временем.",
-    "Здравствуйте! Передали информацию профильному отделу, после проверки поставка будет \
-     принята повторно. Срок — до 5 рабочих дней.",
-    "Добрый день! По указанному артикулу расхождений не найдено: количество в отчёте \
-     соответствует актам приёмки.",
-];
+/// Support's first answer, fitting the theme.
+fn answer_for(topic: Topic, n: usize) -> &'static str {
+    match topic {
+        Topic::Money if n.is_multiple_of(2) => {
+            "Добрый день! Удержание проверено и признано ошибочным, сумма будет возвращена в \
+             следующем еженедельном отчёте."
+        }
+        Topic::Money => {
+            "Здравствуйте! Штраф начислен верно: по данным склада габариты товара превышают \
+             указанные в карточке. Обновите габариты в карточке, чтобы избежать повторных \
+             начислений."
+        }
+        Topic::Supply => {
+            "Здравствуйте! Передали информацию профильному отделу, после проверки поставка \
+             будет принята повторно. Срок — до 5 рабочих дней."
+        }
+        Topic::Product if n.is_multiple_of(2) => {
+            "Здравствуйте! Для решения вопроса пришлите, пожалуйста, фото товара с этикеткой и \
+             штрихкодом крупным планом."
+        }
+        Topic::Product => {
+            "Добрый день! По указанному артикулу расхождений не найдено: данные карточки \
+             совпадают с данными склада."
+        }
+        Topic::Order => {
+            "Добрый день! Сборочное задание восстановлено, его можно добавить в поставку \
+             повторно."
+        }
+        Topic::Other if n.is_multiple_of(2) => {
+            "Добрый день! Ошибка на стороне сервиса устранена, попробуйте повторить действие. \
+             Если ошибка повторится, приложите скриншот с датой и временем."
+        }
+        Topic::Other => {
+            "Здравствуйте! Проверили информацию по вашему обращению: данные обновлены, \
+             изменения отобразятся в кабинете в течение 24 часов."
+        }
+    }
+}
 
 const FOLLOW_UPS: &[&str] = &[
     "Спасибо, но изменения так и не появились. Проверьте, пожалуйста, ещё раз.",
@@ -108,11 +181,22 @@ const FOLLOW_UPS: &[&str] = &[
     "Ошибка повторилась сегодня в 10:42, скриншот во вложении.",
 ];
 
-const RESOLVE_COMMENTS: &[&str] = &[
-    "Спасибо, всё исправили быстро.",
-    "Ответ шаблонный, вопрос решили сами.",
-    "Деньги вернули, спасибо.",
-];
+/// The second answer after a seller's follow-up.
+const SECOND_ANSWER: &str = "Спасибо за уточнение! Повторно проверили данные и передали \
+     задачу специалистам; изменения уже применены, проверьте, пожалуйста, кабинет.";
+
+/// A resolve comment fitting the rating (none for some).
+fn resolve_comment(rating: u8, n: usize) -> Option<&'static str> {
+    if n % 3 == 1 {
+        return None;
+    }
+    Some(match rating {
+        5 => "Спасибо, всё исправили быстро.",
+        4 => "Решили, но ответа пришлось ждать долго.",
+        3 => "Ответ частично помог, остальное выяснили сами.",
+        _ => "Ответ шаблонный, проблема осталась.",
+    })
+}
 
 /// A tiny valid PNG: `w`×`h` RGB gradient, stored (uncompressed) deflate blocks.
 pub fn demo_png(w: u32, h: u32) -> Vec<u8> {
@@ -230,22 +314,38 @@ fn store_file(files_dir: &Path, name: &str, bytes: &[u8]) -> AppResult<NewAttach
     })
 }
 
-/// The plan of the `n`-th dialog of the demo seller (30 dialogs, every status).
+/// The plan of the `n`-th dialog of the demo seller, oldest first: old dialogs are closed
+/// (rated or auto-closed), recent ones answered or still waiting, as in a real cabinet.
 fn plan_for(n: usize) -> Plan {
     const LOW: &[ResolveReason] = &[ResolveReason::TemplatedAnswer, ResolveReason::NotSolved];
     const OFF: &[ResolveReason] = &[ResolveReason::OffTopic];
-    match n % 10 {
-        0 | 4 => Plan::Waiting,
-        1 => Plan::Answered,
-        2 => Plan::Resolved(5, &[]),
-        3 => Plan::Reopened,
-        5 => Plan::Answered,
-        6 => Plan::Resolved(if n < 10 { 2 } else { 1 }, LOW),
-        7 => Plan::Auto,
-        8 => Plan::Resolved(4, &[]),
-        _ => Plan::Resolved(3, OFF),
+    const RATINGS: [u8; 8] = [5, 4, 5, 2, 3, 5, 1, 4];
+    match n {
+        27.. => Plan::Waiting,
+        25 | 26 => Plan::Reopened,
+        20..=24 => Plan::Answered,
+        _ if n % 5 == 3 => Plan::Auto,
+        _ => {
+            let rating = RATINGS[n % RATINGS.len()];
+            let reasons = match rating {
+                1 | 2 => LOW,
+                3 => OFF,
+                _ => &[],
+            };
+            Plan::Resolved(rating, reasons)
+        }
     }
 }
+
+/// The other seller's few dialogs, one of each kind.
+const OTHER_PLANS: [Plan; 6] = [
+    Plan::Auto,
+    Plan::Resolved(5, &[]),
+    Plan::Reopened,
+    Plan::Answered,
+    Plan::Waiting,
+    Plan::Waiting,
+];
 
 /// Seeds once; returns whether it did anything.
 pub fn seed(state: &AppState) -> anyhow::Result<bool> {
@@ -292,13 +392,12 @@ pub fn seed(state: &AppState) -> anyhow::Result<bool> {
                 files.push(a);
             }
             let comment = comment_for(cat, theme, n);
-            let plan = plan_for(n);
             let id = db::insert_dialog(
                 &tx, demo, &cat.id, &theme.id, &comment, &files, created, &catalog,
             )?;
-            play(&tx, id, plan, created, now, after, n)?;
+            play(&tx, id, plan_for(n), topic(theme), created, now, after, n)?;
         }
-        for n in 0..6usize {
+        for (n, plan) in OTHER_PLANS.into_iter().enumerate() {
             let (cat, theme) = themes[(n * 11 + 3) % themes.len()];
             let created = now - (6 - n as i64) * 9 * DAY;
             let comment = comment_for(cat, theme, 100 + n);
@@ -312,7 +411,7 @@ pub fn seed(state: &AppState) -> anyhow::Result<bool> {
                 created,
                 &catalog,
             )?;
-            play(&tx, id, plan_for(n * 3), created, now, after, n)?;
+            play(&tx, id, plan, topic(theme), created, now, after, n)?;
         }
         db::meta_set(&tx, SEEDED_KEY, &now.to_string())?;
         tx.commit()?;
@@ -329,43 +428,48 @@ pub fn seed(state: &AppState) -> anyhow::Result<bool> {
     }
 }
 
-/// Moves one dialog through its plan with timestamps after `created`.
+/// Moves one dialog through its plan with timestamps after `created` (and before `now`).
+#[allow(clippy::too_many_arguments)]
 fn play(
     tx: &rusqlite::Transaction<'_>,
     id: u64,
     plan: Plan,
+    topic: Topic,
     created: i64,
     now: i64,
     after: i64,
     n: usize,
 ) -> AppResult<()> {
-    let answer = ANSWERS[n % ANSWERS.len()];
+    let answer = answer_for(topic, n);
+    let follow = FOLLOW_UPS[n % FOLLOW_UPS.len()];
     let reload = |tx: &rusqlite::Transaction<'_>| db::load_dialog(tx, id, None);
+    let t1 = created + 3 * HOUR + (n as i64 % 7) * HOUR;
     match plan {
         Plan::Waiting => {}
         Plan::Reopened => {
-            let t1 = created + 5 * HOUR;
             db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], t1)?;
             let t2 = (t1 + 20 * HOUR).min(now - HOUR);
-            let follow = FOLLOW_UPS[n % FOLLOW_UPS.len()];
             db::add_message(tx, &reload(tx)?, Author::Seller, follow, &[], t2)?;
         }
         Plan::Answered => {
-            // Answered recently enough that the auto-close is still ahead.
-            let t = now - after / (3 + (n as i64 % 4));
-            let t = t.max(created + HOUR);
-            db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], t)?;
+            // Answered recently enough that the auto-close is still ahead; an older dialog
+            // first had an exchange that did not settle it.
+            let last = (now - after / (3 + (n as i64 % 4))).max(created + HOUR);
+            if last - created > 2 * DAY {
+                db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], t1)?;
+                let t2 = t1 + 20 * HOUR;
+                db::add_message(tx, &reload(tx)?, Author::Seller, follow, &[], t2)?;
+                db::add_message(tx, &reload(tx)?, Author::Support, SECOND_ANSWER, &[], last)?;
+            } else {
+                db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], last)?;
+            }
         }
         Plan::Resolved(rating, reasons) => {
-            let t1 = created + 3 * HOUR + (n as i64 % 7) * HOUR;
             db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], t1)?;
-            let comment = n
-                .is_multiple_of(2)
-                .then(|| RESOLVE_COMMENTS[n % RESOLVE_COMMENTS.len()]);
+            let comment = resolve_comment(rating, n);
             db::resolve(tx, &reload(tx)?, rating, comment, reasons, t1 + 2 * HOUR)?;
         }
         Plan::Auto => {
-            let t1 = created + 6 * HOUR;
             db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], t1)?;
         }
     }
