@@ -123,7 +123,7 @@ pub fn size(locale: Locale, bytes: u64) -> String {
         (bytes as f64 / (1024.0 * 1024.0), units[2])
     };
     let tenths = (value * 10.0).round() as u64;
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{} {unit}", tenths / 10)
     } else {
         format!("{}{sep}{} {unit}", tenths / 10, tenths % 10)
