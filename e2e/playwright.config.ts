@@ -40,7 +40,7 @@ export default defineConfig({
     stderr: 'pipe',
   }, {
     // A second server whose answered dialogs close by themselves after 5 s (dialog.spec.ts).
-    command: `${server} --demo --dist ${dist} --data ${data}-autoclose --addr 127.0.0.1:${PORT + 1} --auto-close-after 5s`,
+    command: `${server} --demo --dist ${dist} --data ${data}-autoclose --addr 127.0.0.1:${PORT + 1} --auto-close-after 12s`,
     url: `http://127.0.0.1:${PORT + 1}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -1,7 +1,7 @@
 import { APIRequestContext, Page } from '@playwright/test';
 import { test, expect, appReady, CSRF } from './fixtures';
 
-// The second demo server of playwright.config.ts: answered dialogs close after 5 s there.
+// The second demo server of playwright.config.ts: answered dialogs close after 12 s there (long enough for a loaded CI machine to see the answered state first).
 const AUTO_CLOSE_BASE = `http://127.0.0.1:${Number(process.env.E2E_PORT || 18080) + 1}`;
 const AGENT = { Authorization: 'Bearer demo-agent', ...CSRF };
 const ANSWERED = 'Поступил ответ. Ждёт оценки';
@@ -219,8 +219,8 @@ test('an answered dialog nobody rates closes by itself, and the page shows it', 
   await expect(status(page)).toContainText(ANSWERED);
   await expect(page.getByText(/закроется автоматически/).first()).toBeVisible();
 
-  // Five seconds later the server closes it; the poll brings that without a reload.
-  await expect(status(page)).toContainText('Завершён', { timeout: 25_000 });
+  // Twelve seconds later the server closes it; the poll brings that without a reload.
+  await expect(status(page)).toContainText("Завершён", { timeout: 40_000 });
   await expect(page.getByText('Закрыт автоматически')).toBeVisible();
   await expect(page.getByLabel('Ваше сообщение')).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Создать новый диалог' })).toBeVisible();
