@@ -190,7 +190,9 @@ fn range_start(t: &Text, acc: &mut Acc, first: usize, digits: usize, pow: u32) {
 pub(crate) fn scan(t: &Text, acc: &mut Acc) {
     let mut i = 0;
     while i < t.len() {
-        if acc.used(i) {
+        // A marker follows a number, directly or after a multiplier: skip everything else fast.
+        let after_number = i >= 1 && t.num(i - 1).is_some();
+        if acc.used(i) || !after_number {
             i += 1;
             continue;
         }

@@ -121,7 +121,9 @@ fn is_mark(c: char) -> bool {
 impl<'a> Text<'a> {
     pub fn new(orig: &'a str) -> Text<'a> {
         let mut norm = String::with_capacity(orig.len());
-        let mut toks: Vec<Tok> = Vec::with_capacity(orig.len() / 3);
+        // About one token per five bytes of Russian text; a small first guess avoids huge zeroed
+        // allocations for long inputs (the vector grows as needed).
+        let mut toks: Vec<Tok> = Vec::with_capacity(orig.len() / 5 + 8);
         let mut gap = Gap::None;
         // Whether the last token can still grow (a word or a number not interrupted by a gap).
         let mut open = false;
@@ -183,22 +185,34 @@ impl<'a> Text<'a> {
         text
     }
 
+    #[inline]
     pub fn len(&self) -> usize {
         self.toks.len()
     }
 
     /// The normalised word at `i`, if token `i` is a word.
+    #[inline]
     pub fn word(&self, i: usize) -> Option<&str> {
         let t = self.toks.get(i)?;
-        (t.kind == Kind::Word).then(|| &self.norm[t.n.clone()])
+        if t.kind == Kind::Word {
+            self.norm.get(t.n.clone())
+        } else {
+            None
+        }
     }
 
     /// The digits at `i`, if token `i` is a number.
+    #[inline]
     pub fn num(&self, i: usize) -> Option<&str> {
         let t = self.toks.get(i)?;
-        (t.kind == Kind::Num).then(|| &self.norm[t.n.clone()])
+        if t.kind == Kind::Num {
+            self.norm.get(t.n.clone())
+        } else {
+            None
+        }
     }
 
+    #[inline]
     pub fn sym(&self, i: usize) -> Option<char> {
         match self.toks.get(i)?.kind {
             Kind::Sym(c) => Some(c),
@@ -206,25 +220,30 @@ impl<'a> Text<'a> {
         }
     }
 
+    #[inline]
     pub fn is_sym(&self, i: usize, c: char) -> bool {
         self.sym(i) == Some(c)
     }
 
+    #[inline]
     pub fn is_word(&self, i: usize, w: &str) -> bool {
         self.word(i) == Some(w)
     }
 
     /// Whitespace before token `i` (a token past the end counts as after a line break).
+    #[inline]
     pub fn gap(&self, i: usize) -> Gap {
         self.toks.get(i).map_or(Gap::Line, |t| t.gap)
     }
 
     /// True when token `i` exists and touches the previous token.
+    #[inline]
     pub fn glued(&self, i: usize) -> bool {
         i > 0 && i < self.toks.len() && self.toks[i].gap == Gap::None
     }
 
     /// The original text of token `i`.
+    #[inline]
     pub fn orig_of(&self, i: usize) -> &'a str {
         self.toks
             .get(i)
@@ -232,6 +251,7 @@ impl<'a> Text<'a> {
     }
 
     /// True when token `i` ends a sentence or clause boundary for keyword look-ahead.
+    #[inline]
     pub fn is_stop(&self, i: usize) -> bool {
         matches!(self.sym(i), Some('.' | '!' | '?' | ';'))
     }

@@ -319,6 +319,9 @@ enum Tag {
     Doc,
     Request,
     Attach,
+    Section,
+    Relative,
+    ThisOrLast,
 }
 
 fn words() -> &'static WordTable<Tag> {
@@ -339,6 +342,29 @@ fn words() -> &'static WordTable<Tag> {
         t.add(REQUEST, Match::Exact, Tag::Request);
         t.add(ATTACH_STEMS, Match::Prefix, Tag::Attach);
         t.add(&["скан", "сканы"], Match::Exact, Tag::Attach);
+        t.add(
+            &["раздел", "вкладк", "страниц", "меню", "пункт", "кнопк"],
+            Match::Prefix,
+            Tag::Section,
+        );
+        t.add(
+            &[
+                "вчера",
+                "позавчера",
+                "сегодня",
+                "завтра",
+                "yesterday",
+                "today",
+            ],
+            Match::Exact,
+            Tag::Relative,
+        );
+        t.add(&["вчерашн", "сегодняшн"], Match::Prefix, Tag::Relative);
+        t.add(
+            &["прошлой", "прошлом", "этой", "этом", "позапрошлой"],
+            Match::Exact,
+            Tag::ThisOrLast,
+        );
         t
     })
 }
@@ -443,7 +469,10 @@ pub(crate) fn signals(t: &Text) -> Signals {
 fn classify_word(t: &Text, i: usize, w: &str, s: &mut Signals, doc: &mut bool, request: &mut bool) {
     // Polite and generic words are counted once each, even if a word has both tags.
     let mut counted = false;
+    // Tags of this word as a bit set (no allocation per word).
+    let mut tags = 0u16;
     for tag in words().matches(w) {
+        tags |= 1 << tag as u16;
         match tag {
             Tag::Polite if !counted => {
                 s.polite += 1;
@@ -475,23 +504,17 @@ fn classify_word(t: &Text, i: usize, w: &str, s: &mut Signals, doc: &mut bool, r
         "how" if matches!(t.word(i + 1), Some("to" | "can" | "do")) => s.general_question = true,
         _ => {}
     }
-    // A named section or button: «в разделе Аналитика».
-    if ["раздел", "вкладк", "страниц", "меню", "пункт", "кнопк"]
-        .iter()
-        .any(|p| w.starts_with(p))
+    // A named section or button («в разделе Аналитика»), relative dates.
+    let section = tags & (1 << Tag::Section as u16) != 0
         && t.orig_of(i + 1)
             .chars()
             .next()
-            .is_some_and(char::is_uppercase)
-    {
+            .is_some_and(char::is_uppercase);
+    if section {
         s.detail = true;
     }
-    if matches!(
-        w,
-        "вчера" | "позавчера" | "сегодня" | "завтра" | "yesterday" | "today"
-    ) || w.starts_with("вчерашн")
-        || w.starts_with("сегодняшн")
-        || (matches!(w, "прошлой" | "прошлом" | "этой" | "этом" | "позапрошлой")
+    let relative = tags & (1 << Tag::Relative as u16) != 0
+        || (tags & (1 << Tag::ThisOrLast as u16) != 0
             && t.word(i + 1)
                 .is_some_and(|n| n.starts_with("недел") || n.starts_with("месяц")))
         || (w == "назад"
@@ -500,8 +523,8 @@ fn classify_word(t: &Text, i: usize, w: &str, s: &mut Signals, doc: &mut bool, r
                 ["недел", "дн", "день", "месяц", "час"]
                     .iter()
                     .any(|x| p.starts_with(x))
-            }))
-    {
+            }));
+    if relative {
         s.relative_date = true;
     }
 }

@@ -1,7 +1,10 @@
 //! Things a seller must not send: card numbers (16 digits passing Luhn) and credentials
 //! (a password value, an SMS/confirmation code, an API token or key).
 
+use std::sync::OnceLock;
+
 use super::entities::Acc;
+use super::lexicon::{Match, WordTable};
 use super::scan::{Gap, Kind, Text};
 
 /// Luhn check over ASCII digits.
@@ -111,16 +114,6 @@ fn mark_run(t: &Text, acc: &mut Acc, j: usize, run: &str) {
     acc.mark(j..k);
 }
 
-fn is_password_word(w: &str) -> Option<bool> {
-    if w.starts_with("парол") || w == "пасс" {
-        Some(true)
-    } else if matches!(w, "password" | "passwd" | "pass" | "pwd" | "пароль") {
-        Some(false)
-    } else {
-        None
-    }
-}
-
 fn credential_like(run: &str, colon: bool, russian_kw: bool) -> bool {
     let n = run.chars().count();
     if !(4..=64).contains(&n) {
@@ -201,13 +194,60 @@ fn is_code_qualifier(w: &str) -> bool {
     CODE_QUALIFIERS.iter().any(|q| w.starts_with(q))
 }
 
+#[derive(Clone, Copy)]
+enum Trigger {
+    /// A password word; true for Russian ones.
+    Password(bool),
+    Code,
+    Key,
+}
+
+fn triggers() -> &'static WordTable<Trigger> {
+    static TABLE: OnceLock<WordTable<Trigger>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = WordTable::new();
+        t.add(&["парол"], Match::Prefix, Trigger::Password(true));
+        t.add(&["пасс"], Match::Exact, Trigger::Password(true));
+        t.add(
+            &["password", "passwd", "pass", "pwd"],
+            Match::Exact,
+            Trigger::Password(false),
+        );
+        t.add(
+            &["код", "кода", "коду", "кодом", "code", "otp", "пинкод"],
+            Match::Exact,
+            Trigger::Code,
+        );
+        t.add(
+            &[
+                "токен",
+                "токена",
+                "токеном",
+                "токену",
+                "token",
+                "ключ",
+                "ключа",
+                "ключом",
+                "ключу",
+                "key",
+                "apikey",
+                "bearer",
+                "authorization",
+                "secret",
+            ],
+            Match::Exact,
+            Trigger::Key,
+        );
+        t
+    })
+}
+
 pub(crate) fn secrets(t: &Text, acc: &mut Acc) {
+    let table = triggers();
     for i in 0..t.len() {
-        let Some(w) = t.word(i) else {
-            // JWTs: «eyJ…» with dots, long.
-            continue;
-        };
-        if t.orig_of(i).starts_with("eyJ") && !t.glued(i) {
+        let Some(w) = t.word(i) else { continue };
+        // JWTs: «eyJ…» with dots, long.
+        if w.starts_with("eyj") && t.orig_of(i).starts_with("eyJ") && !t.glued(i) {
             let run = raw_run(t, i);
             if run.len() >= 30 && run.contains('.') {
                 acc.secret.get_or_insert(i);
@@ -215,31 +255,11 @@ pub(crate) fn secrets(t: &Text, acc: &mut Acc) {
                 continue;
             }
         }
-        if let Some(russian) = is_password_word(w) {
-            password(t, acc, i, russian);
-        } else if matches!(
-            w,
-            "код" | "кода" | "коду" | "кодом" | "code" | "otp" | "пинкод"
-        ) {
-            sms_code(t, acc, i);
-        } else if matches!(
-            w,
-            "токен"
-                | "токена"
-                | "токеном"
-                | "токену"
-                | "token"
-                | "ключ"
-                | "ключа"
-                | "ключом"
-                | "ключу"
-                | "key"
-                | "apikey"
-                | "bearer"
-                | "authorization"
-                | "secret"
-        ) {
-            api_key(t, acc, i);
+        match table.matches(w).next() {
+            Some(Trigger::Password(russian)) => password(t, acc, i, russian),
+            Some(Trigger::Code) => sms_code(t, acc, i),
+            Some(Trigger::Key) => api_key(t, acc, i),
+            None => {}
         }
     }
 }
