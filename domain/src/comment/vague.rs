@@ -12,6 +12,8 @@ use super::scan::{Gap, Kind, Text};
 pub(crate) struct Signals {
     /// Words and numbers.
     pub words: usize,
+    /// Numbers (that are not facts: facts make a comment concrete anyway).
+    pub numbers: usize,
     /// Greetings and politeness formulas.
     pub polite: usize,
     /// Words with no concrete subject («помогите», «ничего», «не работает»…).
@@ -230,6 +232,57 @@ const GENERIC: &[&str] = &[
     "всё",
     "вс",
     "ок",
+    "ответьте",
+    "ответить",
+    "отвечаете",
+    "отвечает",
+    "ответа",
+    "жду",
+    "ждем",
+    "ждать",
+    "решите",
+    "решить",
+    "быстрее",
+    "давно",
+    "долго",
+    "разобраться",
+    "посмотрите",
+    "проверьте",
+    "проверить",
+    "пишу",
+    "пишем",
+    "писал",
+    "писали",
+    "обращаюсь",
+    "обращение",
+    "никто",
+    "нибудь",
+    "хелп",
+    "sos",
+    "ужас",
+    "кошмар",
+    "безобразие",
+    "лк",
+    "сайт",
+    "перестал",
+    "перестало",
+    "перестали",
+    "сломалось",
+    "сломался",
+    "глючит",
+    "дня",
+    "дней",
+    "часа",
+    "часов",
+    "неделю",
+    "недели",
+    "раз",
+    "раза",
+    "так",
+    "тут",
+    "вообще",
+    "ничего",
+    "непонятно",
 ];
 
 const INCIDENT: &[&str] = &[
@@ -406,6 +459,7 @@ pub(crate) fn signals(t: &Text) -> Signals {
         match t.toks[i].kind {
             Kind::Num => {
                 s.words += 1;
+                s.numbers += 1;
                 if let Some(d) = t.num(i)
                     && d.len() == 3
                     && matches!(d.as_bytes()[0], b'4' | b'5')
@@ -570,6 +624,7 @@ pub(crate) fn is_vague(s: &Signals, located: bool) -> bool {
     if s.incident {
         return true;
     }
-    // No incident: vague only when nothing but greetings and generic words remain.
-    s.words.saturating_sub(s.polite + s.generic) == 0
+    // No incident: vague only when nothing but greetings, generic words and bare counts
+    // («уже 3 дня») remain.
+    s.words.saturating_sub(s.polite + s.generic + s.numbers) == 0
 }
