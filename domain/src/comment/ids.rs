@@ -364,14 +364,19 @@ fn find_value(t: &Text, acc: &Acc, mut role: Role, kw_last: usize) -> Option<(Ro
     let mut words = 0;
     let mut after_colon = false;
     let mut skipped_date = false;
-    while j < t.len() && j <= kw_last + 10 {
-        // «отчёт от 25.04.2024 № 251004870»: one date may sit between keyword and value.
-        if acc.is_date(j) && !skipped_date {
+    let mut limit = kw_last + 10;
+    while j < t.len() && j <= limit {
+        // «отчёт от 25.04.2024 № 251004870»: dates (or a range) may sit between keyword and
+        // value; together they count as one free word.
+        if acc.is_date(j) {
             while acc.is_date(j) {
                 j += 1;
+                limit += 1;
             }
-            skipped_date = true;
-            words += 1;
+            if !skipped_date {
+                skipped_date = true;
+                words += 1;
+            }
             continue;
         }
         if acc.used(j) {
