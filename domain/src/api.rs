@@ -107,6 +107,8 @@ pub mod codes {
     pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
     /// Wrong `Content-Type` for the endpoint.
     pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
+    /// The path exists but not with this method.
+    pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
     /// The same idempotency key is still being processed.
     pub const IDEMPOTENCY_IN_PROGRESS: &str = "idempotency_in_progress";
     /// Something broke on the server; details are only in the server log.

@@ -122,6 +122,11 @@ async fn main() -> anyhow::Result<()> {
             50,
         ),
         ("/api/dialogs?q=150042", 50),
+        // A common word (about one dialog in ten): the worst case for the index.
+        (
+            "/api/dialogs?q=%D0%BF%D0%BE%D1%81%D1%82%D0%B0%D0%B2%D0%BA",
+            50,
+        ),
     ];
     println!("\nlist latency (router + SQLite + JSON, sequential):");
     println!(

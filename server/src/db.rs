@@ -386,7 +386,13 @@ pub fn list_dialogs(
 ) -> AppResult<DialogList> {
     let q = query.normalized();
     // Built from fixed fragments only; every value is a bound parameter.
-    let mut where_sql = String::from("seller_id = ?1");
+    // With a search the FTS index yields few rows: `+seller_id` stops SQLite from walking the
+    // seller's whole (created_at) index and probing each row against the match set instead.
+    let mut where_sql = String::from(if q.q.is_some() {
+        "+seller_id = ?1"
+    } else {
+        "seller_id = ?1"
+    });
     let mut args: Vec<rusqlite::types::Value> = vec![seller_id.into()];
     if let Some(s) = q.status {
         args.push(s.as_str().to_string().into());

@@ -62,7 +62,7 @@ async fn api_not_found() -> AppError {
 async fn method_not_allowed() -> AppError {
     AppError::new(
         StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        codes::METHOD_NOT_ALLOWED,
         "Этот метод не поддерживается для адреса.",
     )
 }

@@ -7,6 +7,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use domain::api::codes;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -72,7 +73,7 @@ pub async fn static_or_spa(State(state): State<AppState>, req: Request) -> Respo
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return AppError::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
+            codes::METHOD_NOT_ALLOWED,
             "Этот метод не поддерживается для адреса.",
         )
         .into_response();
