@@ -7,8 +7,16 @@
 //!   cabinet's, e.g. `13718172`. Attachment ids are opaque strings.
 //! - **Errors** are always JSON [`ApiError`] `{code, message, field?}` with a fitting status:
 //!   400 malformed request, 401 no session, 403 missing CSRF header, 404 not found (also another
-//!   seller's dialog), 409 not allowed in the dialog's status, 413 too large, 415 wrong content
-//!   type, 422 a field failed validation (`field` names it).
+//!   seller's dialog), 405 wrong method, 409 not allowed in the dialog's status, 413 too large,
+//!   415 wrong content type, 422 a field failed validation (`field` names it). 5xx bodies never
+//!   carry internals.
+//! - **Attachment errors** carry the codes of [`crate::attachments::Rejection`] with
+//!   `field: "files"` and a message naming the file: 413 `too_large` / `total_too_large`, 415
+//!   `unsupported_format` / `content_mismatch`, 422 `empty` / `duplicate`. A body past the
+//!   server's limit (50 MiB + 2 MiB) is 413 `payload_too_large`. Any refused request stores
+//!   nothing.
+//! - **List queries** are parsed strictly by the server
+//!   ([`ListQuery::try_parse_query_string`]): build them with [`ListQuery::to_query_string`].
 //!
 //! # Session and CSRF
 //! The session is an HttpOnly `SameSite=Lax` cookie ([`SESSION_COOKIE`]); the app sends requests
