@@ -624,3 +624,36 @@ async fn list_filters_searches_sorts_and_pages() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_requests_with_one_key_make_one_dialog() {
+    let s = TestServer::new();
+    let me = s.login("a");
+    let (cat, theme) = first_theme();
+    let form = || {
+        Form::new()
+            .text("category", &cat)
+            .text("theme", &theme)
+            .text("comment", "двойной клик")
+            .png("a.png", 2 * 1024 * 1024)
+    };
+    let results = futures_join(&s, &me, form).await;
+    for r in &results {
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.json());
+        assert_eq!(r.body, results[0].body);
+    }
+    assert_eq!(s.get(&me, "/api/dialogs").await.json()["total"], 1);
+    assert_eq!(s.files_in("files"), 1);
+    assert_eq!(s.files_in("tmp"), 0);
+}
+
+/// Four uploads with the same key, all in flight at once.
+async fn futures_join(s: &TestServer, me: &str, form: impl Fn() -> Form) -> Vec<Resp> {
+    let (a, b, c, d) = tokio::join!(
+        s.post_form(me, "/api/dialogs", form(), Some("same")),
+        s.post_form(me, "/api/dialogs", form(), Some("same")),
+        s.post_form(me, "/api/dialogs", form(), Some("same")),
+        s.post_form(me, "/api/dialogs", form(), Some("same")),
+    );
+    vec![a, b, c, d]
+}
