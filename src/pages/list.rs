@@ -68,7 +68,13 @@ pub fn ListPage() -> impl IntoView {
     let location = use_location();
     let navigate = use_navigate();
 
-    let query = Memo::new(move |_| ListQuery::parse_query_string(&location.search.get()));
+    // While the router leaves for a dialog the URL changes before this page is gone; holding the
+    // last query then avoids a useless request for the next page's (empty) query string.
+    let list_path = location.pathname.get_untracked();
+    let query = Memo::new(move |prev: Option<&ListQuery>| match prev {
+        Some(prev) if location.pathname.get() != list_path => prev.clone(),
+        _ => ListQuery::parse_query_string(&location.search.get()),
+    });
     let state = RwSignal::new(ListState::default());
     let retry = RwSignal::new(0u32);
     let generation = StoredValue::new(0u64);
