@@ -838,7 +838,8 @@ pub(crate) fn rank<'a>(t: &Text, catalog: &'a Catalog, kinds: &[Fact]) -> Vec<Th
             .get(id)
             .and_then(|&k| ev.get(usize::from(k)).copied())
     };
-    let fbs = (0..t.len()).any(|i| t.is_word(i, "wb") && t.word(i + 2) == Some("gi"));
+    // FBS supply ids («WB-GI-…»); a substring search is cheaper than another token pass.
+    let fbs = t.norm.contains("wb-gi") || t.norm.contains("wb_gi") || t.norm.contains("wb gi");
     let mut out = Vec::new();
     for c in &catalog.categories {
         let mut cat = ev_of(&c.id).unwrap_or(0);

@@ -482,8 +482,11 @@ pub(crate) fn signals(t: &Text) -> Signals {
                 let w = t.word(i).unwrap_or("");
                 s.words += 1;
                 let orig = t.orig_of(i);
-                let n_letters = orig.chars().count();
-                let n_upper = orig.chars().filter(|&c| is_upper(c)).count();
+                let (mut n_letters, mut n_upper) = (0, 0);
+                for c in orig.chars() {
+                    n_letters += 1;
+                    n_upper += usize::from(is_upper(c));
+                }
                 s.letters += n_letters;
                 s.upper += n_upper;
                 if n_letters >= 4 && n_upper == n_letters {
