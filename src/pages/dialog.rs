@@ -311,7 +311,9 @@ pub fn DialogNotFound() -> impl IntoView {
         <section class="ss-page ss-not-found">
             <h1>{move || s().not_found_title}</h1>
             <p>{move || s().not_found_text}</p>
-            <A href="/" attr:class="ss-button">{move || i18n.t().back_to_list}</A>
+            <A href=crate::app::use_href("/") attr:class="ss-button">
+                {move || i18n.t().back_to_list}
+            </A>
         </section>
     }
 }

@@ -381,7 +381,8 @@ pub fn ClosedPanel(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let s = move || strings(i18n.locale());
-    let href = new_dialog_href(&category_id, &theme_id);
+    // Under the runtime base path (`/support/new?…`): `<A>` takes absolute paths as they are.
+    let href = crate::app::use_href(&new_dialog_href(&category_id, &theme_id));
     let heading = NodeRef::<leptos::html::H2>::new();
     if take_focus {
         Effect::new(move |_| {
