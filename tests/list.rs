@@ -738,3 +738,60 @@ async fn header_count_shows_dialogs_awaiting_rating_refetches_and_hides_at_zero(
     assert_eq!(text(&el), "");
     drop(handle);
 }
+
+#[wasm_bindgen_test]
+async fn a_401_on_first_visit_is_retried_once_quietly() {
+    mock_reset();
+    set_url("/");
+    mock_default(401, r#"{"code":"unauthorized","message":"no session"}"#);
+    let el = host();
+    let handle = mount_page(&el);
+    wait_for("the first request", &el, || {
+        mock_calls().contains("/api/dialogs")
+    })
+    .await;
+    // Meanwhile the other request logged in: the next attempt is let in.
+    mock_default(200, &list_json(page_of(80000001, 2), 2));
+    pause(200).await;
+    assert!(
+        el.query_selector("[role='alert']").ok().flatten().is_none(),
+        "no error while the retry is pending: {}",
+        text(&el)
+    );
+    wait_for("rows after the quiet retry", &el, || {
+        row_numbers(&el).len() == 2
+    })
+    .await;
+    drop(handle);
+
+    // A second 401 is a real one: the seller is told, with a retry button.
+    mock_default(401, r#"{"code":"unauthorized","message":"no session"}"#);
+    let el = host();
+    let handle = mount_page(&el);
+    wait_for("the session error", &el, || {
+        text(&el).contains("Сессия кабинета закончилась")
+    })
+    .await;
+    drop(handle);
+    set_url("/");
+}
+
+#[wasm_bindgen_test]
+async fn header_count_tries_again_after_a_failure() {
+    mock_reset();
+    set_url("/");
+    mock_default(500, "");
+    let el = host();
+    let handle = mount(&el, || view! { <Router><AwaitingRatingCount/></Router> });
+    wait_for("the first request", &el, || {
+        mock_calls().contains("per_page=1")
+    })
+    .await;
+    assert_eq!(text(&el), "");
+    mock_default(200, &list_json(vec![], 2));
+    wait_for("the count after a retry", &el, || {
+        text(&el) == "2 диалога ждут оценки"
+    })
+    .await;
+    drop(handle);
+}

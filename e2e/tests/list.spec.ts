@@ -214,3 +214,21 @@ test('a row link opens the dialog; the row itself and a middle click work too', 
   await expect(page).toHaveURL(/\/$/);
   await tab.close();
 });
+
+test('a first visit without a session logs in by itself and shows both the list and the count', async ({ browser, page }) => {
+  // `page` (logged in) only reads what to expect; the visit itself is a fresh browser context.
+  const answered = await api(page.request, 'status=answered');
+  const context = await browser.newContext();
+  const fresh = await context.newPage();
+  const problems: string[] = [];
+  fresh.on('console', (m) => { if (m.text().includes('panicked')) problems.push(m.text()); });
+  await fresh.goto('/');
+  await appReady(fresh);
+  await expect(fresh.getByRole('table').locator('tbody tr').first()).toBeVisible();
+  await expect(fresh.getByRole('alert')).toHaveCount(0);
+  if (answered.total > 0) {
+    await expect(fresh.locator('.ss-awaiting-link')).toContainText(`${answered.total} `);
+  }
+  expect(problems).toEqual([]);
+  await context.close();
+});

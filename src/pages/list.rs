@@ -19,6 +19,7 @@ use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
 use std::collections::HashSet;
+use std::time::Duration;
 use wasm_bindgen::JsCast;
 
 /// The list's address under the app's base path, e.g. `/?status=answered&page=2`.
@@ -50,6 +51,11 @@ pub fn without_duplicates(mut list: DialogList) -> DialogList {
     list
 }
 
+/// Pause before the one automatic retry after a 401 (see `ListPage`).
+const AUTH_RETRY_DELAY: Duration = Duration::from_millis(700);
+/// The header count retries a failed request this many times, waiting longer each time.
+const COUNT_RETRIES: u32 = 3;
+
 /// What the page has: the last list that loaded (with the query it answers), whether a request is
 /// running, and the error of the last request if it failed.
 #[derive(Clone, Default)]
@@ -78,6 +84,7 @@ pub fn ListPage() -> impl IntoView {
     let state = RwSignal::new(ListState::default());
     let retry = RwSignal::new(0u32);
     let generation = StoredValue::new(0u64);
+    let auth_retry_used = StoredValue::new(false);
 
     {
         let api = api.clone();
@@ -99,6 +106,21 @@ pub fn ListPage() -> impl IntoView {
                 let result = api.dialogs(&q).await;
                 // A newer request (the seller clicked on) owns the page now; drop this answer.
                 if generation.try_get_value() != Some(ticket) {
+                    return;
+                }
+                // On a first visit in demo mode the header's counter and this list both meet a 401
+                // and only one of them performs the demo login; the other is let in a moment
+                // later. One quiet retry covers that instead of greeting the seller with an error.
+                if matches!(result, Err(ApiError::Http { status: 401, .. }))
+                    && auth_retry_used.try_update_value(|used| !std::mem::replace(used, true))
+                        == Some(true)
+                {
+                    set_timeout(
+                        move || {
+                            retry.try_update(|n| *n += 1);
+                        },
+                        AUTH_RETRY_DELAY,
+                    );
                     return;
                 }
                 state.try_update(|s| {
@@ -576,6 +598,8 @@ pub fn AwaitingRatingCount() -> impl IntoView {
     let location = use_location();
     let count = RwSignal::new(0u64);
     let generation = StoredValue::new(0u64);
+    let attempt = RwSignal::new(0u32);
+    let failures = StoredValue::new(0u32);
     let query = ListQuery {
         status: Some(DialogStatus::Answered),
         per_page: 1,
@@ -591,6 +615,7 @@ pub fn AwaitingRatingCount() -> impl IntoView {
 
     Effect::new(move |_| {
         shared.dialogs_changed.track();
+        attempt.track();
         // Another page may have rated or answered a dialog; a page change is a cheap moment to look.
         location.pathname.track();
         let Some(ticket) = generation.try_update_value(|g| {
@@ -602,11 +627,34 @@ pub fn AwaitingRatingCount() -> impl IntoView {
         let api = api.clone();
         let query = query.clone();
         spawn_local(async move {
-            // On failure the last known count stays: a blip should not hide or zero it.
-            if let Ok(list) = api.dialogs(&query).await
-                && generation.try_get_value() == Some(ticket)
-            {
-                count.try_set(list.total);
+            let result = api.dialogs(&query).await;
+            if generation.try_get_value() != Some(ticket) {
+                return;
+            }
+            match result {
+                Ok(list) => {
+                    failures.try_set_value(0);
+                    count.try_set(list.total);
+                }
+                // The last known count stays: a blip should not hide or zero it. A few later
+                // attempts cover a server that was briefly away and the first demo visit, where
+                // the list's request may be the one that logs in.
+                Err(_) => {
+                    let n = failures
+                        .try_update_value(|f| {
+                            *f += 1;
+                            *f
+                        })
+                        .unwrap_or(u32::MAX);
+                    if n <= COUNT_RETRIES {
+                        set_timeout(
+                            move || {
+                                attempt.try_update(|a| *a += 1);
+                            },
+                            Duration::from_millis(1_000 * u64::from(n)),
+                        );
+                    }
+                }
             }
         });
     });
