@@ -158,11 +158,15 @@ fn Flash() -> impl IntoView {
 #[component]
 pub fn FraudNotice() -> impl IntoView {
     let i18n = use_i18n();
+    // The `aside` stays a (labelled) complementary landmark and the note sits inside it: a
+    // `role="note"` on the aside itself would leave the notice outside every landmark (axe `region`).
     view! {
-        <aside class="ss-notice" role="note" aria-labelledby="ss-fraud-title">
-            <strong id="ss-fraud-title">{move || i18n.t().fraud_notice_title}</strong>
-            " "
-            <span>{move || i18n.t().fraud_notice}</span>
+        <aside class="ss-notice" aria-labelledby="ss-fraud-title">
+            <div role="note">
+                <strong id="ss-fraud-title">{move || i18n.t().fraud_notice_title}</strong>
+                " "
+                <span>{move || i18n.t().fraud_notice}</span>
+            </div>
         </aside>
     }
 }
