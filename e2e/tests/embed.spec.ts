@@ -117,6 +117,28 @@ test.describe('with the demo seller (a table of dialogs)', () => {
     await page.screenshot({ path: 'test-results/embed-cabinet.png', fullPage: true });
     expect(panics).toEqual([]);
   });
+
+  test('links of the dialog page stay under /support too (closed panel, not found)', async ({ page, panics }) => {
+    await page.goto(`${host.url}/support/`);
+    await appReady(page);
+    const closedRow = page.locator('.ss-app tbody tr').filter({ hasText: 'Завершён' }).first();
+    await closedRow.getByRole('link').first().click();
+    await expect(page).toHaveURL(/\/support\/dialogs\/\d+$/);
+    const again = page.getByRole('link', { name: 'Создать новый диалог' });
+    await expect(again).toHaveAttribute('href', /^\/support\/new\?/);
+    await again.click();
+    await expect(page).toHaveURL(/\/support\/new\?/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Новый диалог' })).toBeVisible();
+
+    await page.goto(`${host.url}/support/dialogs/abc`);
+    await appReady(page);
+    await expect(page.getByRole('heading', { level: 1, name: 'Диалог не найден' })).toBeVisible();
+    const back = page.getByRole('link', { name: 'К списку диалогов' });
+    await expect(back).toHaveAttribute('href', '/support/');
+    await back.click();
+    await expect(page).toHaveURL(`${host.url}/support/`);
+    expect(panics).toEqual([]);
+  });
 });
 
 test('links and history stay under /support; the host\'s own links are left to the browser', async ({ page, panics }) => {
