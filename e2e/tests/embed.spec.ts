@@ -214,6 +214,14 @@ test('bearer auth: every API request carries the token the host hands over', asy
     await appReady(page);
     await expect(page.getByRole('heading', { level: 1, name: 'Мои диалоги' })).toBeVisible();
     await expect.poll(() => special.requests.filter((r) => r.path.startsWith('/api/dialogs')).length).toBeGreaterThan(0);
+    // The create request (an XHR with upload progress, not fetch) carries it too.
+    await page.locator('.ss-header').getByRole('link', { name: 'Новый диалог' }).click();
+    await page.getByLabel('Категория *').selectOption({ label: 'Карточка товара' });
+    await page.getByLabel('Тема *').selectOption({ label: 'Ошибки при загрузке фото/видео' });
+    await page.getByLabel('Комментарий *').fill('Видео в карточку номенклатуры 178234599 не загружается.');
+    await page.getByRole('button', { name: 'Создать диалог' }).click();
+    await expect(page).toHaveURL(/\/support\/dialogs\/\d+$/);
+    expect(special.requests.some((r) => r.method === 'POST' && r.path === '/api/dialogs')).toBeTruthy();
     const api = special.requests.filter((r) => r.path.startsWith('/api/'));
     for (const r of api) expect(r.headers.authorization, `${r.method} ${r.path}`).toBe('Bearer cabinet-token-42');
   } finally {
