@@ -232,3 +232,20 @@ test('a first visit without a session logs in by itself and shows both the list 
   expect(problems).toEqual([]);
   await context.close();
 });
+
+test('in English the list speaks English and writes dates the English way', async ({ page }) => {
+  await openList(page);
+  await page.getByRole('button', { name: 'Язык интерфейса' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My dialogs' })).toBeVisible();
+  const heads = table(page).getByRole('columnheader');
+  await expect(heads.nth(0)).toHaveText('Dialog no.');
+  await expect(heads.nth(2)).toContainText('Created ↓');
+  await expect(rows(page).first().locator('td').nth(2)).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
+  await page.getByLabel('Status').selectOption({ label: 'Answered. Awaiting your rating' });
+  await expect(page).toHaveURL(/\?status=answered$/);
+  await expect(rows(page).locator('.ss-closes').first()).toHaveText(/^closes (in \d+ (days?|hours?)|today)$/);
+  await expect(page.getByRole('navigation', { name: 'List pages' })).toHaveCount(0);
+  await expect(page.getByText(/^Dialogs in total: \d+$/)).toBeVisible();
+  // Leave the next test in Russian (the choice is remembered in localStorage).
+  await page.getByRole('button', { name: 'Interface language' }).click();
+});
