@@ -32,10 +32,14 @@ trunk build --release --offline
 # Budget in brotli bytes for wasm + js + css: the measured size plus a margin; tighten as it shrinks.
 node scripts/size-report.mjs dist --budget "${SIZE_BUDGET_BROTLI:-400000}"
 
+step "sub-path build (/support/) for the embedding specs"
+# Same cargo artifacts as above: only wasm-bindgen and wasm-opt run again.
+trunk build --release --offline --public-url /support/ --dist target/dist-support
+
 step "reference server build"
 cargo build --release --locked -p seller-support-server
 
 step "Playwright against a fresh reference server"
-(cd e2e && npx playwright test)
+(cd e2e && E2E_EMBED_DIST="$PWD/../target/dist-support" npx playwright test)
 
 step "all tests passed"
