@@ -38,6 +38,8 @@ pub struct NewDialogStrings {
     pub fail_keep: &'static str,
     pub retry_submit: &'static str,
     pub required_note: &'static str,
+    pub secret_warning: &'static str,
+    pub secret_ack: &'static str,
 }
 
 pub static RU: NewDialogStrings = NewDialogStrings {
@@ -76,6 +78,8 @@ pub static RU: NewDialogStrings = NewDialogStrings {
     fail_keep: "Всё, что вы ввели и приложили, сохранено. Повторная отправка не создаст второй диалог.",
     retry_submit: "Отправить ещё раз",
     required_note: "Поля со звёздочкой обязательны.",
+    secret_warning: "В комментарии есть номер карты, пароль или код. Поддержке они не нужны: удалите их. Если всё же хотите отправить так, подтвердите ниже и нажмите «Создать диалог» ещё раз.",
+    secret_ack: "Отправить, несмотря на предупреждение",
 };
 
 pub static EN: NewDialogStrings = NewDialogStrings {
@@ -114,6 +118,8 @@ pub static EN: NewDialogStrings = NewDialogStrings {
     fail_keep: "Everything you entered and attached is kept. Sending again will not create a second dialog.",
     retry_submit: "Send again",
     required_note: "Fields marked with an asterisk are required.",
+    secret_warning: "The comment contains a card number, password or code. Support never needs them: remove them. To send anyway, confirm below and press Create dialog again.",
+    secret_ack: "Send despite the warning",
 };
 
 pub fn strings(locale: Locale) -> &'static NewDialogStrings {

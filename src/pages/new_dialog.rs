@@ -654,35 +654,17 @@ fn SecretConfirm(pending: RwSignal<bool>, ack: RwSignal<bool>) -> impl IntoView 
     view! {
         <Show when=move || pending.get()>
             <div class="ss-warning" role="alert">
-                <p>{move || secret_text(i18n.locale())}</p>
+                <p>{move || strings(i18n.locale()).secret_warning}</p>
                 <label>
                     <input
                         type="checkbox"
                         prop:checked=move || ack.get()
                         on:change:target=move |ev| ack.set(ev.target().checked())
                     />
-                    " " {move || secret_ack_text(i18n.locale())}
+                    " " {move || strings(i18n.locale()).secret_ack}
                 </label>
             </div>
         </Show>
-    }
-}
-
-fn secret_text(locale: crate::i18n::Locale) -> &'static str {
-    match locale {
-        crate::i18n::Locale::Ru => {
-            "В комментарии есть номер карты, пароль или код. Поддержке они не нужны: удалите их. Если всё же хотите отправить так, подтвердите ниже и нажмите «Создать диалог» ещё раз."
-        }
-        crate::i18n::Locale::En => {
-            "The comment contains a card number, password or code. Support never needs them: remove them. To send anyway, confirm below and press Create dialog again."
-        }
-    }
-}
-
-fn secret_ack_text(locale: crate::i18n::Locale) -> &'static str {
-    match locale {
-        crate::i18n::Locale::Ru => "Отправить, несмотря на предупреждение",
-        crate::i18n::Locale::En => "Send despite the warning",
     }
 }
 
