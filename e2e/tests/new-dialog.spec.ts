@@ -143,3 +143,18 @@ test('the server re-checks: a theme from another category is refused with a fiel
   expect(res.status()).toBe(422);
   expect((await res.json()).field).toBe('theme');
 });
+
+test('a card number in the comment needs an explicit confirmation before sending', async ({ page }) => {
+  await page.goto('/new');
+  await appReady(page);
+  await page.getByLabel('Категория *').selectOption({ label: 'Поставка товара' });
+  await page.getByLabel('Тема *').selectOption({ index: 1 });
+  await page.getByLabel('Комментарий *').fill('Поставка 24017733 не принята. Верните деньги на карту 4111 1111 1111 1111.');
+  await page.getByRole('button', { name: 'Создать диалог' }).click();
+  const warning = page.getByRole('alert').filter({ hasText: 'номер карты' });
+  await expect(warning).toBeVisible();
+  await expect(page).toHaveURL(/\/new$/);
+  await page.getByLabel('Отправить, несмотря на предупреждение').check();
+  await page.getByRole('button', { name: 'Создать диалог' }).click();
+  await expect(page).toHaveURL(/\/dialogs\/\d{8}$/);
+});
