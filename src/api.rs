@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
 
@@ -61,20 +61,38 @@ pub use domain::api::{CSRF_HEADER, CSRF_VALUE};
 use domain::api::{DialogDetail, DialogList, Health, ListQuery, ResolveRequest};
 use domain::catalog::Catalog;
 
+const LOGIN_IDLE: u8 = 0;
+const LOGIN_RUNNING: u8 = 1;
+const LOGIN_GAVE_UP: u8 = 2;
+
+/// Resolves after `ms` milliseconds (at once outside a browser window).
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scheduled = web_sys::window().is_some_and(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .is_ok()
+        });
+        if !scheduled {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// The API client; cheap to clone, shared through context.
 #[derive(Clone)]
 pub struct Api {
     // Arc, not Rc: context values must be Send + Sync (the app itself is single-threaded).
     config: Arc<Config>,
-    /// Guards against a loop of demo logins when the server keeps answering 401.
-    demo_login_tried: Arc<AtomicBool>,
+    /// State of the demo login: [`LOGIN_IDLE`], [`LOGIN_RUNNING`] or [`LOGIN_GAVE_UP`].
+    demo_login: Arc<AtomicU8>,
 }
 
 impl Api {
     pub fn new(config: Config) -> Self {
         Api {
             config: Arc::new(config),
-            demo_login_tried: Arc::new(AtomicBool::new(false)),
+            demo_login: Arc::new(AtomicU8::new(LOGIN_IDLE)),
         }
     }
 
@@ -90,7 +108,9 @@ impl Api {
     /// Makes sure a session exists (logging in to a demo server if needed); false when the
     /// server could not confirm one.
     pub async fn ensure_session(&self) -> bool {
-        self.get::<domain::api::Session>("/api/session").await.is_ok()
+        self.get::<domain::api::Session>("/api/session")
+            .await
+            .is_ok()
     }
 
     /// `GET /api/catalog`.
@@ -157,28 +177,44 @@ impl Api {
     }
 
     /// In demo mode the reference server accepts a login by name; real cabinets own their sessions.
+    /// Requests that get a 401 at the same time (the list and the header counter on a first visit)
+    /// share one login instead of racing: the others wait for it and then retry.
     async fn try_demo_login(&self) -> bool {
-        if self.demo_login_tried.swap(true, Ordering::Relaxed) {
-            return false;
+        match self.demo_login.compare_exchange(
+            LOGIN_IDLE,
+            LOGIN_RUNNING,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            Ok(_) => {}
+            Err(LOGIN_RUNNING) => {
+                // Bounded wait: a login that hangs must not hang every request behind it.
+                for _ in 0..200 {
+                    sleep_ms(50).await;
+                    if self.demo_login.load(Ordering::Acquire) != LOGIN_RUNNING {
+                        break;
+                    }
+                }
+                return self.demo_login.load(Ordering::Acquire) == LOGIN_IDLE;
+            }
+            Err(_) => return false,
         }
-        let Ok((_, health)) = self.fetch_text("GET", "/api/health", None).await else {
-            return false;
+        let demo = match self.fetch_text("GET", "/api/health", None).await {
+            Ok((status, body)) => parse_body::<Health>(status, &body).is_ok_and(|h| h.demo),
+            Err(_) => false,
         };
-        let demo = serde_json::from_str::<serde_json::Value>(&health)
-            .ok()
-            .and_then(|v| v.get("demo").and_then(|d| d.as_bool()))
-            .unwrap_or(false);
-        if !demo {
-            return false;
-        }
-        let login = self
-            .fetch_text("POST", "/api/dev/login", Some(r#"{"seller":"demo"}"#))
-            .await;
-        if login.is_ok() {
-            // Allow another demo login later, e.g. after the server was restarted.
-            self.demo_login_tried.store(false, Ordering::Relaxed);
-        }
-        login.is_ok()
+        let ok = demo
+            && self
+                .fetch_text("POST", "/api/dev/login", Some(r#"{"seller":"demo"}"#))
+                .await
+                .is_ok();
+        // After a success a later 401 (e.g. the server restarted) may log in again; a server that
+        // is not in demo mode is never asked again.
+        self.demo_login.store(
+            if ok { LOGIN_IDLE } else { LOGIN_GAVE_UP },
+            Ordering::Release,
+        );
+        ok
     }
 
     /// Sends a request and returns the status and body of a 2xx answer; other statuses become
