@@ -93,10 +93,9 @@ test.describe('the list', () => {
     await page.route(DIALOGS, hang);
     await page.goto('/');
     await appReady(page);
-    const started = Date.now();
-    await expect(listError(page)).toContainText('Сервер поддержки не ответил вовремя.');
-    // The configured 2 s, not the default 15 s (generous bounds: only the order of magnitude counts).
-    expect(Date.now() - started).toBeLessThan(12_000);
+    // The expect timeout (10 s) is below the default API timeout (15 s): the message can only
+    // appear in time if the configured 2 s took effect.
+    await expect(listError(page)).toContainText('Сервер поддержки не ответил вовремя.', { timeout: 10_000 });
 
     await page.unroute(DIALOGS, hang);
     await listError(page).getByRole('button', { name: 'Повторить' }).click();
