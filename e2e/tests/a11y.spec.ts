@@ -32,6 +32,18 @@ test.describe('the demo seller', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'My dialogs' })).toBeVisible();
     await expect(page.locator('tbody tr').first()).toBeVisible();
     await expectNoAxeViolations(page, 'list, English');
+
+    // The choice is kept: the form and a dialog in English too.
+    await page.getByRole('navigation').getByRole('link', { name: 'New dialog' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'New dialog' })).toBeVisible();
+    await page.getByRole('button', { name: 'Create dialog' }).click();
+    await expect(page.locator('[aria-invalid="true"]').first()).toBeVisible();
+    await expectNoAxeViolations(page, '/new, English, errors shown');
+    const answered = (await (await page.request.get('/api/dialogs?status=answered')).json()).items[0].id;
+    await page.goto(`/dialogs/${answered}`);
+    await appReady(page);
+    await expect(page.getByRole('heading', { level: 1, name: new RegExp(String(answered)) })).toBeVisible();
+    await expectNoAxeViolations(page, 'dialog, English');
   });
 });
 
