@@ -9,7 +9,7 @@
 use crate::api::{ApiError, CSRF_HEADER, CSRF_VALUE};
 use crate::app::{use_api, use_shared};
 use crate::components::comment_helper::{
-    CommentHelper, needs_secret_confirmation, use_comment_analysis,
+    CommentHelper, analyze_choice, needs_secret_confirmation, use_comment_analysis,
 };
 use crate::components::drop_zone::{
     DropZone, PickedFile, PickedFiles, RejectedFile, intake, picked_files,
@@ -269,7 +269,17 @@ pub fn NewDialogPage() -> impl IntoView {
                 focus_field(f);
                 return;
             }
-            if report.with_untracked(needs_secret_confirmation) && !secret_ack.get_untracked() {
+            // The panel's report is debounced; a submit right after typing must not slip past it.
+            let fresh = catalog.with_untracked(|cat| {
+                analyze_choice(
+                    &comment.get_untracked(),
+                    cat,
+                    &category.get_untracked(),
+                    &theme.get_untracked(),
+                    files.with_untracked(|f| f.len()),
+                )
+            });
+            if needs_secret_confirmation(&fresh) && !secret_ack.get_untracked() {
                 secret_pending.set(true);
                 return;
             }
