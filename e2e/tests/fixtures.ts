@@ -37,5 +37,6 @@ export { expect };
 
 /** Waits until the wasm app has replaced the static shell. */
 export async function appReady(page: Page) {
-  await expect(page.locator('#seller-support .ss-lang')).toBeVisible();
+  // The static shell has a disabled stand-in of the switch; the app's own one is enabled.
+  await expect(page.locator('#seller-support .ss-lang:not([disabled])')).toBeVisible();
 }

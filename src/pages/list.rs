@@ -678,8 +678,7 @@ pub fn AwaitingRatingCount() -> impl IntoView {
                     title=move || li::strings(i18n.locale()).awaiting_rating_title
                 >
                     <span class="ss-counter">{move || count.get()}</span>
-                    " "
-                    {words}
+                    <span class="ss-awaiting-words">" " {words}</span>
                 </a>
             </Show>
         </span>
