@@ -31,8 +31,6 @@ pub static EN: Strings = Strings {
     col_status: "Status",
     col_created: "Created",
     col_theme: "Theme",
-    sort_newest_first: "newest first",
-    sort_oldest_first: "oldest first",
     filter_status: "Status",
     filter_all: "All",
     search_label: "Search by number or theme",

@@ -144,8 +144,6 @@ pub struct Strings {
     pub col_status: &'static str,
     pub col_created: &'static str,
     pub col_theme: &'static str,
-    pub sort_newest_first: &'static str,
-    pub sort_oldest_first: &'static str,
     pub filter_status: &'static str,
     pub filter_all: &'static str,
     pub search_label: &'static str,

@@ -31,8 +31,6 @@ pub static RU: Strings = Strings {
     col_status: "Статус",
     col_created: "Дата создания",
     col_theme: "Тема",
-    sort_newest_first: "сначала новые",
-    sort_oldest_first: "сначала старые",
     filter_status: "Статус",
     filter_all: "Все",
     search_label: "Поиск по номеру или теме",
