@@ -58,6 +58,38 @@ impl FromRequestParts<AppState> for SellerAuth {
     }
 }
 
+/// Seller name of the demo session: the same one the app's fallback demo login asks for.
+pub const DEMO_SELLER: &str = "demo";
+
+/// Demo mode: the `Set-Cookie` of a new session of [`DEMO_SELLER`] for a request that carries no
+/// valid session; `None` when it has one (a test's or a seller's own login is never replaced).
+///
+/// Why: the app's first API calls would otherwise get 401, log in through `/api/dev/login` and
+/// retry, and the browser logs each 401 in the console (Lighthouse counts it against best
+/// practices). A page served with the session already set lets those first calls succeed. The
+/// app keeps its 401 → demo login fallback for builds served by a static host.
+pub async fn demo_page_session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<HeaderValue>, AppError> {
+    let now = state.now();
+    let max_age = i64::try_from(SESSION_MAX_AGE_SECS * 1000).unwrap_or(i64::MAX);
+    let current = session_token(headers);
+    let token = state
+        .db
+        .call(move |c| {
+            if let Some(t) = current
+                && db::session_seller(c, &t, now, max_age)?.is_some()
+            {
+                return Ok(None);
+            }
+            let id = db::upsert_seller(c, DEMO_SELLER, now)?;
+            db::create_session(c, id, now).map(Some)
+        })
+        .await?;
+    Ok(token.map(|t| session_cookie(&t)))
+}
+
 /// `Set-Cookie` for a new session. No `Secure` flag: the reference server usually runs on plain
 /// http://127.0.0.1; put it behind TLS and a proxy that adds `Secure` in production.
 pub fn session_cookie(token: &str) -> HeaderValue {

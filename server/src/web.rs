@@ -84,6 +84,7 @@ pub async fn static_or_spa(State(state): State<AppState>, req: Request) -> Respo
         .precompressed_gzip()
         .append_index_html_on_directories(true);
     let (parts, body) = req.into_parts();
+    let headers = parts.headers.clone();
     let spa_req = Request::from_parts(parts.clone(), axum::body::Body::empty());
     let req = Request::from_parts(parts, body);
     let mut res = match serve_dir.oneshot(req).await {
@@ -110,6 +111,22 @@ pub async fn static_or_spa(State(state): State<AppState>, req: Request) -> Respo
         };
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        if served_index && state.config.demo {
+            match crate::auth::demo_page_session(&state, &headers).await {
+                Ok(Some(cookie)) => {
+                    let h = res.headers_mut();
+                    h.insert(header::SET_COOKIE, cookie);
+                    // A response that logs someone in is that browser's alone.
+                    h.insert(
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static("private, no-cache"),
+                    );
+                }
+                Ok(None) => {}
+                // The page still works: the app falls back to its own demo login.
+                Err(e) => tracing::warn!(error = %e.body.message, "demo page session failed"),
+            }
+        }
     }
     res
 }

@@ -7,6 +7,17 @@ use axum::http::{Request, StatusCode, header};
 const HASHED: &str = "seller-support-0123456789abcdef.js";
 
 fn dist_server(frame_ancestors: Option<&str>) -> (TestServer, tempfile::TempDir) {
+    let fa = frame_ancestors.map(str::to_string);
+    dist_server_with(move |c| {
+        if let Some(fa) = fa {
+            c.frame_ancestors = fa;
+        }
+    })
+}
+
+fn dist_server_with(
+    tweak: impl FnOnce(&mut seller_support_server::Config),
+) -> (TestServer, tempfile::TempDir) {
     let dist = tempfile::tempdir().unwrap();
     let d = dist.path();
     std::fs::write(d.join("index.html"), "<!doctype html><title>app</title>").unwrap();
@@ -15,12 +26,9 @@ fn dist_server(frame_ancestors: Option<&str>) -> (TestServer, tempfile::TempDir)
     std::fs::write(d.join(format!("{HASHED}.gz")), "GZIP-BYTES").unwrap();
     std::fs::write(d.join("config.json"), "{}").unwrap();
     let path = d.to_path_buf();
-    let fa = frame_ancestors.map(str::to_string);
     let s = TestServer::with(move |c| {
         c.dist = Some(path);
-        if let Some(fa) = fa {
-            c.frame_ancestors = fa;
-        }
+        tweak(c);
     });
     (s, dist)
 }
@@ -132,3 +140,113 @@ async fn without_dist_only_the_api_answers() {
         .await;
     r.error(405, "method_not_allowed");
 }
+
+async fn fetch_with_cookie(s: &TestServer, uri: &str, cookie: &str) -> Resp {
+    s.send(
+        Request::get(uri)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+/// Everything after the cookie's value: the attributes.
+fn cookie_attributes(set_cookie: &str) -> &str {
+    set_cookie.split_once(';').map_or("", |(_, a)| a)
+}
+
+#[tokio::test]
+async fn demo_page_request_without_a_session_gets_the_demo_session() {
+    let (s, _dist) = dist_server_with(|c| c.demo = true);
+    let login = s
+        .send(
+            Request::post("/api/dev/login")
+                .header("X-Requested-With", "seller-support")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"seller":"demo"}"#))
+                .unwrap(),
+        )
+        .await;
+    let login_attributes = cookie_attributes(login.header("set-cookie")).to_string();
+    // The app's routes, at the root and under a sub-path build served at the root.
+    for uri in [
+        "/",
+        "/index.html",
+        "/new",
+        "/dialogs/5",
+        "/support/",
+        "/support/new",
+        "/support/dialogs/13718172",
+    ] {
+        let r = fetch(&s, uri, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        assert!(
+            String::from_utf8_lossy(&r.body).contains("<title>app</title>"),
+            "{uri}"
+        );
+        let set = r.header("set-cookie");
+        assert!(set.starts_with("support_session="), "{uri}: {set}");
+        assert_eq!(cookie_attributes(set), login_attributes, "{uri}");
+        assert_eq!(r.header("cache-control"), "private, no-cache", "{uri}");
+        // The app's first API call succeeds with it: no 401 in the console.
+        let cookie = set.split(';').next().unwrap();
+        let session = s.get(cookie, "/api/session").await;
+        assert_eq!(session.status, StatusCode::OK, "{uri}");
+        assert_eq!(session.json()["seller"], "demo");
+        assert!(s.get(cookie, "/api/dialogs").await.json()["total"].as_u64() > Some(0));
+    }
+    // An unknown or expired session is no session.
+    let r = fetch_with_cookie(&s, "/new", "support_session=forged").await;
+    assert!(r.header("set-cookie").starts_with("support_session="));
+    // Files are not pages; the API itself still answers 401 without a session.
+    let r = fetch(&s, &format!("/{HASHED}"), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header("set-cookie"), "");
+    assert_eq!(
+        fetch(&s, "/config.json", None).await.header("set-cookie"),
+        ""
+    );
+    s.get("", "/api/session").await.error(401, "unauthorized");
+}
+
+#[tokio::test]
+async fn demo_page_request_with_a_valid_session_keeps_it() {
+    let (s, _dist) = dist_server_with(|c| c.demo = true);
+    let me = s.login("e2e-seller");
+    for uri in ["/", "/dialogs/5", "/support/new"] {
+        let r = fetch_with_cookie(&s, uri, &me).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        assert_eq!(r.header("set-cookie"), "", "{uri}");
+        assert_eq!(r.header("cache-control"), "no-cache", "{uri}");
+    }
+    assert_eq!(
+        s.get(&me, "/api/session").await.json()["seller"],
+        "e2e-seller"
+    );
+    // A second page load with the session the first one handed out keeps that one too.
+    let first = fetch(&s, "/", None).await;
+    let cookie = first
+        .header("set-cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let second = fetch_with_cookie(&s, "/new", &format!("lang=ru; {cookie}")).await;
+    assert_eq!(second.header("set-cookie"), "");
+    // Once the session has expired, the next page load replaces it.
+    s.advance(seller_support_server::auth::SESSION_MAX_AGE_SECS as i64 * 1000);
+    let r = fetch_with_cookie(&s, "/", &cookie).await;
+    assert!(r.header("set-cookie").starts_with("support_session="));
+}
+
+#[tokio::test]
+async fn outside_demo_mode_pages_set_no_session() {
+    let (s, _dist) = dist_server(None);
+    for uri in ["/", "/new", "/dialogs/5", "/support/"] {
+        let r = fetch(&s, uri, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        assert_eq!(r.header("set-cookie"), "", "{uri}");
+    }
+}
+
