@@ -8,7 +8,7 @@ use crate::upload::{StagedFile, Upload, commit_files, read_multipart, remove_all
 use crate::{AppState, openapi};
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, RawQuery, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, Version, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
@@ -21,6 +21,8 @@ use domain::api::{
 use domain::catalog::Catalog;
 use domain::status::{DialogEvent, DialogStatus};
 use serde::de::DeserializeOwned;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{Predicate, SizeAbove};
 
 /// Body limit of the JSON-only endpoints (login, resolve): they never need more.
 const SMALL_BODY_LIMIT: usize = 64 * 1024;
@@ -49,6 +51,25 @@ pub fn api_router() -> Router<AppState> {
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(require_csrf_header))
+        .layer(json_compression())
+}
+
+/// Compresses JSON answers with br or gzip, whichever the client prefers (`Vary:
+/// Accept-Encoding` is added). The list and the catalog are a few KB of repetitive JSON that
+/// shrink several times over. Only JSON: attachment downloads (`Content-Disposition`) go out as
+/// stored — mostly already compressed formats, and a download is a file, not a document to
+/// recode — and the app's static files are served precompressed by [`crate::web`], outside
+/// this router. Answers under 256 bytes are not worth the framing.
+fn json_compression() -> CompressionLayer<impl Predicate> {
+    let json_document = |_: StatusCode, _: Version, h: &HeaderMap, _: &Extensions| {
+        !h.contains_key(header::CONTENT_DISPOSITION)
+            && h.get(header::CONTENT_TYPE)
+                .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
+    };
+    CompressionLayer::new()
+        .br(true)
+        .gzip(true)
+        .compress_when(SizeAbove::new(256).and(json_document))
 }
 
 async fn api_not_found() -> AppError {

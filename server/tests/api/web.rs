@@ -250,3 +250,97 @@ async fn outside_demo_mode_pages_set_no_session() {
     }
 }
 
+async fn fetch_as(s: &TestServer, uri: &str, cookie: &str, accept_encoding: &str) -> Resp {
+    s.send(
+        Request::get(uri)
+            .header(header::COOKIE, cookie)
+            .header(header::ACCEPT_ENCODING, accept_encoding)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+fn unbrotli(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut brotli::Decompressor::new(body, 4096), &mut out)
+        .expect("valid brotli");
+    out
+}
+
+fn gunzip(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(body), &mut out)
+        .expect("valid gzip");
+    out
+}
+
+#[tokio::test]
+async fn api_json_is_compressed_as_the_client_accepts() {
+    let s = TestServer::new();
+    let me = s.login("a");
+    for i in 0..5 {
+        s.create(&me, &format!("Поставка {i} не принята складом."))
+            .await;
+    }
+    for uri in ["/api/catalog", "/api/dialogs"] {
+        let plain = fetch_as(&s, uri, &me, "identity").await;
+        assert_eq!(plain.status, StatusCode::OK);
+        assert_eq!(plain.header("content-encoding"), "", "{uri}");
+        assert!(plain.body.len() > 1000, "{uri}: {}", plain.body.len());
+
+        let br = fetch_as(&s, uri, &me, "gzip, deflate, br").await;
+        assert_eq!(br.status, StatusCode::OK);
+        assert_eq!(br.header("content-encoding"), "br", "{uri}");
+        assert!(
+            br.header("vary")
+                .to_ascii_lowercase()
+                .contains("accept-encoding")
+        );
+        assert!(br.body.len() < plain.body.len() / 2, "{uri}");
+        assert_eq!(unbrotli(&br.body), plain.body.as_ref(), "{uri}");
+
+        let gz = fetch_as(&s, uri, &me, "gzip").await;
+        assert_eq!(gz.header("content-encoding"), "gzip", "{uri}");
+        assert_eq!(gunzip(&gz.body), plain.body.as_ref(), "{uri}");
+    }
+    // Small answers are not worth it.
+    let health = fetch_as(&s, "/api/health", &me, "br").await;
+    assert_eq!(health.header("content-encoding"), "");
+    assert_eq!(health.json()["status"], "ok");
+}
+
+#[tokio::test]
+async fn downloads_and_static_files_are_not_compressed_again() {
+    let (s, dist) = dist_server(None);
+    let me = s.login("a");
+    let (cat, theme) = first_theme();
+    let form = Form::new()
+        .text("category", &cat)
+        .text("theme", &theme)
+        .text("comment", "скриншот")
+        .png("screen.png", 4096);
+    let created = s.post_form(&me, "/api/dialogs", form, None).await.json();
+    let detail = s
+        .get(&me, &format!("/api/dialogs/{}", created["id"]))
+        .await
+        .json();
+    let att = detail["messages"][0]["attachments"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = fetch_as(&s, &format!("/api/attachments/{att}"), &me, "br, gzip").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header("content-encoding"), "");
+    assert_eq!(r.body.len(), 4096);
+    // Precompressed files go out as they are on disk, never encoded a second time.
+    let r = fetch_as(&s, &format!("/{HASHED}"), &me, "br").await;
+    assert_eq!(r.header("content-encoding"), "br");
+    assert_eq!(r.body.as_ref(), b"BROTLI-BYTES");
+    // A JSON file of the build is a static file, not an API answer.
+    let big = format!("{{\"locale\":\"ru\",\"pad\":\"{}\"}}", "x".repeat(2000));
+    std::fs::write(dist.path().join("config.json"), &big).unwrap();
+    let r = fetch_as(&s, "/config.json", &me, "br").await;
+    assert_eq!(r.header("content-encoding"), "");
+    assert_eq!(r.body.as_ref(), big.as_bytes());
+}
