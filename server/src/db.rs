@@ -10,6 +10,7 @@
 //! domain state machine decided.
 
 use crate::error::{AppError, AppResult};
+use crate::idempotency::Stored;
 use domain::api::{
     AttachmentInfo, Author, DialogDetail, DialogList, DialogSummary, ListQuery, Message,
     Resolution, SortOrder,
@@ -26,6 +27,7 @@ use std::sync::{Arc, Mutex};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_search_fts.sql"),
+    include_str!("../migrations/0003_idempotency_request_hash.sql"),
 ];
 
 /// The shared connection.
@@ -598,28 +600,42 @@ pub fn idempotent_response(
     conn: &Connection,
     seller_id: i64,
     key: &str,
-) -> AppResult<Option<String>> {
+) -> AppResult<Option<Stored>> {
     Ok(conn
         .query_row(
-            "SELECT response FROM idempotency WHERE seller_id = ?1 AND key = ?2",
+            "SELECT response, request_hash FROM idempotency WHERE seller_id = ?1 AND key = ?2",
             params![seller_id, key],
-            |r| r.get(0),
+            |r| {
+                Ok(Stored {
+                    response: r.get(0)?,
+                    request_hash: r.get(1)?,
+                })
+            },
         )
         .optional()?)
 }
 
+/// Remembers the response to (seller, key) and the fingerprint of its request.
 pub fn store_idempotent_response(
     tx: &Transaction<'_>,
     seller_id: i64,
     key: &str,
     dialog_id: u64,
+    request_hash: &str,
     response: &str,
     now: i64,
 ) -> AppResult<()> {
     tx.execute(
-        "INSERT INTO idempotency (seller_id, key, dialog_id, response, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![seller_id, key, dialog_id as i64, response, now],
+        "INSERT INTO idempotency (seller_id, key, dialog_id, request_hash, response, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            seller_id,
+            key,
+            dialog_id as i64,
+            request_hash,
+            response,
+            now
+        ],
     )?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 use crate::auth::{AgentAuth, SellerAuth, clear_cookie, require_csrf_header, session_cookie};
 use crate::db::{self, NewAttachment};
 use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, RequestHash};
 use crate::upload::{StagedFile, Upload, commit_files, read_multipart, remove_all};
 use crate::{AppState, openapi};
 use axum::body::{Body, Bytes};
@@ -14,9 +15,8 @@ use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use domain::api::Author;
 use domain::api::{
-    AgentMessage, ApiError, CreatedDialog, DialogDetail, DialogList, Health,
-    IDEMPOTENCY_KEY_HEADER, ListQuery, LoginRequest, MAX_IDEMPOTENCY_KEY_LEN, ResolveRequest,
-    Session, codes, fields, validate_comment, validate_seller,
+    AgentMessage, ApiError, CreatedDialog, DialogDetail, DialogList, Health, ListQuery,
+    LoginRequest, ResolveRequest, Session, codes, fields, validate_comment, validate_seller,
 };
 use domain::catalog::Catalog;
 use domain::status::{DialogEvent, DialogStatus};
@@ -289,23 +289,6 @@ pub async fn list_dialogs(
     Ok(Json(list))
 }
 
-fn idempotency_key(headers: &HeaderMap) -> AppResult<Option<String>> {
-    let Some(v) = headers.get(IDEMPOTENCY_KEY_HEADER) else {
-        return Ok(None);
-    };
-    let ok = v.as_bytes();
-    if ok.is_empty()
-        || ok.len() > MAX_IDEMPOTENCY_KEY_LEN
-        || !ok.iter().all(|b| (0x21..=0x7e).contains(b))
-    {
-        return Err(AppError::bad_request(format!(
-            "Заголовок {IDEMPOTENCY_KEY_HEADER}: от 1 до {MAX_IDEMPOTENCY_KEY_LEN} видимых ASCII-символов."
-        ))
-        .field(IDEMPOTENCY_KEY_HEADER));
-    }
-    Ok(Some(String::from_utf8_lossy(ok).into_owned()))
-}
-
 /// The category, theme and comment of a new dialog, checked against the catalog and the
 /// comment rule.
 fn validate_new_dialog(up: &Upload, catalog: &Catalog) -> AppResult<(String, String, String)> {
@@ -336,33 +319,25 @@ fn validate_new_dialog(up: &Upload, catalog: &Catalog) -> AppResult<(String, Str
 }
 
 /// Creates a dialog. Multipart fields: `category`, `theme`, `comment`, and `files` (repeat).
-/// With `Idempotency-Key`, a repeat of the same key by the same seller returns the first
-/// response (201, same body) and creates nothing.
+/// With `Idempotency-Key`, a repeat of the same request with the same key by the same seller
+/// returns the first response (201, same body) and creates nothing; the same key with a
+/// different request is 422 `idempotency_key_reused` (see [`crate::idempotency`]).
 #[utoipa::path(post, path = "/api/dialogs", tag = "dialogs",
     request_body(content = openapi::CreateDialogForm, content_type = "multipart/form-data"),
     params(
         ("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`"),
-        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 128, pattern = "^[!-~]{1,128}$", description = "1–128 visible ASCII characters; one per filled-in form"),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 128, pattern = "^[!-~]{1,128}$", description = "1–128 visible ASCII characters; one per filled-in form. A repeat of the same request gets the first response; the same key with a different request is 422 `idempotency_key_reused`"),
     ),
     responses((status = 201, body = CreatedDialog),
         (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
-        (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError)))]
+        (status = 413, body = ApiError), (status = 415, body = ApiError),
+        (status = 422, description = "A field failed validation, or `idempotency_key_reused`", body = ApiError)))]
 pub async fn create_dialog(
     State(state): State<AppState>,
     seller: SellerAuth,
     req: Request,
 ) -> AppResult<Response> {
-    let key = idempotency_key(req.headers())?;
-    if let Some(k) = key.clone() {
-        let sid = seller.id;
-        if let Some(body) = state
-            .db
-            .call(move |c| db::idempotent_response(c, sid, &k))
-            .await?
-        {
-            return Ok(json_response(StatusCode::CREATED, body));
-        }
-    }
+    let key = idempotency::key(req.headers())?;
     let mp = multipart_body(req, &state).await?;
     let mut up = read_multipart(
         mp,
@@ -371,16 +346,29 @@ pub async fn create_dialog(
     )
     .await?;
     let (category, theme, comment) = validate_new_dialog(&up, &state.catalog)?;
+    let mut fingerprint = RequestHash::new("create");
+    fingerprint
+        .part(category.as_bytes())
+        .part(theme.as_bytes())
+        .part(comment.as_bytes());
+    for f in &up.files {
+        fingerprint.file(&f.name, f.size, f.digest);
+    }
+    let fingerprint = fingerprint.hex();
     let now = state.now();
     let st = state.clone();
     let body = state
         .db
         .call(move |c| {
             let tx = c.transaction()?;
-            // Checked again inside the transaction: a concurrent request with the same key may
-            // have finished while this one was uploading.
+            // Checked inside the transaction that stores the result, so two requests with the
+            // same key cannot both create (the connection serialises them).
             if let Some(k) = &key
-                && let Some(body) = db::idempotent_response(&tx, seller.id, k)?
+                && let Some(body) = idempotency::replay(
+                    db::idempotent_response(&tx, seller.id, k)?,
+                    &fingerprint,
+                    true,
+                )?
             {
                 return Ok(body);
             }
@@ -402,7 +390,7 @@ pub async fn create_dialog(
             })
             .map_err(AppError::internal)?;
             if let Some(k) = &key {
-                db::store_idempotent_response(&tx, seller.id, k, id, &body, now)?;
+                db::store_idempotent_response(&tx, seller.id, k, id, &fingerprint, &body, now)?;
             }
             let moved = commit_files(&mut up.files, &st.files_dir())?;
             if let Err(e) = tx.commit() {
@@ -440,7 +428,15 @@ pub async fn get_dialog(
     Ok(Json(detail))
 }
 
-/// Stores a message from the seller or the agent, after the state machine agreed.
+/// A seller's reply under an `Idempotency-Key`: the key and the request's fingerprint.
+struct ReplyKey {
+    key: String,
+    fingerprint: String,
+}
+
+/// Stores a message from the seller or the agent, after the state machine agreed; returns the
+/// dialog afterwards as JSON. With a [`ReplyKey`], a repeat of the same reply returns the stored
+/// first response instead and stores nothing.
 async fn post_message(
     state: &AppState,
     id: u64,
@@ -448,7 +444,8 @@ async fn post_message(
     author: Author,
     text: String,
     mut files: Vec<StagedFile>,
-) -> AppResult<DialogDetail> {
+    idem: Option<ReplyKey>,
+) -> AppResult<String> {
     let st = state.clone();
     let now = state.now();
     state
@@ -457,47 +454,77 @@ async fn post_message(
             let after = st.config.auto_close_ms();
             db::auto_close_due(c, now, after)?;
             let tx = c.transaction()?;
+            if let (Some(sid), Some(k)) = (seller, &idem)
+                && let Some(body) = idempotency::replay(
+                    db::idempotent_response(&tx, sid, &k.key)?,
+                    &k.fingerprint,
+                    false,
+                )?
+            {
+                return Ok(body);
+            }
             let row = db::load_dialog(&tx, id, seller)?;
             let atts: Vec<NewAttachment> = files.iter().map(StagedFile::attachment).collect();
             db::add_message(&tx, &row, author, &text, &atts, now)?;
+            // The response is built inside the transaction, so the one stored for a replay is
+            // exactly the one this request answers with.
+            let row = db::load_dialog(&tx, id, seller)?;
+            let detail = db::dialog_detail(&tx, &row, &st.catalog, after)?;
+            let body = serde_json::to_string(&detail).map_err(AppError::internal)?;
+            if let (Some(sid), Some(k)) = (seller, &idem) {
+                db::store_idempotent_response(&tx, sid, &k.key, id, &k.fingerprint, &body, now)?;
+            }
             let moved = commit_files(&mut files, &st.files_dir())?;
             if let Err(e) = tx.commit() {
                 remove_all(&moved);
                 return Err(e.into());
             }
-            let row = db::load_dialog(c, id, seller)?;
-            db::dialog_detail(c, &row, &st.catalog, after)
+            Ok(body)
         })
         .await
 }
 
 /// The seller continues the dialog (an answered dialog goes back to waiting). Multipart fields:
-/// `text`, `files` (repeat).
+/// `text`, `files` (repeat). With `Idempotency-Key`, a repeat of the same reply with the same
+/// key returns the first response (201, same body) and posts nothing — also once the dialog
+/// has closed since; the same key with a different reply is 422 `idempotency_key_reused`.
 #[utoipa::path(post, path = "/api/dialogs/{id}/messages", tag = "dialogs",
     request_body(content = openapi::MessageForm, content_type = "multipart/form-data"),
     params(("id" = u64, Path, description = "8-digit dialog number"),
-        ("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`")),
+        ("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`"),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 128, pattern = "^[!-~]{1,128}$", description = "1–128 visible ASCII characters; one per reply draft. A repeat of the same reply gets the first response; the same key with a different reply is 422 `idempotency_key_reused`")),
     responses((status = 201, body = DialogDetail),
         (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
         (status = 404, body = ApiError), (status = 409, description = "The dialog is closed", body = ApiError),
-        (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError)))]
+        (status = 413, body = ApiError), (status = 415, body = ApiError),
+        (status = 422, description = "A field failed validation, or `idempotency_key_reused`", body = ApiError)))]
 pub async fn reply(
     State(state): State<AppState>,
     seller: SellerAuth,
     Path(raw): Path<String>,
     req: Request,
-) -> AppResult<(StatusCode, Json<DialogDetail>)> {
+) -> AppResult<Response> {
     let id = dialog_id(&raw)?;
+    let key = idempotency::key(req.headers())?;
     // Refuse early, before reading any file, when the dialog is not the seller's or is closed;
-    // the same checks run again in the transaction that stores the message.
+    // the same checks run again in the transaction that stores the message. A key already
+    // used skips the status check: its reply may have been posted before the dialog closed,
+    // and then the answer is the stored response, not 409.
     let sid = seller.id;
     let (now, after) = (state.now(), state.config.auto_close_ms());
+    let k = key.clone();
     state
         .db
         .call(move |c| {
             db::auto_close_due(c, now, after)?;
             let row = db::load_dialog(c, id, Some(sid))?;
-            row.status.apply(&DialogEvent::SellerReply)?;
+            let seen = match &k {
+                Some(k) => db::idempotent_response(c, sid, k)?.is_some(),
+                None => false,
+            };
+            if !seen {
+                row.status.apply(&DialogEvent::SellerReply)?;
+            }
             Ok(())
         })
         .await?;
@@ -506,8 +533,28 @@ pub async fn reply(
     let text = up.text(fields::TEXT).unwrap_or("");
     validate_comment(text).map_err(|e| AppError::comment(e, fields::TEXT))?;
     let text = text.trim().to_string();
-    let detail = post_message(&state, id, Some(seller.id), Author::Seller, text, up.files).await?;
-    Ok((StatusCode::CREATED, Json(detail)))
+    let idem = key.map(|key| {
+        let mut h = RequestHash::new("reply");
+        h.part(&id.to_le_bytes()).part(text.as_bytes());
+        for f in &up.files {
+            h.file(&f.name, f.size, f.digest);
+        }
+        ReplyKey {
+            key,
+            fingerprint: h.hex(),
+        }
+    });
+    let body = post_message(
+        &state,
+        id,
+        Some(seller.id),
+        Author::Seller,
+        text,
+        up.files,
+        idem,
+    )
+    .await?;
+    Ok(json_response(StatusCode::CREATED, body))
 }
 
 /// «Вопрос решён»: rate the answer (1–5) and close the dialog. Only answered dialogs.
@@ -635,7 +682,7 @@ pub async fn agent_message(
     _agent: AgentAuth,
     Path(raw): Path<String>,
     req: Request,
-) -> AppResult<(StatusCode, Json<DialogDetail>)> {
+) -> AppResult<Response> {
     let id = dialog_id(&raw)?;
     state
         .db
@@ -652,6 +699,6 @@ pub async fn agent_message(
     };
     validate_comment(&text).map_err(|e| AppError::comment(e, fields::TEXT))?;
     let text = text.trim().to_string();
-    let detail = post_message(&state, id, None, Author::Support, text, files).await?;
-    Ok((StatusCode::CREATED, Json(detail)))
+    let body = post_message(&state, id, None, Author::Support, text, files, None).await?;
+    Ok(json_response(StatusCode::CREATED, body))
 }

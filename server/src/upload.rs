@@ -7,6 +7,7 @@
 
 use crate::db::{NewAttachment, random_token};
 use crate::error::{AppError, AppResult};
+use crate::idempotency::Fnv64;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartError;
 use axum::http::StatusCode;
@@ -42,6 +43,8 @@ pub struct StagedFile {
     pub name: String,
     pub size: u64,
     pub kind: Kind,
+    /// FNV-1a of the bytes: part of the request fingerprint of idempotent requests.
+    pub digest: u64,
     tmp: TempPath,
 }
 
@@ -126,10 +129,12 @@ pub async fn read_multipart(
                 committed: false,
             };
             let mut out = tokio::fs::File::create(&tmp.path).await?;
+            let mut digest = Fnv64::default();
             while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
                 check
                     .update(&chunk)
                     .map_err(|r| AppError::rejected_file(r, &file_name))?;
+                digest.update(&chunk);
                 out.write_all(&chunk).await?;
             }
             out.flush().await?;
@@ -145,6 +150,7 @@ pub async fn read_multipart(
                 name: file_name,
                 size: streamed.size,
                 kind: streamed.kind,
+                digest: digest.finish(),
                 tmp,
             });
         } else if text_fields.contains(&name.as_str()) {

@@ -657,3 +657,221 @@ async fn futures_join(s: &TestServer, me: &str, form: impl Fn() -> Form) -> Vec<
     );
     vec![a, b, c, d]
 }
+
+#[tokio::test]
+async fn create_with_a_reused_key_and_another_form_is_refused() {
+    let s = TestServer::new();
+    let me = s.login("a");
+    let (cat, theme) = first_theme();
+    let form = |comment: &str, png: u64| {
+        Form::new()
+            .text("category", &cat)
+            .text("theme", &theme)
+            .text("comment", comment)
+            .png("a.png", png)
+    };
+    let first = s
+        .post_form(&me, "/api/dialogs", form("первый текст", 64), Some("k"))
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    // Trimming is part of the stored text, so it does not make another request.
+    let again = s
+        .post_form(&me, "/api/dialogs", form("  первый текст ", 64), Some("k"))
+        .await;
+    assert_eq!(again.body, first.body);
+    for other in [form("другой текст", 64), form("первый текст", 65)] {
+        let v = s
+            .post_form(&me, "/api/dialogs", other, Some("k"))
+            .await
+            .error(422, "idempotency_key_reused");
+        assert_eq!(v["field"], "Idempotency-Key");
+    }
+    // A file of the same name and size with other bytes is another request too.
+    let other_bytes = Form::new()
+        .text("category", &cat)
+        .text("theme", &theme)
+        .text("comment", "первый текст")
+        .file(
+            "a.png",
+            &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1],
+            55,
+        );
+    s.post_form(&me, "/api/dialogs", other_bytes, Some("k"))
+        .await
+        .error(422, "idempotency_key_reused");
+    assert_eq!(s.get(&me, "/api/dialogs").await.json()["total"], 1);
+    assert_eq!(s.files_in("files"), 1);
+    assert_eq!(s.files_in("tmp"), 0);
+}
+
+fn reply_form(text: &str) -> Form {
+    Form::new().text("text", text).png("screen.png", 128)
+}
+
+fn message_count(d: &Value) -> usize {
+    d["messages"].as_array().map_or(0, Vec::len)
+}
+
+#[tokio::test]
+async fn reply_with_an_idempotency_key_posts_once() {
+    let s = TestServer::new();
+    let me = s.login("a");
+    let id = s.create(&me, "Поставка не принята.").await;
+    let uri = format!("/api/dialogs/{id}/messages");
+    let first = s
+        .post_form(&me, &uri, reply_form("Акт приложен."), Some("reply-1"))
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.json());
+    assert_eq!(message_count(&first.json()), 2);
+    // The response was lost; the retry a few seconds later gets the same answer, posts nothing.
+    s.advance(5_000);
+    let retry = s
+        .post_form(&me, &uri, reply_form("Акт приложен."), Some("reply-1"))
+        .await;
+    assert_eq!(retry.status, StatusCode::CREATED);
+    assert_eq!(retry.body, first.body);
+    let d = s.get(&me, &format!("/api/dialogs/{id}")).await.json();
+    assert_eq!(message_count(&d), 2);
+    assert_eq!(s.files_in("files"), 1);
+    assert_eq!(s.files_in("tmp"), 0);
+    // The next reply of the same text has a new key: it is a new message.
+    let next = s
+        .post_form(&me, &uri, reply_form("Акт приложен."), Some("reply-2"))
+        .await;
+    assert_eq!(next.status, StatusCode::CREATED);
+    assert_eq!(message_count(&next.json()), 3);
+    // Without a key nothing changes: every request is a message.
+    let plain = s.post_form(&me, &uri, reply_form("Ещё."), None).await;
+    assert_eq!(message_count(&plain.json()), 4);
+    // Keys are per seller: another seller's same key is theirs (and this dialog is not).
+    let other = s.login("b");
+    s.post_form(&other, &uri, reply_form("Акт приложен."), Some("reply-1"))
+        .await
+        .error(404, "not_found");
+    // A malformed key is refused before anything is stored.
+    let bad = "ключ";
+    let req = Request::post(&uri)
+        .header(header::COOKIE, &me)
+        .header("X-Requested-With", "seller-support")
+        .header("Idempotency-Key", bad)
+        .header(header::CONTENT_TYPE, reply_form("x").content_type())
+        .body(reply_form("x").into_body())
+        .unwrap();
+    s.send(req).await.error(400, "bad_request");
+    assert_eq!(
+        message_count(&s.get(&me, &format!("/api/dialogs/{id}")).await.json()),
+        4
+    );
+}
+
+#[tokio::test]
+async fn reply_key_reused_for_another_reply_is_refused() {
+    let s = TestServer::new();
+    let me = s.login("a");
+    let id = s.create(&me, "Поставка не принята.").await;
+    let second = s.create(&me, "Второй вопрос.").await;
+    let uri = format!("/api/dialogs/{id}/messages");
+    let r = s
+        .post_form(&me, &uri, reply_form("Первый текст."), Some("k1"))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    // Same key: another text, other files, another dialog.
+    let cases = [
+        (uri.clone(), reply_form("Исправленный текст.")),
+        (uri.clone(), Form::new().text("text", "Первый текст.")),
+        (
+            format!("/api/dialogs/{second}/messages"),
+            reply_form("Первый текст."),
+        ),
+    ];
+    for (u, form) in cases {
+        let v = s
+            .post_form(&me, &u, form, Some("k1"))
+            .await
+            .error(422, "idempotency_key_reused");
+        assert_eq!(v["field"], "Idempotency-Key");
+    }
+    // The key of a created dialog is not a reply's.
+    let (cat, theme) = first_theme();
+    let created = s
+        .post_form(
+            &me,
+            "/api/dialogs",
+            Form::new()
+                .text("category", &cat)
+                .text("theme", &theme)
+                .text("comment", "Третий."),
+            Some("form-key"),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    s.post_form(&me, &uri, reply_form("Третий."), Some("form-key"))
+        .await
+        .error(422, "idempotency_key_reused");
+    for d in [id, second] {
+        let detail = s.get(&me, &format!("/api/dialogs/{d}")).await.json();
+        assert_eq!(message_count(&detail), if d == id { 2 } else { 1 });
+    }
+    assert_eq!(s.files_in("files"), 1);
+    assert_eq!(s.files_in("tmp"), 0);
+}
+
+#[tokio::test]
+async fn reply_retry_after_the_dialog_closed_gets_the_first_answer() {
+    let s = TestServer::new();
+    let me = s.login("a");
+    let id = s.create(&me, "Поставка не принята.").await;
+    let uri = format!("/api/dialogs/{id}/messages");
+    let first = s
+        .post_form(&me, &uri, reply_form("Дополнение."), Some("late"))
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    assert_eq!(
+        s.agent_answer(id, "Ответ поддержки.").await.status,
+        StatusCode::CREATED
+    );
+    let r = s
+        .post_json(
+            &me,
+            &format!("/api/dialogs/{id}/resolve"),
+            r#"{"rating":5}"#,
+        )
+        .await;
+    assert_eq!(r.json()["status"], "closed");
+    // The retry of the reply that did reach the server is answered, not refused with 409 …
+    let retry = s
+        .post_form(&me, &uri, reply_form("Дополнение."), Some("late"))
+        .await;
+    assert_eq!(retry.status, StatusCode::CREATED);
+    assert_eq!(retry.body, first.body);
+    // … while a new reply to the closed dialog still is.
+    s.post_form(&me, &uri, reply_form("Дополнение."), Some("new"))
+        .await
+        .error(409, "dialog_closed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_replies_with_one_key_post_one_message() {
+    let s = TestServer::new();
+    let me = s.login("a");
+    let id = s.create(&me, "Поставка не принята.").await;
+    let uri = format!("/api/dialogs/{id}/messages");
+    let form = || {
+        Form::new()
+            .text("text", "двойной клик")
+            .png("a.png", 1024 * 1024)
+    };
+    let (a, b, c) = tokio::join!(
+        s.post_form(&me, &uri, form(), Some("same")),
+        s.post_form(&me, &uri, form(), Some("same")),
+        s.post_form(&me, &uri, form(), Some("same")),
+    );
+    for r in [&a, &b, &c] {
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.json());
+        assert_eq!(r.body, a.body);
+    }
+    let d = s.get(&me, &format!("/api/dialogs/{id}")).await.json();
+    assert_eq!(message_count(&d), 2);
+    assert_eq!(s.files_in("files"), 1);
+    assert_eq!(s.files_in("tmp"), 0);
+}

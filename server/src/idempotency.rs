@@ -1,0 +1,186 @@
+//! `Idempotency-Key` on `POST /api/dialogs` and `POST /api/dialogs/{id}/messages`.
+//!
+//! The first response to a (seller, key) is stored in the same transaction as what the request
+//! created, and a repeat of the same request with the same key gets that response again (201,
+//! same body) and changes nothing: a double click or a retry after a lost response is harmless.
+//! The same key with a *different* request (another text, other files, another dialog, or a
+//! reply with a key that created a dialog) is refused with 422 `idempotency_key_reused` instead
+//! of answering with the result of something the client did not send this time.
+//!
+//! "The same request" is decided by a fingerprint ([`RequestHash`]) over what the request would
+//! store: the endpoint, the dialog, the text fields as stored, and every file's name, size and
+//! bytes. It is FNV-1a: not a defence against anyone (a seller can only collide with their own
+//! requests), just a stable, dependency-free, chunking-independent digest.
+
+use crate::error::{AppError, AppResult};
+use axum::http::{HeaderMap, StatusCode};
+use domain::api::{IDEMPOTENCY_KEY_HEADER, MAX_IDEMPOTENCY_KEY_LEN};
+
+/// Error code of a key reused for a different request.
+// Belongs beside `domain::api::codes::IDEMPOTENCY_IN_PROGRESS`; kept here until `domain` takes it.
+pub const KEY_REUSED: &str = "idempotency_key_reused";
+
+/// The `Idempotency-Key` header: `None` when absent, 400 when malformed.
+pub fn key(headers: &HeaderMap) -> AppResult<Option<String>> {
+    let Some(v) = headers.get(IDEMPOTENCY_KEY_HEADER) else {
+        return Ok(None);
+    };
+    let ok = v.as_bytes();
+    if ok.is_empty()
+        || ok.len() > MAX_IDEMPOTENCY_KEY_LEN
+        || !ok.iter().all(|b| (0x21..=0x7e).contains(b))
+    {
+        return Err(AppError::bad_request(format!(
+            "Заголовок {IDEMPOTENCY_KEY_HEADER}: от 1 до {MAX_IDEMPOTENCY_KEY_LEN} видимых ASCII-символов."
+        ))
+        .field(IDEMPOTENCY_KEY_HEADER));
+    }
+    Ok(Some(String::from_utf8_lossy(ok).into_owned()))
+}
+
+/// 422: the key was first used for a different request.
+pub fn key_reused() -> AppError {
+    AppError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        KEY_REUSED,
+        "Этот запрос уже отправлялся с другим содержимым. Обновите страницу, проверьте, что дошло, \
+         и отправьте ещё раз.",
+    )
+    .field(IDEMPOTENCY_KEY_HEADER)
+}
+
+/// An earlier response stored under a key, with the fingerprint of its request (`None` for
+/// rows stored before fingerprints existed: those were all dialog creations).
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub response: String,
+    pub request_hash: Option<String>,
+}
+
+/// What a request with an already used key gets: the stored response when it is the same
+/// request, [`key_reused`] otherwise. `legacy_same` says whether a row without a fingerprint
+/// counts as the same request (true for dialog creation, the only kind such rows can be).
+pub fn replay(
+    stored: Option<Stored>,
+    request_hash: &str,
+    legacy_same: bool,
+) -> AppResult<Option<String>> {
+    match stored {
+        None => Ok(None),
+        Some(s)
+            if s.request_hash
+                .as_deref()
+                .map_or(legacy_same, |h| h == request_hash) =>
+        {
+            Ok(Some(s.response))
+        }
+        Some(_) => Err(key_reused()),
+    }
+}
+
+/// FNV-1a, 64 bits.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv64 {
+    pub fn update(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Builds the fingerprint of a request from its parts, each one length-prefixed so that
+/// `("ab", "c")` and `("a", "bc")` differ.
+#[derive(Debug, Default, Clone)]
+pub struct RequestHash(Fnv64);
+
+impl RequestHash {
+    /// Starts a fingerprint for an endpoint (`"create"`, `"reply"`).
+    pub fn new(endpoint: &str) -> RequestHash {
+        let mut h = RequestHash::default();
+        h.part(endpoint.as_bytes());
+        h
+    }
+
+    pub fn part(&mut self, bytes: &[u8]) -> &mut RequestHash {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    /// A file: its stored name, size and the digest of its bytes.
+    pub fn file(&mut self, name: &str, size: u64, digest: u64) -> &mut RequestHash {
+        self.part(name.as_bytes())
+            .part(&size.to_le_bytes())
+            .part(&digest.to_le_bytes())
+    }
+
+    /// Hex, as stored in `idempotency.request_hash`.
+    pub fn hex(&self) -> String {
+        format!("{:016x}", self.0.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_matches_the_reference_values() {
+        let h = |s: &[u8]| {
+            let mut f = Fnv64::default();
+            f.update(s);
+            f.finish()
+        };
+        assert_eq!(h(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(h(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(h(b"foobar"), 0x8594_4171_f739_67e8);
+        // Chunking does not matter.
+        let mut f = Fnv64::default();
+        f.update(b"foo");
+        f.update(b"bar");
+        assert_eq!(f.finish(), h(b"foobar"));
+    }
+
+    #[test]
+    fn parts_are_delimited() {
+        let a = RequestHash::new("reply").part(b"ab").part(b"c").hex();
+        let b = RequestHash::new("reply").part(b"a").part(b"bc").hex();
+        let c = RequestHash::new("create").part(b"ab").part(b"c").hex();
+        assert_ne!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a, RequestHash::new("reply").part(b"ab").part(b"c").hex());
+    }
+
+    #[test]
+    fn replay_or_conflict() {
+        let stored = |h: Option<&str>| {
+            Some(Stored {
+                response: "{}".into(),
+                request_hash: h.map(str::to_string),
+            })
+        };
+        assert_eq!(replay(None, "x", true).unwrap(), None);
+        assert_eq!(
+            replay(stored(Some("x")), "x", false).unwrap().as_deref(),
+            Some("{}")
+        );
+        let e = replay(stored(Some("y")), "x", true).unwrap_err();
+        assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(e.body.code, KEY_REUSED);
+        assert!(replay(stored(None), "x", true).unwrap().is_some());
+        assert!(replay(stored(None), "x", false).is_err());
+    }
+}
