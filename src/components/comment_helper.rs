@@ -540,7 +540,7 @@ pub fn CommentHelper(
             class:ss-helper-compact=compact
             aria-labelledby=labelled_by
         >
-            <h2 id=heading_id>{move || s().heading}</h2>
+            <h2 id=heading_id>{i18n.tr_in(strings, |s| s.heading)}</h2>
             <p class="ss-helper-summary" aria-live="polite" aria-atomic="true">
                 {move || summary_line.get()}
             </p>

@@ -531,7 +531,7 @@ pub fn DropZone(
                         class="ss-dz-progress"
                         max=total.to_string()
                         value=p.loaded.min(total).to_string()
-                        aria-label=move || t().sent
+                        aria-label=i18n.tr_in(texts, |s| s.sent)
                     ></progress>
                     <span>
                         {move || format!(
@@ -570,12 +570,12 @@ pub fn DropZone(
             />
             <label for=id.clone() class="ss-dz-target">
                 <span class="ss-dz-plus" aria-hidden="true">"+"</span>
-                <span class="ss-dz-pick">{move || t().pick}</span>
+                <span class="ss-dz-pick">{i18n.tr_in(texts, |s| s.pick)}</span>
             </label>
             <ul class="ss-dz-limits" id=hint_id>
-                <li>{move || t().formats}</li>
-                <li>{move || t().file_limit}</li>
-                <li>{move || t().total_limit}</li>
+                <li>{i18n.tr_in(texts, |s| s.formats)}</li>
+                <li>{i18n.tr_in(texts, |s| s.file_limit)}</li>
+                <li>{i18n.tr_in(texts, |s| s.total_limit)}</li>
             </ul>
             <div class="ss-dz-budget">
                 <meter
@@ -588,7 +588,7 @@ pub fn DropZone(
                 <span class="ss-dz-budget-text" id=budget_id.clone()>{budget_text}</span>
             </div>
             {overall}
-            <span class="ss-dz-visually-hidden" id=list_label_id.clone()>{move || t().files_label}</span>
+            <span class="ss-dz-visually-hidden" id=list_label_id.clone()>{i18n.tr_in(texts, |s| s.files_label)}</span>
             <ul class="ss-dz-list" aria-live="polite" aria-labelledby=list_label_id>
                 <For each=accepted_keys key=|k| *k let:key>
                     {accepted_row(key)}

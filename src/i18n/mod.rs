@@ -83,6 +83,26 @@ impl I18n {
         self.locale.get().strings()
     }
 
+    /// A shared string that follows the locale, for a view's text or attribute:
+    /// `{i18n.tr(|t| t.retry)}`.
+    ///
+    /// Why not `move || i18n.t().retry`: every closure is its own type, and the renderer generates
+    /// its build, rebuild and effect code once per type (about 1–2 KB of wasm each). All texts made
+    /// here are one type, `Signal<&'static str>`, rendered by one copy of that code.
+    pub fn tr(self, pick: fn(&'static Strings) -> &'static str) -> Signal<&'static str> {
+        self.tr_in(Locale::strings, pick)
+    }
+
+    /// Like [`I18n::tr`] for a page's own strings: `i18n.tr_in(list::strings, |s| s.caption)`.
+    pub fn tr_in<S: 'static>(
+        self,
+        strings: fn(Locale) -> &'static S,
+        pick: fn(&'static S) -> &'static str,
+    ) -> Signal<&'static str> {
+        let locale = self.locale;
+        Signal::derive(move || pick(strings(locale.get())))
+    }
+
     /// The seller's own choice (the visible switch): remembered for the next visit, then shown.
     pub fn set(&self, locale: Locale) {
         store_locale(locale);

@@ -218,7 +218,7 @@ pub fn DialogPage() -> impl IntoView {
     let retry_button = move || {
         view! {
             <button type="button" class="ss-button" on:click=move |_| refresh()>
-                {move || i18n.t().retry}
+                {i18n.tr(|t| t.retry)}
             </button>
         }
     };
@@ -269,17 +269,17 @@ pub fn DialogPage() -> impl IntoView {
     move || match load.get() {
         Load::Loading => view! {
             <section class="ss-page" aria-busy="true">
-                <p role="status">{move || i18n.t().loading}</p>
+                <p role="status">{i18n.tr(|t| t.loading)}</p>
             </section>
         }
         .into_any(),
         Load::NotFound => view! { <DialogNotFound/> }.into_any(),
         Load::Failed(e) => view! {
             <section class="ss-page">
-                <h1>{move || s().load_failed_title}</h1>
+                <h1>{i18n.tr_in(strings, |s| s.load_failed_title)}</h1>
                 <div class="ss-error" role="alert">
                     <p>{e.message(i18n.t())}</p>
-                    <p>{move || i18n.t().error_what_to_do}</p>
+                    <p>{i18n.tr(|t| t.error_what_to_do)}</p>
                     {retry_button()}
                 </div>
             </section>
@@ -306,13 +306,12 @@ pub fn DialogPage() -> impl IntoView {
 #[component]
 pub fn DialogNotFound() -> impl IntoView {
     let i18n = use_i18n();
-    let s = move || strings(i18n.locale());
     view! {
         <section class="ss-page ss-not-found">
-            <h1>{move || s().not_found_title}</h1>
-            <p>{move || s().not_found_text}</p>
+            <h1>{i18n.tr_in(strings, |s| s.not_found_title)}</h1>
+            <p>{i18n.tr_in(strings, |s| s.not_found_text)}</p>
             <A href=crate::app::use_href("/") attr:class="ss-button">
-                {move || i18n.t().back_to_list}
+                {i18n.tr(|t| t.back_to_list)}
             </A>
         </section>
     }
@@ -332,7 +331,6 @@ pub fn DialogView(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let s = move || strings(i18n.locale());
     let id = detail.with_untracked(|d| d.summary.id);
     let status = Memo::new(move |_| detail.with(|d| d.summary.status));
     let closes_at = Memo::new(move |_| detail.with(|d| d.summary.closes_at));
@@ -359,7 +357,7 @@ pub fn DialogView(
         <article class="ss-page ss-dialog" aria-labelledby="ss-dialog-title">
             <header class="ss-dialog-head">
                 <h1 id="ss-dialog-title">
-                    <span class="ss-dialog-number-label">{move || s().number_label}</span>
+                    <span class="ss-dialog-number-label">{i18n.tr_in(strings, |s| s.number_label)}</span>
                     " "
                     <span class="ss-dialog-number">{id.to_string()}</span>
                 </h1>
@@ -371,12 +369,12 @@ pub fn DialogView(
                     }}
                 </span>
             </header>
-            <dl class="ss-meta" aria-label=move || s().details_label>
-                <dt>{move || s().category}</dt>
+            <dl class="ss-meta" aria-label=i18n.tr_in(strings, |s| s.details_label)>
+                <dt>{i18n.tr_in(strings, |s| s.category)}</dt>
                 <dd>{move || names.with(|n| n.0.clone())}</dd>
-                <dt>{move || s().theme}</dt>
+                <dt>{i18n.tr_in(strings, |s| s.theme)}</dt>
                 <dd>{move || names.with(|n| n.1.clone())}</dd>
-                <dt>{move || s().created}</dt>
+                <dt>{i18n.tr_in(strings, |s| s.created)}</dt>
                 <dd>{move || date(i18n.locale(), created_at, local_offset_min(created_at))}</dd>
             </dl>
             {children.map(|c| c())}

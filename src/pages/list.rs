@@ -307,17 +307,17 @@ pub fn ListPage() -> impl IntoView {
 
     view! {
         <section class="ss-page ss-list" aria-labelledby="ss-list-title">
-            <h1 id="ss-list-title">{move || i18n.t().list_title}</h1>
+            <h1 id="ss-list-title">{i18n.tr(|t| t.list_title)}</h1>
             <form class="ss-toolbar ss-list-toolbar" role="search" on:submit=on_search>
                 <div class="ss-field">
-                    <label for="ss-list-status">{move || i18n.t().filter_status}</label>
+                    <label for="ss-list-status">{i18n.tr(|t| t.filter_status)}</label>
                     <select
                         id="ss-list-status"
                         class="ss-select"
                         on:change:target=move |ev| on_status(ev.target().value())
                     >
                         <option value="" prop:selected=move || status_value().is_empty()>
-                            {move || i18n.t().filter_all}
+                            {i18n.tr(|t| t.filter_all)}
                         </option>
                         {DialogStatus::ALL
                             .into_iter()
@@ -335,19 +335,19 @@ pub fn ListPage() -> impl IntoView {
                     </select>
                 </div>
                 <div class="ss-field ss-list-search">
-                    <label for="ss-list-q">{move || i18n.t().search_label}</label>
+                    <label for="ss-list-q">{i18n.tr(|t| t.search_label)}</label>
                     <input
                         id="ss-list-q"
                         class="ss-input"
                         type="search"
                         name="q"
                         autocomplete="off"
-                        placeholder=move || i18n.t().search_placeholder
+                        placeholder=i18n.tr(|t| t.search_placeholder)
                         prop:value=move || search_text.get()
                         on:input:target=move |ev| search_text.set(ev.target().value())
                     />
                 </div>
-                <button type="submit" class="ss-button">{move || i18n.t().search_button}</button>
+                <button type="submit" class="ss-button">{i18n.tr(|t| t.search_button)}</button>
             </form>
             <p class="ss-list-live ss-muted" role="status" aria-live="polite">{live_text}</p>
             {error_view}
@@ -375,8 +375,8 @@ fn ListEmpty(base: String, query: ListQuery, total: u64) -> impl IntoView {
         let first = list_href(&base, &ListQuery { page: 1, ..query });
         return view! {
             <div class="ss-empty">
-                <p>{move || li::strings(i18n.locale()).page_empty}</p>
-                <a class="ss-button" href=first>{move || li::strings(i18n.locale()).first_page}</a>
+                <p>{i18n.tr_in(li::strings, |s| s.page_empty)}</p>
+                <a class="ss-button" href=first>{i18n.tr_in(li::strings, |s| s.first_page)}</a>
             </div>
         }
         .into_any();
@@ -391,10 +391,10 @@ fn ListEmpty(base: String, query: ListQuery, total: u64) -> impl IntoView {
         );
         return view! {
             <div class="ss-empty">
-                <h2>{move || li::strings(i18n.locale()).empty_filtered_title}</h2>
-                <p>{move || i18n.t().empty_filtered}</p>
+                <h2>{i18n.tr_in(li::strings, |s| s.empty_filtered_title)}</h2>
+                <p>{i18n.tr(|t| t.empty_filtered)}</p>
                 <div class="ss-actions ss-empty-actions">
-                    <a class="ss-button" href=reset>{move || li::strings(i18n.locale()).reset_filters}</a>
+                    <a class="ss-button" href=reset>{i18n.tr_in(li::strings, |s| s.reset_filters)}</a>
                     {new_link}
                 </div>
             </div>
@@ -403,8 +403,8 @@ fn ListEmpty(base: String, query: ListQuery, total: u64) -> impl IntoView {
     }
     view! {
         <div class="ss-empty">
-            <h2>{move || i18n.t().empty_title}</h2>
-            <p>{move || i18n.t().empty_text}</p>
+            <h2>{i18n.tr(|t| t.empty_title)}</h2>
+            <p>{i18n.tr(|t| t.empty_text)}</p>
             <div class="ss-actions ss-empty-actions">{new_link}</div>
         </div>
     }
@@ -466,12 +466,12 @@ pub fn DialogTable(
                 aria-busy=move || if busy.get() { "true" } else { "false" }
             >
                 <caption class="ss-visually-hidden">
-                    {move || lt().caption} ", " {sort_state}
+                    {i18n.tr_in(li::strings, |s| s.caption)} ", " {sort_state}
                 </caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || i18n.t().col_number}</th>
-                        <th scope="col">{move || i18n.t().col_status}</th>
+                        <th scope="col">{i18n.tr(|t| t.col_number)}</th>
+                        <th scope="col">{i18n.tr(|t| t.col_status)}</th>
                         <th scope="col" aria-sort=aria_sort>
                             <button
                                 type="button"
@@ -483,13 +483,13 @@ pub fn DialogTable(
                                     }
                                 }
                             >
-                                {move || i18n.t().col_created}
+                                {i18n.tr(|t| t.col_created)}
                                 " "
                                 <span class="ss-sort-arrow" aria-hidden="true">{arrow}</span>
                                 <span class="ss-visually-hidden">", " {sort_state}</span>
                             </button>
                         </th>
-                        <th scope="col">{move || i18n.t().col_theme}</th>
+                        <th scope="col">{i18n.tr(|t| t.col_theme)}</th>
                     </tr>
                 </thead>
                 <tbody on:click=row_click inner_html=body_html></tbody>
@@ -675,7 +675,7 @@ pub fn AwaitingRatingCount() -> impl IntoView {
                 <a
                     class="ss-awaiting-link"
                     href=href.clone()
-                    title=move || li::strings(i18n.locale()).awaiting_rating_title
+                    title=i18n.tr_in(li::strings, |s| s.awaiting_rating_title)
                 >
                     <span class="ss-counter">{move || count.get()}</span>
                     <span class="ss-awaiting-words">" " {words}</span>

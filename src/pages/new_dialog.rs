@@ -427,20 +427,20 @@ pub fn NewDialogPage() -> impl IntoView {
 
     view! {
         <section class="ss-page ss-new-dialog" aria-labelledby="ss-new-title">
-            <h1 id="ss-new-title">{move || t().title}</h1>
-            <p class="ss-muted">{move || t().intro}</p>
+            <h1 id="ss-new-title">{i18n.tr_in(strings, |s| s.title)}</h1>
+            <p class="ss-muted">{i18n.tr_in(strings, |s| s.intro)}</p>
             <Show when=move || show_restored.get()>
-                <p class="ss-flash" role="status">{move || t().draft_restored}</p>
+                <p class="ss-flash" role="status">{i18n.tr_in(strings, |s| s.draft_restored)}</p>
             </Show>
             <Show when=move || catalog_offline.get()>
-                <p class="ss-advice" role="status">{move || t().catalog_offline}</p>
+                <p class="ss-advice" role="status">{i18n.tr_in(strings, |s| s.catalog_offline)}</p>
             </Show>
             <form class="ss-form" novalidate=true on:submit=on_submit>
-                <p class="ss-hint">{move || t().required_note}</p>
+                <p class="ss-hint">{i18n.tr_in(strings, |s| s.required_note)}</p>
                 <ThemeSearch catalog=catalog on_pick=apply_suggestion/>
                 <div class="ss-field">
                     <label for="ss-category">
-                        {move || t().category_label} <span class="ss-required" aria-hidden="true">" *"</span>
+                        {i18n.tr_in(strings, |s| s.category_label)} <span class="ss-required" aria-hidden="true">" *"</span>
                         <span class="ss-visually-hidden">" *"</span>
                     </label>
                     <select
@@ -453,7 +453,7 @@ pub fn NewDialogPage() -> impl IntoView {
                         prop:value=move || category.get()
                         on:change:target=move |ev| on_category(ev.target().value())
                     >
-                        <option value="">{move || t().category_placeholder}</option>
+                        <option value="">{i18n.tr_in(strings, |s| s.category_placeholder)}</option>
                         {move || catalog.with(|c| c.categories.iter().map(|cat| {
                             let id = cat.id.clone();
                             let selected = category.get_untracked() == id;
@@ -464,7 +464,7 @@ pub fn NewDialogPage() -> impl IntoView {
                 </div>
                 <div class="ss-field">
                     <label for="ss-theme">
-                        {move || t().theme_label} <span class="ss-required" aria-hidden="true">" *"</span>
+                        {i18n.tr_in(strings, |s| s.theme_label)} <span class="ss-required" aria-hidden="true">" *"</span>
                         <span class="ss-visually-hidden">" *"</span>
                     </label>
                     <select
@@ -478,7 +478,7 @@ pub fn NewDialogPage() -> impl IntoView {
                         prop:value=move || theme.get()
                         on:change:target=move |ev| theme.set(ev.target().value())
                     >
-                        <option value="">{move || t().theme_placeholder}</option>
+                        <option value="">{i18n.tr_in(strings, |s| s.theme_placeholder)}</option>
                         {move || {
                             let c = category.get();
                             catalog.with(|cat| cat.category(&c).map(|cat| cat.themes.iter().map(|th| {
@@ -489,7 +489,7 @@ pub fn NewDialogPage() -> impl IntoView {
                         }}
                     </select>
                     <Show when=move || category.with(|c| c.is_empty()) && theme_error.get().is_none()>
-                        <span id="ss-theme-hint" class="ss-hint">{move || t().theme_disabled_hint}</span>
+                        <span id="ss-theme-hint" class="ss-hint">{i18n.tr_in(strings, |s| s.theme_disabled_hint)}</span>
                     </Show>
                     <FieldErrorText id="ss-theme-error" error=theme_error/>
                 </div>
@@ -497,7 +497,7 @@ pub fn NewDialogPage() -> impl IntoView {
                     <div>
                         <div class="ss-field">
                             <label for="ss-comment">
-                                {move || t().comment_label} <span class="ss-required" aria-hidden="true">" *"</span>
+                                {i18n.tr_in(strings, |s| s.comment_label)} <span class="ss-required" aria-hidden="true">" *"</span>
                                 <span class="ss-visually-hidden">" *"</span>
                             </label>
                             <textarea
@@ -506,7 +506,7 @@ pub fn NewDialogPage() -> impl IntoView {
                                 node_ref=comment_ref
                                 required=true
                                 rows="8"
-                                placeholder=move || t().comment_placeholder
+                                placeholder=i18n.tr_in(strings, |s| s.comment_placeholder)
                                 aria-invalid=move || comment_error.get().is_some().to_string()
                                 aria-describedby=move || if comment_error.get().is_some() { "ss-comment-error ss-comment-count" } else { "ss-comment-count" }
                                 prop:value=move || comment.get()
@@ -518,7 +518,7 @@ pub fn NewDialogPage() -> impl IntoView {
                             <FieldErrorText id="ss-comment-error" error=comment_error/>
                         </div>
                         <div class="ss-field">
-                            <span class="ss-label" id="ss-attachments-label">{move || t().attachments_label}</span>
+                            <span class="ss-label" id="ss-attachments-label">{i18n.tr_in(strings, |s| s.attachments_label)}</span>
                             <DropZone files=files rejections=rejections progress=progress_signal disabled=sending_signal/>
                             <FieldErrorText id="ss-files-error" error=files_error/>
                         </div>
@@ -535,12 +535,12 @@ pub fn NewDialogPage() -> impl IntoView {
                 <Show when=move || failure.get().is_some()>
                     <div class="ss-error" role="alert">
                         <p>{move || failure.get().map(|f| f.message)}</p>
-                        <p>{move || t().fail_keep}</p>
-                        <button type="submit" class="ss-button">{move || t().retry_submit}</button>
+                        <p>{i18n.tr_in(strings, |s| s.fail_keep)}</p>
+                        <button type="submit" class="ss-button">{i18n.tr_in(strings, |s| s.retry_submit)}</button>
                     </div>
                 </Show>
                 <Show when=move || tried.get() && !errors.with(|e| e.is_empty())>
-                    <p class="ss-field-error" role="alert">{move || t().errors_summary}</p>
+                    <p class="ss-field-error" role="alert">{i18n.tr_in(strings, |s| s.errors_summary)}</p>
                 </Show>
                 <div class="ss-actions">
                     <button
@@ -556,13 +556,13 @@ pub fn NewDialogPage() -> impl IntoView {
                             class="ss-button"
                             on:click=move |_| canceller.with_value(|c| if let Some(c) = c { c.cancel() })
                         >
-                            {move || t().cancel_upload}
+                            {i18n.tr_in(strings, |s| s.cancel_upload)}
                         </button>
                     </Show>
                     <button type="button" class="ss-button ss-button-danger" on:click=clear disabled=move || sending.get()>
-                        {move || t().clear}
+                        {i18n.tr_in(strings, |s| s.clear)}
                     </button>
-                    <span class="ss-hint">{move || t().draft_saved}</span>
+                    <span class="ss-hint">{i18n.tr_in(strings, |s| s.draft_saved)}</span>
                 </div>
             </form>
         </section>
@@ -584,7 +584,6 @@ fn FieldErrorText(id: &'static str, error: Signal<Option<String>>) -> impl IntoV
 #[component]
 fn ThemeSearch(catalog: RwSignal<Catalog>, on_pick: Callback<(String, String)>) -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || strings(i18n.locale());
     let query = RwSignal::new(String::new());
     let results = Memo::new(move |_| {
         let q = query.get().trim().to_lowercase().replace('ё', "е");
@@ -612,22 +611,22 @@ fn ThemeSearch(catalog: RwSignal<Catalog>, on_pick: Callback<(String, String)>) 
     });
     view! {
         <div class="ss-field ss-theme-search">
-            <label for="ss-theme-search">{move || t().find_theme_label}</label>
+            <label for="ss-theme-search">{i18n.tr_in(strings, |s| s.find_theme_label)}</label>
             <input
                 id="ss-theme-search"
                 class="ss-input"
                 type="search"
                 autocomplete="off"
-                placeholder=move || t().find_theme_placeholder
+                placeholder=i18n.tr_in(strings, |s| s.find_theme_placeholder)
                 prop:value=move || query.get()
                 on:input:target=move |ev| query.set(ev.target().value())
             />
             <Show when=move || query.with(|q| q.trim().chars().count() >= 2)>
                 <Show
                     when=move || !results.with(|r| r.is_empty())
-                    fallback=move || view! { <p class="ss-hint" role="status">{move || t().find_theme_none}</p> }
+                    fallback=move || view! { <p class="ss-hint" role="status">{i18n.tr_in(strings, |s| s.find_theme_none)}</p> }
                 >
-                    <ul class="ss-search-results" aria-label=move || t().find_theme_results>
+                    <ul class="ss-search-results" aria-label=i18n.tr_in(strings, |s| s.find_theme_results)>
                         <For
                             each=move || results.get()
                             key=|r| r.1.clone()
@@ -664,14 +663,14 @@ fn SecretConfirm(pending: RwSignal<bool>, ack: RwSignal<bool>) -> impl IntoView 
     view! {
         <Show when=move || pending.get()>
             <div class="ss-warning" role="alert">
-                <p>{move || strings(i18n.locale()).secret_warning}</p>
+                <p>{i18n.tr_in(strings, |s| s.secret_warning)}</p>
                 <label>
                     <input
                         type="checkbox"
                         prop:checked=move || ack.get()
                         on:change:target=move |ev| ack.set(ev.target().checked())
                     />
-                    " " {move || strings(i18n.locale()).secret_ack}
+                    " " {i18n.tr_in(strings, |s| s.secret_ack)}
                 </label>
             </div>
         </Show>

@@ -58,7 +58,6 @@ pub fn ResolvePanel(
     #[prop(default = None)] on_stale: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let s = move || strings(i18n.locale());
     let open = RwSignal::new(false);
     let button = NodeRef::<leptos::html::Button>::new();
     let cancel = Callback::new(move |()| {
@@ -70,8 +69,8 @@ pub fn ResolvePanel(
     });
     view! {
         <section class="ss-callout ss-answered" aria-labelledby="ss-answered-title">
-            <h2 id="ss-answered-title">{move || s().answered_title}</h2>
-            <p>{move || s().answered_text}</p>
+            <h2 id="ss-answered-title">{i18n.tr_in(strings, |s| s.answered_title)}</h2>
+            <p>{i18n.tr_in(strings, |s| s.answered_text)}</p>
             <AutoCloseNotice closes_at=closes_at/>
             <button
                 type="button"
@@ -82,7 +81,7 @@ pub fn ResolvePanel(
                 aria-controls="ss-rating-form"
                 on:click=move |_| open.set(true)
             >
-                {move || s().resolve_button}
+                {i18n.tr_in(strings, |s| s.resolve_button)}
             </button>
             <Show when=move || open.get()>
                 <RatingForm
@@ -273,22 +272,22 @@ pub fn RatingForm(
                 class="ss-rating-group"
                 aria-describedby=move || missing_rating.get().then_some("ss-rating-missing")
             >
-                <legend>{move || s().rating_legend}</legend>
+                <legend>{i18n.tr_in(strings, |s| s.rating_legend)}</legend>
                 <div class="ss-rating">{stars}</div>
                 <Show when=move || missing_rating.get()>
                     <p class="ss-field-error" id="ss-rating-missing" role="alert">
-                        {move || s().rating_required}
+                        {i18n.tr_in(strings, |s| s.rating_required)}
                     </p>
                 </Show>
             </fieldset>
             <Show when=move || wants_reasons.get()>
                 <fieldset class="ss-reasons-group">
-                    <legend>{move || s().reasons_legend}</legend>
+                    <legend>{i18n.tr_in(strings, |s| s.reasons_legend)}</legend>
                     <div class="ss-reasons">{reason_boxes()}</div>
                 </fieldset>
             </Show>
             <div class="ss-field">
-                <label for="ss-rating-comment">{move || s().rating_comment_label}</label>
+                <label for="ss-rating-comment">{i18n.tr_in(strings, |s| s.rating_comment_label)}</label>
                 <textarea
                     id="ss-rating-comment"
                     class="ss-textarea ss-textarea-short"
@@ -298,7 +297,7 @@ pub fn RatingForm(
                     on:input:target=move |ev| comment.set(ev.target().value())
                 ></textarea>
                 <span class="ss-hint" id="ss-rating-comment-hint">
-                    {move || s().rating_comment_hint}
+                    {i18n.tr_in(strings, |s| s.rating_comment_hint)}
                 </span>
                 {move || {
                     comment_error
@@ -320,7 +319,7 @@ pub fn RatingForm(
                             <div class="ss-error" role="alert">
                                 <p>{msg}</p>
                                 <button type="button" class="ss-button" on:click=move |_| send()>
-                                    {move || i18n.t().retry}
+                                    {i18n.tr(|t| t.retry)}
                                 </button>
                             </div>
                         }
@@ -344,7 +343,7 @@ pub fn RatingForm(
                                 disabled=move || sending.get()
                                 on:click=move |_| cb.run(())
                             >
-                                {move || s().rating_cancel}
+                                {i18n.tr_in(strings, |s| s.rating_cancel)}
                             </button>
                         }
                     })}
@@ -380,7 +379,6 @@ pub fn ClosedPanel(
     take_focus: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let s = move || strings(i18n.locale());
     // Under the runtime base path (`/support/new?…`): `<A>` takes absolute paths as they are.
     let href = crate::app::use_href(&new_dialog_href(&category_id, &theme_id));
     let heading = NodeRef::<leptos::html::H2>::new();
@@ -445,12 +443,12 @@ pub fn ClosedPanel(
     view! {
         <section class="ss-closed" aria-labelledby="ss-closed-title">
             <h2 id="ss-closed-title" tabindex="-1" node_ref=heading>
-                {move || s().closed_title}
+                {i18n.tr_in(strings, |s| s.closed_title)}
             </h2>
             {details}
-            <p class="ss-muted">{move || s().closed_readonly}</p>
+            <p class="ss-muted">{i18n.tr_in(strings, |s| s.closed_readonly)}</p>
             <A href=href attr:class="ss-button ss-button-primary">
-                {move || s().create_new}
+                {i18n.tr_in(strings, |s| s.create_new)}
             </A>
         </section>
     }

@@ -15,14 +15,13 @@ use leptos::prelude::*;
 #[component]
 pub fn Thread(#[prop(into)] messages: Signal<Vec<Message>>) -> impl IntoView {
     let i18n = use_i18n();
-    let s = move || strings(i18n.locale());
     let empty = Memo::new(move |_| messages.with(Vec::is_empty));
     view! {
         <section class="ss-thread-section" aria-labelledby="ss-thread-title">
-            <h2 id="ss-thread-title">{move || s().thread_label}</h2>
+            <h2 id="ss-thread-title">{i18n.tr_in(strings, |s| s.thread_label)}</h2>
             <Show
                 when=move || !empty.get()
-                fallback=move || view! { <p class="ss-muted">{move || s().no_messages}</p> }
+                fallback=move || view! { <p class="ss-muted">{i18n.tr_in(strings, |s| s.no_messages)}</p> }
             >
                 <ol class="ss-thread">
                     <For each=move || messages.get() key=|m| m.id let:message>
@@ -46,7 +45,7 @@ fn MessageItem(message: Message) -> impl IntoView {
     let attachments = (!message.attachments.is_empty()).then(|| {
         let files = message.attachments.clone();
         view! {
-            <ul class="ss-attachments" aria-label=move || s().attachments_label>
+            <ul class="ss-attachments" aria-label=i18n.tr_in(strings, |s| s.attachments_label)>
                 {files.into_iter().map(|att| view! { <li><AttachmentLink att=att/></li> }).collect_view()}
             </ul>
         }
