@@ -10,6 +10,14 @@ const config = fetch(new URL('config.json', base), { cache: 'no-cache' })
 // Below everything: the app's routes live where its files were built to live
 // (`trunk build --public-url /support/` → /support), unless a source says otherwise.
 const defaults = base.origin === location.origin ? { basePath: base.pathname } : {};
+// The static shell paints first; only then do the app's files start to load (a frame, or at most
+// 100 ms when the tab is hidden and animation frames do not come).
+await new Promise((ok) => {
+  requestAnimationFrame(() => setTimeout(ok, 0));
+  setTimeout(ok, 100);
+});
+// The wasm download starts now, beside the glue's: the glue needs it only at the last step.
+const wasm = fetch(tag.dataset.wasm);
 const [mod, fileConfig] = await Promise.all([import(tag.dataset.js), config]);
 window.SELLER_SUPPORT_CONFIG = Object.assign({}, defaults, fileConfig, window.SELLER_SUPPORT_CONFIG || {});
-await mod.default({ module_or_path: tag.dataset.wasm });
+await mod.default({ module_or_path: wasm });

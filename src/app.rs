@@ -60,22 +60,32 @@ pub fn use_api() -> Api {
     })
 }
 
+/// `shell_notice` is the static page's anti-fraud notice that [`crate::start`] kept: the app keeps
+/// its text in the seller's language instead of rendering a notice of its own.
 #[component]
-pub fn App(config: Config) -> impl IntoView {
+pub fn App(
+    config: Config,
+    #[prop(default = None)] shell_notice: Option<web_sys::Element>,
+) -> impl IntoView {
     let i18n = I18n::new(config.locale);
     provide_context(i18n);
     provide_context(Api::new(config.clone()));
     use_shared();
     i18n.show(config.locale);
     let base = config.base_path.clone();
+    let own_notice = shell_notice.is_none();
+    if let Some(notice) = shell_notice {
+        Effect::new(move |_| adopt_notice(&notice, i18n.locale()));
+    }
 
     // `lang` on the app's own root too: embedded in a cabinet page, the app's language may differ
     // from the host's, and screen readers and hyphenation follow the nearest `lang`.
     view! {
         <div class="ss-app" lang=move || i18n.locale().tag()>
             <Router base=base>
+                // First on the page, before the header: support is free and only here.
+                {own_notice.then(|| view! { <FraudNotice/> })}
                 <Header/>
-                <FraudNotice/>
                 <main class="ss-main" id="ss-main">
                     <Flash/>
                     <Routes fallback=|| view! { <NotFound/> }>
@@ -151,6 +161,20 @@ fn Flash() -> impl IntoView {
         <Show when=here>
             <p class="ss-flash" role="status">{move || shared.flash.get().map(|(_, text)| text)}</p>
         </Show>
+    }
+}
+
+/// Puts the static notice's words in `locale`. Text that is already right is left alone: a
+/// rewritten text node is painted anew, and the whole point of adopting the notice is that it is not.
+fn adopt_notice(notice: &web_sys::Element, locale: Locale) {
+    let t = locale.strings();
+    let _ = notice.set_attribute("lang", locale.tag());
+    for (selector, text) in [("strong", t.fraud_notice_title), ("span", t.fraud_notice)] {
+        if let Ok(Some(el)) = notice.query_selector(selector)
+            && el.text_content().as_deref() != Some(text)
+        {
+            el.set_text_content(Some(text));
+        }
     }
 }
 

@@ -27,10 +27,30 @@ pub fn start() {
         el.dyn_into::<web_sys::HtmlElement>().ok()
     }) {
         Some(host) => {
-            // The static shell in index.html paints before the wasm arrives; the app replaces it.
-            host.set_inner_html("");
-            leptos::mount::mount_to(host, move || view! { <app::App config=config.clone()/> })
-                .forget();
+            // The static shell in index.html paints before the wasm arrives. The app replaces it,
+            // except for the anti-fraud notice, which it adopts: that notice is the largest text
+            // of the first screen, and a re-created copy would count as a new Largest Contentful
+            // Paint (Lighthouse) at the moment the wasm has run instead of at the first paint.
+            let notice = host
+                .query_selector("[data-ss-shell-notice]")
+                .ok()
+                .flatten()
+                .filter(|n| n.parent_element().as_ref() == Some(&host));
+            let mut child = host.first_child();
+            while let Some(node) = child {
+                child = node.next_sibling();
+                let keep = notice.as_ref().is_some_and(|n| {
+                    let n: &web_sys::Node = n;
+                    n == &node
+                });
+                if !keep {
+                    let _ = host.remove_child(&node);
+                }
+            }
+            leptos::mount::mount_to(host, move || {
+                view! { <app::App config=config.clone() shell_notice=notice.clone()/> }
+            })
+            .forget();
         }
         None => {
             leptos::mount::mount_to_body(move || view! { <app::App config=config.clone()/> });
