@@ -14,7 +14,8 @@
 //! met when the comment contains any of [`Need::alternatives`].
 //!
 //! Ids are short ASCII slugs (`category`, `category.theme`) that never change when names do; the
-//! dialog form sends ids, and the server checks them with [`Catalog::theme`].
+//! dialog form sends ids, and the server checks them with [`Catalog::theme`]. Names here are
+//! Russian; the English ones are looked up by id in [`crate::catalog_en`].
 //!
 //! Ordering: categories by name and themes by name within a category, compared by lowercased
 //! characters in code-point order with «ё» folded to «е». For Cyrillic this is the alphabet's order;

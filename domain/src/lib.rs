@@ -6,5 +6,6 @@
 pub mod api;
 pub mod attachments;
 pub mod catalog;
+pub mod catalog_en;
 pub mod comment;
 pub mod status;
