@@ -89,7 +89,11 @@ pub struct Api {
 }
 
 impl Api {
+    /// The client for `config`. Also makes the configured `timeoutMs` the no-progress timeout of
+    /// every upload ([`crate::upload::set_default_timeout_ms`]), including requests built with
+    /// [`crate::upload::UploadRequest::post`] directly.
     pub fn new(config: Config) -> Self {
+        crate::upload::set_default_timeout_ms(config.timeout_ms);
         Api {
             config: Arc::new(config),
             demo_login: Arc::new(AtomicU8::new(LOGIN_IDLE)),
@@ -138,6 +142,21 @@ impl Api {
     pub async fn resolve(&self, id: u64, body: &ResolveRequest) -> Result<DialogDetail, ApiError> {
         self.post_json(&format!("/api/dialogs/{id}/resolve"), body)
             .await
+    }
+
+    /// A multipart upload to `path` (XHR, for progress) that authenticates like every other call:
+    /// the CSRF header, the cookie or the bearer token, JSON accepted, the configured timeout
+    /// (as a no-progress timeout, see [`crate::upload::UploadRequest::timeout_ms`]).
+    pub fn upload_request(&self, path: &str) -> crate::upload::UploadRequest {
+        let mut request = crate::upload::UploadRequest::post(self.url(path))
+            .header(CSRF_HEADER, CSRF_VALUE)
+            .header("Accept", "application/json")
+            .with_credentials(true)
+            .timeout_ms(self.config.timeout_ms);
+        for (name, value) in self.auth_headers() {
+            request = request.header(name, value);
+        }
+        request
     }
 
     /// Full URL of a download, for `<a href>`.

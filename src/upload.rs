@@ -26,9 +26,20 @@ use web_sys::{EventTarget, FormData, ProgressEvent, XmlHttpRequest};
 
 use crate::components::drop_zone::PickedFile;
 
-/// How long an upload may take by default. 50 MiB over a slow 3G-like uplink (~1 Mbit/s) takes
-/// about 7 minutes; ten leaves room without keeping a dead connection forever.
-pub const DEFAULT_TIMEOUT_MS: u32 = 10 * 60 * 1000;
+thread_local! {
+    static DEFAULT_TIMEOUT: Cell<u32> = const { Cell::new(crate::config::DEFAULT_TIMEOUT_MS) };
+}
+
+/// The timeout [`UploadRequest::post`] starts with: the runtime configuration's `timeoutMs`
+/// (set by [`crate::api::Api::new`]), so every upload honours it, also those built elsewhere.
+pub fn default_timeout_ms() -> u32 {
+    DEFAULT_TIMEOUT.with(Cell::get)
+}
+
+/// Sets [`default_timeout_ms`] (at least 1 s, like the configuration itself).
+pub fn set_default_timeout_ms(ms: u32) {
+    DEFAULT_TIMEOUT.with(|t| t.set(ms.max(1_000)));
+}
 
 /// What to send and how.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,19 +53,27 @@ pub struct UploadRequest {
     pub headers: Vec<(String, String)>,
     /// Send cookies on a cross-origin request (`xhr.withCredentials`).
     pub with_credentials: bool,
-    /// Give up after this many milliseconds; 0 means never.
+    /// Give up when nothing has moved for this many milliseconds; 0 means never.
+    ///
+    /// Not a limit on the whole upload, unlike the timeout of a JSON call: 50 MiB over a slow
+    /// uplink legitimately takes minutes, and any fixed total either cuts such an upload off or
+    /// waits far too long for a dead connection. The timer restarts with every byte that goes out
+    /// (upload progress), when the body is complete, and with every byte of the answer, so it
+    /// measures silence: a stalled connection, or a server that does not answer within the same
+    /// time a JSON call is given once it has the whole body.
     pub timeout_ms: u32,
 }
 
 impl UploadRequest {
-    /// A `POST` to `url` with the default timeout, no extra headers, no cross-origin cookies.
+    /// A `POST` to `url` with the [`default_timeout_ms`], no extra headers, no cross-origin
+    /// cookies.
     pub fn post(url: impl Into<String>) -> Self {
         UploadRequest {
             method: "POST".to_owned(),
             url: url.into(),
             headers: Vec::new(),
             with_credentials: false,
-            timeout_ms: DEFAULT_TIMEOUT_MS,
+            timeout_ms: default_timeout_ms(),
         }
     }
 
@@ -70,7 +89,7 @@ impl UploadRequest {
         self
     }
 
-    /// Sets the timeout in milliseconds (0 = none).
+    /// Sets the no-progress timeout in milliseconds (0 = none); see [`UploadRequest::timeout_ms`].
     pub fn timeout_ms(mut self, ms: u32) -> Self {
         self.timeout_ms = ms;
         self
@@ -167,7 +186,7 @@ pub fn rejection_from_response(status: u16, body: &str) -> Option<Rejection> {
 pub enum UploadError {
     /// The request could not be made or the connection failed (offline, DNS, CORS, reset).
     Network,
-    /// No answer within the timeout.
+    /// Nothing moved for the timeout (see [`UploadRequest::timeout_ms`]).
     Timeout,
     /// Cancelled with [`UploadCanceller::cancel`] (or by dropping the [`Upload`]).
     Aborted,
@@ -200,6 +219,42 @@ pub struct Upload {
     done: Rc<Cell<bool>>,
     listeners: Vec<Listener>,
     progress_listener: Option<Closure<dyn FnMut(ProgressEvent)>>,
+    /// Listeners on `xhr.upload` other than progress.
+    upload_listeners: Vec<Listener>,
+    stall: Rc<StallTimer>,
+}
+
+/// The no-progress timeout of an upload (see [`UploadRequest::timeout_ms`]): a window timer
+/// that every sign of life restarts; when it runs out, `fire` gives up on the request.
+struct StallTimer {
+    ms: u32,
+    handle: Cell<Option<i32>>,
+    fire: Closure<dyn FnMut()>,
+}
+
+impl StallTimer {
+    fn restart(&self) {
+        self.stop();
+        if self.ms == 0 {
+            return;
+        }
+        if let Some(w) = web_sys::window() {
+            let ms = i32::try_from(self.ms).unwrap_or(i32::MAX);
+            self.handle.set(
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    self.fire.as_ref().unchecked_ref(),
+                    ms,
+                )
+                .ok(),
+            );
+        }
+    }
+
+    fn stop(&self) {
+        if let (Some(h), Some(w)) = (self.handle.take(), web_sys::window()) {
+            w.clear_timeout_with_handle(h);
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -220,8 +275,8 @@ fn setup_error(e: JsValue) -> UploadError {
 }
 
 impl Upload {
-    /// Opens the request, sets headers, timeout and credentials, and sends `body`. `on_progress`
-    /// is called for every upload progress event of the browser.
+    /// Opens the request, sets headers and credentials, sends `body` and starts the no-progress
+    /// timer. `on_progress` is called for every upload progress event of the browser.
     pub fn start(
         request: &UploadRequest,
         body: &FormData,
@@ -233,10 +288,25 @@ impl Upload {
         for (name, value) in &request.headers {
             xhr.set_request_header(name, value).map_err(setup_error)?;
         }
-        xhr.set_timeout(request.timeout_ms);
+        // No `xhr.timeout`: it limits the whole request. The stall timer below does the job.
         xhr.set_with_credentials(request.with_credentials);
 
         let outcome: Rc<RefCell<Option<Outcome>>> = Rc::new(RefCell::new(None));
+        let stall = Rc::new(StallTimer {
+            ms: request.timeout_ms,
+            handle: Cell::new(None),
+            fire: Closure::<dyn FnMut()>::new({
+                let xhr = xhr.clone();
+                let outcome = outcome.clone();
+                move || {
+                    if outcome.borrow().is_none() {
+                        *outcome.borrow_mut() = Some(Outcome::Timeout);
+                    }
+                    // Fires "abort", whose listener settles the upload (as a timeout: set above).
+                    let _ = xhr.abort();
+                }
+            }),
+        });
         let done = Rc::new(Cell::new(false));
         let resolver: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
         let promise = {
@@ -257,7 +327,9 @@ impl Upload {
             let outcome = outcome.clone();
             let done = done.clone();
             let resolver = resolver.clone();
+            let stall = stall.clone();
             let closure = Closure::<dyn FnMut()>::new(move || {
+                stall.stop();
                 // The first terminal event wins; the browser sends only one, but be sure.
                 if outcome.borrow().is_none() {
                     *outcome.borrow_mut() = Some(kind);
@@ -272,17 +344,36 @@ impl Upload {
                 .map_err(setup_error)?;
             listeners.push((event, closure));
         }
+        // Signs of life of the answer: headers arriving, bytes of the body arriving.
+        for event in ["readystatechange", "progress"] {
+            let stall = stall.clone();
+            let closure = Closure::<dyn FnMut()>::new(move || stall.restart());
+            target
+                .add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())
+                .map_err(setup_error)?;
+            listeners.push((event, closure));
+        }
 
+        let mut upload_listeners: Vec<Listener> = Vec::new();
         let progress_listener = match xhr.upload() {
             Ok(upload) => {
                 let mut on_progress = on_progress;
+                let restart = stall.clone();
                 let closure = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
+                    restart.restart();
                     on_progress(progress_of(&e));
                 });
                 let upload_target: &EventTarget = upload.unchecked_ref();
                 upload_target
                     .add_event_listener_with_callback("progress", closure.as_ref().unchecked_ref())
                     .map_err(setup_error)?;
+                // The last byte went out: from here the server has the same time to answer.
+                let restart = stall.clone();
+                let sent = Closure::<dyn FnMut()>::new(move || restart.restart());
+                upload_target
+                    .add_event_listener_with_callback("load", sent.as_ref().unchecked_ref())
+                    .map_err(setup_error)?;
+                upload_listeners.push(("load", sent));
                 Some(closure)
             }
             // Without an upload object there is no progress to report; the upload still works.
@@ -296,12 +387,15 @@ impl Upload {
             done,
             listeners,
             progress_listener,
+            upload_listeners,
+            stall,
         };
         // On failure `upload` drops here, which removes the listeners again.
         upload
             .xhr
             .send_with_opt_form_data(Some(body))
             .map_err(|_| UploadError::Network)?;
+        upload.stall.restart();
         Ok(upload)
     }
 
@@ -336,6 +430,7 @@ impl Upload {
 
 impl Drop for Upload {
     fn drop(&mut self) {
+        self.stall.stop();
         if !self.done.get() {
             let _ = self.xhr.abort();
         }
@@ -345,10 +440,18 @@ impl Drop for Upload {
             let _ =
                 target.remove_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
         }
-        if let (Some(closure), Ok(upload)) = (&self.progress_listener, self.xhr.upload()) {
+        if let Ok(upload) = self.xhr.upload() {
             let upload_target: &EventTarget = upload.unchecked_ref();
-            let _ = upload_target
-                .remove_event_listener_with_callback("progress", closure.as_ref().unchecked_ref());
+            if let Some(closure) = &self.progress_listener {
+                let _ = upload_target.remove_event_listener_with_callback(
+                    "progress",
+                    closure.as_ref().unchecked_ref(),
+                );
+            }
+            for (event, closure) in &self.upload_listeners {
+                let _ = upload_target
+                    .remove_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+            }
         }
     }
 }
