@@ -4,17 +4,29 @@
 //! server confirmed the message, so a reload, a crash or a failed send loses nothing. Files stay
 //! picked when sending fails. A reply on an answered dialog sends it back to support (the server
 //! applies the status rule; the page shows the status it returns). The comment helper, in its
-//! compact form, points out what the reply contains and warns about secrets pasted by mistake.
+//! compact form, points out what the reply contains and warns about secrets pasted by mistake;
+//! sending a reply that holds a card number or a secret needs an explicit confirmation, checked
+//! on the text as it is at the moment of sending (the helper's report is debounced).
+//!
+//! Every draft carries one `Idempotency-Key`, saved beside the draft text from the first attempt
+//! to send it until the server confirmed the message: a retry after a lost answer, also after a
+//! reload, cannot post the reply twice. A confirmed reply starts the next draft with a new key.
 
 use super::rating::comment_error_text;
-use crate::api::{ApiError, CSRF_HEADER, CSRF_VALUE, http_error, parse_body};
+use crate::api::{ApiError, http_error, parse_body};
 use crate::app::{use_api, use_shared};
-use crate::components::comment_helper::{CommentHelper, use_comment_analysis};
+use crate::components::comment_helper::{
+    CommentHelper, analyze_choice, needs_secret_confirmation, use_comment_analysis,
+};
 use crate::components::drop_zone::{DropZone, picked_files};
-use crate::i18n::{dialog::strings, use_i18n};
-use crate::upload::{Progress, Upload, UploadError, UploadRequest, append_files};
-use domain::api::{DialogDetail, MAX_COMMENT_CHARS, fields, validate_comment};
+use crate::draft::random_id;
+use crate::i18n::{comment_helper::warning_text, dialog::strings, use_i18n};
+use crate::upload::{Progress, Upload, UploadError, append_files};
+use domain::api::{
+    DialogDetail, IDEMPOTENCY_KEY_HEADER, MAX_COMMENT_CHARS, fields, validate_comment,
+};
 use domain::catalog::Catalog;
+use domain::comment::Warning;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -33,6 +45,31 @@ pub fn load_draft(dialog_id: u64) -> String {
         .and_then(|s| s.get_item(&draft_key(dialog_id)).ok().flatten())
         .unwrap_or_default()
 }
+
+/// The localStorage key of the `Idempotency-Key` of a dialog's reply draft.
+pub fn draft_idempotency_key(dialog_id: u64) -> String {
+    format!("seller-support.reply-key.{dialog_id}")
+}
+
+/// The key of the draft that was sent before (and may have reached the server), or a new one.
+fn load_or_new_key(dialog_id: u64) -> String {
+    storage()
+        .and_then(|s| s.get_item(&draft_idempotency_key(dialog_id)).ok().flatten())
+        .filter(|k| !k.is_empty())
+        .unwrap_or_else(random_id)
+}
+
+fn save_key(dialog_id: u64, key: Option<&str>) {
+    if let Some(s) = storage() {
+        let _ = match key {
+            Some(k) => s.set_item(&draft_idempotency_key(dialog_id), k),
+            None => s.remove_item(&draft_idempotency_key(dialog_id)),
+        };
+    }
+}
+
+/// The server's code for a key first used with another request (`server/src/idempotency.rs`).
+const KEY_REUSED: &str = "idempotency_key_reused";
 
 fn save_draft(dialog_id: u64, text: &str) {
     if let Some(s) = storage() {
@@ -76,6 +113,12 @@ pub fn ReplyBox(
     let notice: RwSignal<Option<&'static str>> = RwSignal::new(None);
     let canceller = StoredValue::new_local(None::<crate::upload::UploadCanceller>);
     let textarea = NodeRef::<leptos::html::Textarea>::new();
+    // Idempotency-Key of this draft; saved when it is first sent, replaced once it went through.
+    let key = StoredValue::new(load_or_new_key(dialog_id));
+    // Warnings found in the text at the last send; `Some` = the confirmation is showing.
+    let secret_pending: RwSignal<Option<Vec<Warning>>> = RwSignal::new(None);
+    let secret_ack = RwSignal::new(false);
+    let choice = StoredValue::new((Catalog::builtin(), category_id.clone(), theme_id.clone()));
 
     let catalog = Catalog::builtin();
     let theme = catalog.theme(&category_id, &theme_id).cloned();
@@ -126,6 +169,21 @@ pub fn ReplyBox(
             }
             return;
         }
+        // The helper's report is debounced: a send right after typing must not slip past it.
+        let fresh = choice.with_value(|(catalog, category, theme)| {
+            analyze_choice(
+                &text.get_untracked(),
+                catalog,
+                category,
+                theme,
+                files.with_untracked(Vec::len),
+            )
+        });
+        if needs_secret_confirmation(&fresh) && !secret_ack.get_untracked() {
+            secret_pending.set(Some(fresh.warnings));
+            return;
+        }
+        secret_pending.set(None);
         let t = i18n.t();
         let body = match web_sys::FormData::new() {
             Ok(f) => f,
@@ -144,14 +202,12 @@ pub fn ReplyBox(
             return;
         }
         let api = api.get_value();
-        let mut request =
-            UploadRequest::post(api.url(&format!("/api/dialogs/{dialog_id}/messages")))
-                .header(CSRF_HEADER, CSRF_VALUE)
-                .header("Accept", "application/json")
-                .with_credentials(true);
-        for (name, value) in api.auth_headers() {
-            request = request.header(name, value);
-        }
+        // From here on the server may get this draft: a reload must retry it with the same key.
+        let draft_key = key.get_value();
+        save_key(dialog_id, Some(&draft_key));
+        let request = api
+            .upload_request(&format!("/api/dialogs/{dialog_id}/messages"))
+            .header(IDEMPOTENCY_KEY_HEADER, draft_key);
         let upload = match Upload::start(&request, &body, move |p| {
             progress.try_set(Some(p));
         }) {
@@ -183,15 +239,28 @@ pub fn ReplyBox(
             if !response.is_success() {
                 let err = http_error(response.status, &response.body);
                 failure.set(Some(err.message(t)));
-                if err.status() == Some(409)
+                let reused = matches!(&err, ApiError::Http { code, .. } if code == KEY_REUSED);
+                if reused {
+                    // An earlier send of this draft did reach the server, and the draft has
+                    // changed since: the reload shows what went out, and sending again posts
+                    // the draft as it is now, as a new message.
+                    let next = random_id();
+                    save_key(dialog_id, Some(&next));
+                    key.set_value(next);
+                }
+                if (reused || err.status() == Some(409))
                     && let Some(cb) = on_stale
                 {
                     cb.run(());
                 }
                 return;
             }
-            // The server has the message: only now does the draft go.
+            // The server has the message: only now does the draft go, and the next one gets a
+            // key of its own.
             save_draft(dialog_id, "");
+            save_key(dialog_id, None);
+            key.set_value(random_id());
+            secret_ack.set(false);
             text.set(String::new());
             files.set(Vec::new());
             attempted.set(false);
@@ -246,6 +315,9 @@ pub fn ReplyBox(
                             save_draft(dialog_id, &v);
                             text.set(v);
                             notice.set(None);
+                            // A changed text is checked again at the next send.
+                            secret_ack.set(false);
+                            secret_pending.set(None);
                         }
                         on:keydown=move |ev: web_sys::KeyboardEvent| {
                             // Ctrl+Enter (⌘+Enter) sends, as in most chat boxes.
@@ -298,6 +370,30 @@ pub fn ReplyBox(
                     progress=progress
                     disabled=sending
                 />
+                {move || {
+                    secret_pending
+                        .get()
+                        .map(|warnings| {
+                            view! {
+                                <div class="ss-warning" role="alert">
+                                    {warnings
+                                        .into_iter()
+                                        .map(|w| view! { <p>{move || warning_text(i18n.locale(), w)}</p> })
+                                        .collect_view()}
+                                    <button
+                                        type="button"
+                                        class="ss-button"
+                                        on:click=move |_| {
+                                            secret_ack.set(true);
+                                            send();
+                                        }
+                                    >
+                                        {move || crate::i18n::new_dialog::strings(i18n.locale()).secret_ack}
+                                    </button>
+                                </div>
+                            }
+                        })
+                }}
                 {move || {
                     failure
                         .get()
