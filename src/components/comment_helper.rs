@@ -542,7 +542,7 @@ pub fn CommentHelper(
         >
             <h2 id=heading_id>{i18n.tr_in(strings, |s| s.heading)}</h2>
             <p class="ss-helper-summary" aria-live="polite" aria-atomic="true">
-                {move || summary_line.get()}
+                {Signal::<String>::from(summary_line)}
             </p>
             {body}
         </section>

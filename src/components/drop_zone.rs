@@ -397,10 +397,10 @@ pub fn DropZone(
 
     let t = move || texts(i18n.locale());
     let used = move || files.with(|f| used_bytes(f));
-    let budget_text = move || match i18n.locale() {
+    let budget_text = Signal::derive(move || match i18n.locale() {
         Locale::Ru => budget_text_ru(used()),
         Locale::En => budget_text_en(used()),
-    };
+    });
     let accepted_keys = move || files.with(|f| f.iter().map(|p| p.key).collect::<Vec<_>>());
     let rejected_keys = move || rejections.with(|r| r.iter().map(|x| x.key).collect::<Vec<_>>());
 
@@ -450,11 +450,11 @@ pub fn DropZone(
             }
             let remove_label = {
                 let name = name.clone();
-                move || format!("{} {}", t().remove, name)
+                Signal::derive(move || format!("{} {}", t().remove, name))
             };
             let progress_label = {
                 let name = name.clone();
-                move || format!("{} {}", t().sent, name)
+                Signal::derive(move || format!("{} {}", t().sent, name))
             };
             view! {
                 <li class="ss-dz-item" data-state="accepted">
@@ -468,7 +468,7 @@ pub fn DropZone(
                     }}
                     <span class="ss-dz-name">{name.clone()}</span>
                     <span class="ss-dz-meta">
-                        {move || size_text(i18n.locale(), size)} " · " {kind.label()}
+                        {Signal::derive(move || size_text(i18n.locale(), size))} " · " {kind.label()}
                     </span>
                     <button
                         type="button"
@@ -484,7 +484,7 @@ pub fn DropZone(
                             class="ss-dz-progress"
                             max=of.to_string()
                             value=done.to_string()
-                            aria-label=progress_label.clone()
+                            aria-label=progress_label
                         ></progress>
                     })}
                 </li>
@@ -500,15 +500,15 @@ pub fn DropZone(
             } = item;
             let dismiss_label = {
                 let name = name.clone();
-                move || format!("{} {}", t().dismiss, name)
+                Signal::derive(move || format!("{} {}", t().dismiss, name))
             };
             view! {
                 <li class="ss-dz-item ss-dz-rejected" data-state="rejected" data-code=reason.code()>
                     <span class="ss-dz-icon" aria-hidden="true">"!"</span>
                     <span class="ss-dz-reason">
-                        {move || reason_text(i18n.locale(), reason, &name)}
+                        {Signal::derive(move || reason_text(i18n.locale(), reason, &name))}
                     </span>
-                    <span class="ss-dz-meta">{move || size_text(i18n.locale(), size)}</span>
+                    <span class="ss-dz-meta">{Signal::derive(move || size_text(i18n.locale(), size))}</span>
                     <button
                         type="button"
                         class="ss-dz-remove"
@@ -534,12 +534,12 @@ pub fn DropZone(
                         aria-label=i18n.tr_in(texts, |s| s.sent)
                     ></progress>
                     <span>
-                        {move || format!(
+                        {Signal::derive(move || format!(
                             "{} {} / {}",
                             t().sent,
                             size_text(i18n.locale(), p.loaded.min(total)),
                             size_text(i18n.locale(), total),
-                        )}
+                        ))}
                     </span>
                 </div>
             })
@@ -549,7 +549,7 @@ pub fn DropZone(
     view! {
         <div
             class="ss-dz"
-            class=("ss-dz-over", move || over.get())
+            class=("ss-dz-over", over)
             class=("ss-dz-disabled", is_disabled)
             node_ref=zone_ref
             on:dragenter=on_dragenter
@@ -582,7 +582,7 @@ pub fn DropZone(
                     class="ss-dz-meter"
                     min="0"
                     max=MAX_TOTAL_BYTES.to_string()
-                    value=move || used().to_string()
+                    value=Signal::derive(move || used().to_string())
                     aria-labelledby=budget_id.clone()
                 ></meter>
                 <span class="ss-dz-budget-text" id=budget_id.clone()>{budget_text}</span>

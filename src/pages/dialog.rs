@@ -19,6 +19,7 @@ pub use thread::Thread;
 
 use crate::api::ApiError;
 use crate::app::{use_api, use_shared};
+use crate::components::aria_bool;
 use crate::components::status_badge::StatusBadge;
 use crate::format::{date, local_offset_min, now_ms};
 use crate::i18n::{dialog::strings, use_i18n};
@@ -229,14 +230,14 @@ pub fn DialogPage() -> impl IntoView {
                 <button
                     type="button"
                     class="ss-button ss-refresh"
-                    aria-busy=move || if busy.get() { "true" } else { "false" }
-                    disabled=move || busy.get()
+                    aria-busy=aria_bool(busy.into())
+                    disabled=busy
                     on:click=move |_| refresh()
                 >
-                    {move || if busy.get() { s().refreshing } else { s().refresh }}
+                    {Signal::derive(move || if busy.get() { s().refreshing } else { s().refresh })}
                 </button>
                 <span class="ss-muted ss-small">
-                    {move || {
+                    {Signal::derive(move || {
                         updated_at
                             .get()
                             .map(|at| {
@@ -248,7 +249,7 @@ pub fn DialogPage() -> impl IntoView {
                                 let time = hm.rsplit(", ").next().unwrap_or_default().to_string();
                                 format!("{} {time}", s().updated_at)
                             })
-                    }}
+                    })}
                 </span>
                 {move || {
                     refresh_error
@@ -371,11 +372,11 @@ pub fn DialogView(
             </header>
             <dl class="ss-meta" aria-label=i18n.tr_in(strings, |s| s.details_label)>
                 <dt>{i18n.tr_in(strings, |s| s.category)}</dt>
-                <dd>{move || names.with(|n| n.0.clone())}</dd>
+                <dd>{Signal::derive(move || names.with(|n| n.0.clone()))}</dd>
                 <dt>{i18n.tr_in(strings, |s| s.theme)}</dt>
-                <dd>{move || names.with(|n| n.1.clone())}</dd>
+                <dd>{Signal::derive(move || names.with(|n| n.1.clone()))}</dd>
                 <dt>{i18n.tr_in(strings, |s| s.created)}</dt>
-                <dd>{move || date(i18n.locale(), created_at, local_offset_min(created_at))}</dd>
+                <dd>{Signal::derive(move || date(i18n.locale(), created_at, local_offset_min(created_at)))}</dd>
             </dl>
             {children.map(|c| c())}
             {move || {

@@ -214,7 +214,7 @@ pub fn ListPage() -> impl IntoView {
 
     let status_value = move || query.with(|q| q.status.map(|s| s.as_str()).unwrap_or(""));
 
-    let live_text = move || {
+    let live_text = Signal::derive(move || {
         let t = i18n.t();
         if !loading.get() {
             ""
@@ -223,7 +223,7 @@ pub fn ListPage() -> impl IntoView {
         } else {
             t.loading
         }
-    };
+    });
 
     let error_view = move || {
         current_error.get().map(|e| {
@@ -343,7 +343,7 @@ pub fn ListPage() -> impl IntoView {
                         name="q"
                         autocomplete="off"
                         placeholder=i18n.tr(|t| t.search_placeholder)
-                        prop:value=move || search_text.get()
+                        prop:value=search_text
                         on:input:target=move |ev| search_text.set(ev.target().value())
                     />
                 </div>
@@ -433,22 +433,23 @@ pub fn DialogTable(
     let now = now.unwrap_or_else(now_ms);
     let lt = move || li::strings(i18n.locale());
 
-    let aria_sort = move || match sort.get() {
+    // Signals rather than closures: every `Signal<&str>` shares one copy of the rendering code.
+    let aria_sort = Signal::derive(move || match sort.get() {
         SortOrder::CreatedDesc => "descending",
         SortOrder::CreatedAsc => "ascending",
-    };
-    let arrow = move || match sort.get() {
+    });
+    let arrow = Signal::derive(move || match sort.get() {
         SortOrder::CreatedDesc => "↓",
         SortOrder::CreatedAsc => "↑",
-    };
-    let sort_state = move || match sort.get() {
+    });
+    let sort_state = Signal::derive(move || match sort.get() {
         SortOrder::CreatedDesc => lt().sort_state_desc,
         SortOrder::CreatedAsc => lt().sort_state_asc,
-    };
-    let sort_hint = move || match sort.get() {
+    });
+    let sort_hint = Signal::derive(move || match sort.get() {
         SortOrder::CreatedDesc => lt().sort_to_asc,
         SortOrder::CreatedAsc => lt().sort_to_desc,
-    };
+    });
 
     // Rows are static text: one string, set at once, is several times faster to build than a
     // thousand element trees through the wasm boundary, and the memo only touches the DOM when the
@@ -462,8 +463,8 @@ pub fn DialogTable(
         <div class="ss-table-wrap">
             <table
                 class="ss-table ss-dialogs"
-                class:ss-table-busy=move || busy.get()
-                aria-busy=move || if busy.get() { "true" } else { "false" }
+                class:ss-table-busy=busy
+                aria-busy=Signal::derive(move || if busy.get() { "true" } else { "false" })
             >
                 <caption class="ss-visually-hidden">
                     {i18n.tr_in(li::strings, |s| s.caption)} ", " {sort_state}
@@ -659,7 +660,7 @@ pub fn AwaitingRatingCount() -> impl IntoView {
         });
     });
 
-    let words = move || {
+    let words = Signal::derive(move || {
         let t = i18n.t();
         plural(
             i18n.locale(),
@@ -668,7 +669,7 @@ pub fn AwaitingRatingCount() -> impl IntoView {
             t.awaiting_rating_badge_few,
             t.awaiting_rating_badge_many,
         )
-    };
+    });
     view! {
         <span class="ss-awaiting" aria-live="polite">
             <Show when=move || { count.get() > 0 }>
@@ -677,7 +678,7 @@ pub fn AwaitingRatingCount() -> impl IntoView {
                     href=href.clone()
                     title=i18n.tr_in(li::strings, |s| s.awaiting_rating_title)
                 >
-                    <span class="ss-counter">{move || count.get()}</span>
+                    <span class="ss-counter">{count}</span>
                     <span class="ss-awaiting-words">" " {words}</span>
                 </a>
             </Show>

@@ -8,6 +8,7 @@
 
 use crate::api::{ApiError, CSRF_HEADER, CSRF_VALUE};
 use crate::app::{use_api, use_shared};
+use crate::components::aria_bool;
 use crate::components::comment_helper::{
     CommentHelper, analyze_choice, needs_secret_confirmation, use_comment_analysis,
 };
@@ -448,9 +449,9 @@ pub fn NewDialogPage() -> impl IntoView {
                         class="ss-select"
                         node_ref=cat_ref
                         required=true
-                        aria-invalid=move || cat_error.get().is_some().to_string()
-                        aria-describedby=move || cat_error.get().map(|_| "ss-category-error")
-                        prop:value=move || category.get()
+                        aria-invalid=Signal::derive(move || if cat_error.with(Option::is_some) { "true" } else { "false" })
+                        aria-describedby=Signal::derive(move || cat_error.get().map(|_| "ss-category-error"))
+                        prop:value=category
                         on:change:target=move |ev| on_category(ev.target().value())
                     >
                         <option value="">{i18n.tr_in(strings, |s| s.category_placeholder)}</option>
@@ -472,10 +473,10 @@ pub fn NewDialogPage() -> impl IntoView {
                         class="ss-select"
                         node_ref=theme_ref
                         required=true
-                        disabled=move || category.with(|c| c.is_empty())
-                        aria-invalid=move || theme_error.get().is_some().to_string()
-                        aria-describedby=move || if theme_error.get().is_some() { "ss-theme-error" } else { "ss-theme-hint" }
-                        prop:value=move || theme.get()
+                        disabled=Signal::derive(move || category.with(|c| c.is_empty()))
+                        aria-invalid=Signal::derive(move || if theme_error.with(Option::is_some) { "true" } else { "false" })
+                        aria-describedby=Signal::derive(move || if theme_error.get().is_some() { "ss-theme-error" } else { "ss-theme-hint" })
+                        prop:value=theme
                         on:change:target=move |ev| theme.set(ev.target().value())
                     >
                         <option value="">{i18n.tr_in(strings, |s| s.theme_placeholder)}</option>
@@ -507,13 +508,13 @@ pub fn NewDialogPage() -> impl IntoView {
                                 required=true
                                 rows="8"
                                 placeholder=i18n.tr_in(strings, |s| s.comment_placeholder)
-                                aria-invalid=move || comment_error.get().is_some().to_string()
-                                aria-describedby=move || if comment_error.get().is_some() { "ss-comment-error ss-comment-count" } else { "ss-comment-count" }
-                                prop:value=move || comment.get()
+                                aria-invalid=Signal::derive(move || if comment_error.with(Option::is_some) { "true" } else { "false" })
+                                aria-describedby=Signal::derive(move || if comment_error.get().is_some() { "ss-comment-error ss-comment-count" } else { "ss-comment-count" })
+                                prop:value=comment
                                 on:input:target=move |ev| comment.set(ev.target().value())
                             ></textarea>
                             <span id="ss-comment-count" class="ss-hint">
-                                {move || format!("{} / {} {}", chars(), MAX_COMMENT_CHARS, t().chars)}
+                                {Signal::derive(move || format!("{} / {} {}", chars(), MAX_COMMENT_CHARS, t().chars))}
                             </span>
                             <FieldErrorText id="ss-comment-error" error=comment_error/>
                         </div>
@@ -534,7 +535,7 @@ pub fn NewDialogPage() -> impl IntoView {
                 <SecretConfirm pending=secret_pending ack=secret_ack/>
                 <Show when=move || failure.get().is_some()>
                     <div class="ss-error" role="alert">
-                        <p>{move || failure.get().map(|f| f.message)}</p>
+                        <p>{Signal::derive(move || failure.get().map(|f| f.message))}</p>
                         <p>{i18n.tr_in(strings, |s| s.fail_keep)}</p>
                         <button type="submit" class="ss-button">{i18n.tr_in(strings, |s| s.retry_submit)}</button>
                     </div>
@@ -546,9 +547,9 @@ pub fn NewDialogPage() -> impl IntoView {
                     <button
                         type="submit"
                         class="ss-button ss-button-primary"
-                        aria-disabled=move || sending.get().to_string()
+                        aria-disabled=aria_bool(sending.into())
                     >
-                        {move || if sending.get() { t().submitting } else { t().submit }}
+                        {Signal::derive(move || if sending.get() { t().submitting } else { t().submit })}
                     </button>
                     <Show when=move || sending.get()>
                         <button
@@ -559,7 +560,7 @@ pub fn NewDialogPage() -> impl IntoView {
                             {i18n.tr_in(strings, |s| s.cancel_upload)}
                         </button>
                     </Show>
-                    <button type="button" class="ss-button ss-button-danger" on:click=clear disabled=move || sending.get()>
+                    <button type="button" class="ss-button ss-button-danger" on:click=clear disabled=sending>
                         {i18n.tr_in(strings, |s| s.clear)}
                     </button>
                     <span class="ss-hint">{i18n.tr_in(strings, |s| s.draft_saved)}</span>
@@ -574,7 +575,7 @@ pub fn NewDialogPage() -> impl IntoView {
 fn FieldErrorText(id: &'static str, error: Signal<Option<String>>) -> impl IntoView {
     view! {
         <Show when=move || error.get().is_some()>
-            <span id=id class="ss-field-error">{move || error.get()}</span>
+            <span id=id class="ss-field-error">{error}</span>
         </Show>
     }
 }
@@ -618,7 +619,7 @@ fn ThemeSearch(catalog: RwSignal<Catalog>, on_pick: Callback<(String, String)>) 
                 type="search"
                 autocomplete="off"
                 placeholder=i18n.tr_in(strings, |s| s.find_theme_placeholder)
-                prop:value=move || query.get()
+                prop:value=query
                 on:input:target=move |ev| query.set(ev.target().value())
             />
             <Show when=move || query.with(|q| q.trim().chars().count() >= 2)>
@@ -667,7 +668,7 @@ fn SecretConfirm(pending: RwSignal<bool>, ack: RwSignal<bool>) -> impl IntoView 
                 <label>
                     <input
                         type="checkbox"
-                        prop:checked=move || ack.get()
+                        prop:checked=ack
                         on:change:target=move |ev| ack.set(ev.target().checked())
                     />
                     " " {i18n.tr_in(strings, |s| s.secret_ack)}

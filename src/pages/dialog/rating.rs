@@ -1,6 +1,7 @@
 //! «Вопрос решён»: the rating of an answered dialog, and what a closed dialog shows instead.
 
 use crate::app::{use_api, use_shared};
+use crate::components::aria_bool;
 use crate::format::{date, date_time, local_offset_min, now_ms};
 use crate::i18n::{Locale, dialog::strings, use_i18n};
 use domain::api::{CommentError, Resolution, ResolveRequest, percent_encode, validate_comment};
@@ -76,8 +77,8 @@ pub fn ResolvePanel(
                 type="button"
                 class="ss-button ss-button-primary ss-resolve"
                 node_ref=button
-                hidden=move || open.get()
-                aria-expanded=move || if open.get() { "true" } else { "false" }
+                hidden=open
+                aria-expanded=aria_bool(open.into())
                 aria-controls="ss-rating-form"
                 on:click=move |_| open.set(true)
             >
@@ -221,7 +222,7 @@ pub fn RatingForm(
                     <span>{n}</span>
                     " "
                     <span class="ss-rating-word">
-                        {move || s().rating_words.get(usize::from(n) - 1).copied().unwrap_or("")}
+                        {Signal::derive(move || s().rating_words.get(usize::from(n) - 1).copied().unwrap_or(""))}
                     </span>
                 </label>
             }
@@ -251,7 +252,7 @@ pub fn RatingForm(
                                 });
                             }
                         />
-                        <span>{move || reason_label(i18n.locale(), reason)}</span>
+                        <span>{Signal::derive(move || reason_label(i18n.locale(), reason))}</span>
                     </label>
                 }
             })
@@ -270,7 +271,7 @@ pub fn RatingForm(
         >
             <fieldset
                 class="ss-rating-group"
-                aria-describedby=move || missing_rating.get().then_some("ss-rating-missing")
+                aria-describedby=Signal::derive(move || missing_rating.get().then_some("ss-rating-missing"))
             >
                 <legend>{i18n.tr_in(strings, |s| s.rating_legend)}</legend>
                 <div class="ss-rating">{stars}</div>
@@ -292,7 +293,7 @@ pub fn RatingForm(
                     id="ss-rating-comment"
                     class="ss-textarea ss-textarea-short"
                     aria-describedby="ss-rating-comment-hint"
-                    aria-invalid=move || if comment_error.get().is_some() { "true" } else { "false" }
+                    aria-invalid=Signal::derive(move || if comment_error.get().is_some() { "true" } else { "false" })
                     prop:value=move || comment.get()
                     on:input:target=move |ev| comment.set(ev.target().value())
                 ></textarea>
@@ -329,10 +330,10 @@ pub fn RatingForm(
                 <button
                     type="submit"
                     class="ss-button ss-button-primary"
-                    aria-busy=move || if sending.get() { "true" } else { "false" }
-                    disabled=move || sending.get()
+                    aria-busy=aria_bool(sending.into())
+                    disabled=sending
                 >
-                    {move || if sending.get() { s().rating_sending } else { s().rating_confirm }}
+                    {Signal::derive(move || if sending.get() { s().rating_sending } else { s().rating_confirm })}
                 </button>
                 {on_cancel
                     .map(|cb| {
@@ -340,7 +341,7 @@ pub fn RatingForm(
                             <button
                                 type="button"
                                 class="ss-button"
-                                disabled=move || sending.get()
+                                disabled=sending
                                 on:click=move |_| cb.run(())
                             >
                                 {i18n.tr_in(strings, |s| s.rating_cancel)}

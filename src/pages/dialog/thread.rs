@@ -54,10 +54,10 @@ fn MessageItem(message: Message) -> impl IntoView {
         <li class=class>
             <div class="ss-message-head">
                 <span class="ss-message-author">
-                    {move || if author { s().author_seller } else { s().author_support }}
+                    {Signal::derive(move || if author { s().author_seller } else { s().author_support })}
                 </span>
                 <time datetime=iso_utc(at)>
-                    {move || date_time(i18n.locale(), at, local_offset_min(at))}
+                    {Signal::derive(move || date_time(i18n.locale(), at, local_offset_min(at)))}
                 </time>
             </div>
             <div class="ss-message-text">{message.text}</div>
@@ -79,7 +79,7 @@ fn AttachmentLink(att: AttachmentInfo) -> impl IntoView {
     view! {
         <a class="ss-attachment" href=href download=file_name>
             <span class="ss-attachment-name">{name}</span>
-            <span class="ss-muted">{move || size(i18n.locale(), bytes)}</span>
+            <span class="ss-muted">{Signal::derive(move || size(i18n.locale(), bytes))}</span>
         </a>
     }
 }
