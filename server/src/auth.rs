@@ -13,6 +13,11 @@ use domain::api::{CSRF_HEADER, CSRF_VALUE, SESSION_COOKIE, codes};
 /// Session lifetime in seconds (cookie `Max-Age`).
 pub const SESSION_MAX_AGE_SECS: u64 = 30 * 24 * 60 * 60;
 
+/// [`SESSION_MAX_AGE_SECS`] in milliseconds, as the database stores times.
+pub fn session_max_age_ms() -> i64 {
+    i64::try_from(SESSION_MAX_AGE_SECS * 1000).unwrap_or(i64::MAX)
+}
+
 /// The logged-in seller, extracted from the session cookie; 401 without a valid one.
 #[derive(Debug, Clone)]
 pub struct SellerAuth {
@@ -44,7 +49,7 @@ impl FromRequestParts<AppState> for SellerAuth {
         let token = session_token(&parts.headers).ok_or_else(AppError::unauthorized)?;
         let t = token.clone();
         let now = state.now();
-        let max_age = i64::try_from(SESSION_MAX_AGE_SECS * 1000).unwrap_or(i64::MAX);
+        let max_age = session_max_age_ms();
         let found = state
             .db
             .call(move |c| db::session_seller(c, &t, now, max_age))
@@ -73,7 +78,7 @@ pub async fn demo_page_session(
     headers: &HeaderMap,
 ) -> Result<Option<HeaderValue>, AppError> {
     let now = state.now();
-    let max_age = i64::try_from(SESSION_MAX_AGE_SECS * 1000).unwrap_or(i64::MAX);
+    let max_age = session_max_age_ms();
     let current = session_token(headers);
     let token = state
         .db

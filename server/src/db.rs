@@ -158,6 +158,15 @@ pub fn session_seller(
         .optional()?)
 }
 
+/// Deletes the sessions older than `max_age_ms` (their cookies have expired too); returns how
+/// many. [`session_seller`] already ignores them: this only keeps the table from growing.
+pub fn purge_expired_sessions(conn: &Connection, now: i64, max_age_ms: i64) -> AppResult<usize> {
+    Ok(conn.execute(
+        "DELETE FROM sessions WHERE created_at <= ?1",
+        [now.saturating_sub(max_age_ms)],
+    )?)
+}
+
 pub fn delete_session(conn: &Connection, token: &str) -> AppResult<()> {
     conn.execute("DELETE FROM sessions WHERE token = ?1", [token])?;
     Ok(())

@@ -122,6 +122,13 @@ impl AppState {
             clock,
         }));
         state.sweep_orphans()?;
+        let purged = state
+            .db
+            .call_sync(|c| db::purge_expired_sessions(c, state.now(), auth::session_max_age_ms()))
+            .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
+        if purged > 0 {
+            tracing::info!(purged, "removed expired sessions");
+        }
         if state.config.demo {
             demo::seed(&state)?;
         }
@@ -164,6 +171,14 @@ impl AppState {
             }
         }
         Ok(())
+    }
+
+    /// Deletes expired sessions now (start-up, the periodic task and tests call this).
+    pub async fn purge_sessions_now(&self) -> error::AppResult<usize> {
+        let now = self.now();
+        self.db
+            .call(move |c| db::purge_expired_sessions(c, now, auth::session_max_age_ms()))
+            .await
     }
 
     /// Closes due dialogs now (the periodic task and tests call this).
@@ -215,6 +230,26 @@ pub fn spawn_auto_close(state: AppState, every: Duration) -> tokio::task::JoinHa
                 Ok(0) => {}
                 Ok(n) => tracing::info!(closed = n, "auto-closed answered dialogs"),
                 Err(e) => tracing::warn!(error = %e.body.message, "auto-close failed"),
+            }
+        }
+    })
+}
+
+/// Deletes expired sessions every `every` until the runtime stops. Every page load in demo mode
+/// without a session makes one (see [`auth::demo_page_session`]), so the table would otherwise
+/// only grow.
+pub fn spawn_session_purge(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The first tick is immediate, and start-up has just purged.
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            match state.purge_sessions_now().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(purged = n, "removed expired sessions"),
+                Err(e) => tracing::warn!(error = %e.body.message, "session purge failed"),
             }
         }
     })

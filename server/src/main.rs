@@ -6,7 +6,7 @@
 
 use clap::Parser;
 use seller_support_server::{
-    AppState, Config, app, parse_duration, spawn_auto_close, system_clock,
+    AppState, Config, app, parse_duration, spawn_auto_close, spawn_session_purge, system_clock,
 };
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -73,6 +73,7 @@ async fn main() -> anyhow::Result<()> {
     let every =
         (state.config.auto_close_after / 10).clamp(Duration::from_secs(1), Duration::from_secs(60));
     spawn_auto_close(state.clone(), every);
+    spawn_session_purge(state.clone(), Duration::from_secs(60 * 60));
     let listener = tokio::net::TcpListener::bind(cli.addr).await?;
     tracing::info!(
         addr = %cli.addr,

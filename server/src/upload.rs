@@ -138,6 +138,8 @@ pub async fn read_multipart(
                 out.write_all(&chunk).await?;
             }
             out.flush().await?;
+            // On disk before the database commit that will point to it (see `commit_files`).
+            out.sync_all().await?;
             drop(out);
             let streamed = check
                 .finish()
@@ -181,6 +183,10 @@ pub async fn read_multipart(
 
 /// Moves staged files into `files/` under their generated ids. On failure the already moved
 /// ones are removed again and the rest delete themselves on drop.
+///
+/// Called right before the database commit that references the files. Their bytes were synced
+/// when they were staged; syncing `files/` here makes the renames durable too, so a crash after
+/// the commit cannot leave a row pointing to a file the disk never got.
 pub fn commit_files(files: &mut [StagedFile], files_dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut moved = Vec::new();
     for f in files.iter_mut() {
@@ -192,7 +198,25 @@ pub fn commit_files(files: &mut [StagedFile], files_dir: &Path) -> std::io::Resu
         f.tmp.committed = true;
         moved.push(dest);
     }
+    if !moved.is_empty()
+        && let Err(e) = sync_dir(files_dir)
+    {
+        remove_all(&moved);
+        return Err(e);
+    }
     Ok(moved)
+}
+
+/// Makes the directory's entries (renames into it) durable.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Elsewhere a directory cannot be opened for syncing; NTFS journals renames itself.
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Best-effort removal (rollback of [`commit_files`]).

@@ -875,3 +875,34 @@ async fn concurrent_replies_with_one_key_post_one_message() {
     assert_eq!(s.files_in("files"), 1);
     assert_eq!(s.files_in("tmp"), 0);
 }
+
+fn session_rows(state: &seller_support_server::AppState) -> i64 {
+    state
+        .db
+        .call_sync(|c| Ok(c.query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))?))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn expired_sessions_are_purged_periodically_and_at_start() {
+    let s = TestServer::new();
+    let max_age = seller_support_server::auth::session_max_age_ms();
+    let _old = s.login("a");
+    s.advance(max_age / 2);
+    let fresh = s.login("b");
+    assert_eq!(s.state.purge_sessions_now().await.unwrap(), 0);
+    s.advance(max_age / 2);
+    // The first one has just expired: its cookie is gone from browsers, its row goes now.
+    assert_eq!(s.state.purge_sessions_now().await.unwrap(), 1);
+    assert_eq!(session_rows(&s.state), 1);
+    assert_eq!(s.get(&fresh, "/api/session").await.json()["seller"], "b");
+    // A server started after the second one expired does not keep it either.
+    let later = s.time.load(std::sync::atomic::Ordering::SeqCst) + max_age;
+    let clock: seller_support_server::Clock = std::sync::Arc::new(move || later);
+    let reopened = seller_support_server::AppState::open(
+        seller_support_server::Config::new(s.dir.path()),
+        clock,
+    )
+    .unwrap();
+    assert_eq!(session_rows(&reopened), 0);
+}
