@@ -50,8 +50,20 @@ impl ApiError {
             ApiError::Malformed => t.error_malformed.to_string(),
             ApiError::Http { status: 401, .. } => t.error_unauthorized.to_string(),
             ApiError::Http {
-                status, message, ..
-            } if (400..500).contains(status) && !message.is_empty() => message.clone(),
+                status,
+                code,
+                message,
+                field,
+            } if (400..500).contains(status) => {
+                let english = (t.locale == crate::i18n::Locale::En)
+                    .then(|| crate::i18n::errors::api_message_en(code, field.as_deref(), message))
+                    .flatten();
+                match english {
+                    Some(m) => m,
+                    None if !message.is_empty() => message.clone(),
+                    None => format!("{} ({status})", t.error_server),
+                }
+            }
             ApiError::Http { status, .. } => format!("{} ({status})", t.error_server),
         }
     }

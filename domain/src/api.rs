@@ -237,6 +237,16 @@ impl CommentError {
         }
     }
 
+    /// The same message in English.
+    pub fn message_en(self) -> String {
+        match self {
+            CommentError::Empty => "Describe the problem: the text cannot be empty.".to_string(),
+            CommentError::TooLong { chars } => format!(
+                "The text is too long: {chars} characters, at most {MAX_COMMENT_CHARS} allowed."
+            ),
+        }
+    }
+
     /// As an API error for `field`.
     pub fn to_api_error(self, field: &str) -> ApiError {
         ApiError::new(self.code(), self.message_ru()).with_field(field)

@@ -325,6 +325,38 @@ impl TransitionError {
     }
 }
 
+impl TransitionError {
+    /// The same message in English.
+    pub fn message_en(self) -> String {
+        match self {
+            TransitionError::Closed => {
+                "This dialog is closed and takes no more messages. Create a new dialog.".to_string()
+            }
+            TransitionError::NotAnswered => {
+                "Support has not answered yet: you can rate the answer once it arrives.".to_string()
+            }
+            TransitionError::TooEarly => {
+                "It is too early to close this dialog by itself.".to_string()
+            }
+            TransitionError::InvalidRating(r) => {
+                format!("The rating must be from {MIN_RATING} to {MAX_RATING}, got {r}.")
+            }
+            TransitionError::DuplicateReason(_) => "The same reason is given twice.".to_string(),
+        }
+    }
+
+    /// The error for a code as the server sends it, where the code alone says enough: the
+    /// variants that carry a value come back with a neutral one.
+    pub fn from_code(code: &str) -> Option<TransitionError> {
+        Some(match code {
+            "dialog_closed" => TransitionError::Closed,
+            "not_answered" => TransitionError::NotAnswered,
+            "too_early" => TransitionError::TooEarly,
+            _ => return None,
+        })
+    }
+}
+
 impl fmt::Display for TransitionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message_ru())

@@ -24,7 +24,7 @@ use crate::i18n::comment_helper::{
     CommentHelperStrings, fact_label, hint_text, need_example, need_label, reason_text, strings,
     template, warning_text,
 };
-use crate::i18n::{Locale, use_i18n};
+use crate::i18n::{Locale, catalog_name, use_i18n};
 
 /// Quiet time after the last change before the analysis runs again: long enough to skip most
 /// keystrokes of a word, short enough to feel live.
@@ -333,7 +333,11 @@ pub fn CommentHelper(
             <div class="ss-helper-suggestion">
                 <p>
                     {lead} " "
-                    <strong>{format!("{} → {}", sug.category_name, sug.theme_name)}</strong>
+                    <strong>{format!(
+                        "{} → {}",
+                        catalog_name(i18n.locale(), &sug.category, &sug.category_name),
+                        catalog_name(i18n.locale(), &sug.theme, &sug.theme_name),
+                    )}</strong>
                 </p>
                 <button
                     type="button"

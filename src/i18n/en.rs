@@ -1,6 +1,7 @@
 use super::Strings;
 
 pub static EN: Strings = Strings {
+    locale: super::Locale::En,
     app_title: "Support",
     nav_dialogs: "My dialogs",
     new_dialog: "New dialog",

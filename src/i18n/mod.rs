@@ -8,6 +8,7 @@
 pub mod comment_helper;
 pub mod dialog;
 mod en;
+pub mod errors;
 pub mod list;
 pub mod new_dialog;
 mod ru;
@@ -121,6 +122,16 @@ impl I18n {
     }
 }
 
+/// A category's or theme's name in `locale`. The API's catalog is Russian, so English comes from
+/// the domain's table by the stable id; an id the table does not know (a cabinet's own catalog may
+/// have more) keeps the name the API sent.
+pub fn catalog_name<'a>(locale: Locale, id: &str, name: &'a str) -> &'a str {
+    match locale {
+        Locale::Ru => name,
+        Locale::En => domain::catalog_en::english_name(id).unwrap_or(name),
+    }
+}
+
 /// The app's [`I18n`]; falls back to Russian when used outside the app (e.g. a component test).
 pub fn use_i18n() -> I18n {
     use_context::<I18n>().unwrap_or_else(|| {
@@ -132,6 +143,8 @@ pub fn use_i18n() -> I18n {
 
 /// Every interface string. Adding a field means adding it to each locale file.
 pub struct Strings {
+    /// The locale these strings are in.
+    pub locale: Locale,
     pub app_title: &'static str,
     pub nav_dialogs: &'static str,
     pub new_dialog: &'static str,

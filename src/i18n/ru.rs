@@ -1,6 +1,7 @@
 use super::Strings;
 
 pub static RU: Strings = Strings {
+    locale: super::Locale::Ru,
     app_title: "Поддержка",
     nav_dialogs: "Мои диалоги",
     new_dialog: "Новый диалог",

@@ -22,7 +22,7 @@ use crate::app::{use_api, use_shared};
 use crate::components::aria_bool;
 use crate::components::status_badge::StatusBadge;
 use crate::format::{date, local_offset_min, now_ms};
-use crate::i18n::{dialog::strings, use_i18n};
+use crate::i18n::{catalog_name, dialog::strings, use_i18n};
 use domain::api::{DIALOG_ID_MAX, DIALOG_ID_MIN, DialogDetail};
 use domain::status::DialogStatus;
 use leptos::prelude::*;
@@ -372,9 +372,9 @@ pub fn DialogView(
             </header>
             <dl class="ss-meta" aria-label=i18n.tr_in(strings, |s| s.details_label)>
                 <dt>{i18n.tr_in(strings, |s| s.category)}</dt>
-                <dd>{Signal::derive(move || names.with(|n| n.0.clone()))}</dd>
+                <dd>{Signal::derive(move || names.with(|n| catalog_name(i18n.locale(), &n.2, &n.0).to_string()))}</dd>
                 <dt>{i18n.tr_in(strings, |s| s.theme)}</dt>
-                <dd>{Signal::derive(move || names.with(|n| n.1.clone()))}</dd>
+                <dd>{Signal::derive(move || names.with(|n| catalog_name(i18n.locale(), &n.3, &n.1).to_string()))}</dd>
                 <dt>{i18n.tr_in(strings, |s| s.created)}</dt>
                 <dd>{Signal::derive(move || date(i18n.locale(), created_at, local_offset_min(created_at)))}</dd>
             </dl>

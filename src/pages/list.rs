@@ -11,7 +11,7 @@ use crate::api::ApiError;
 use crate::app::{use_api, use_shared};
 use crate::components::status_badge::{badge_html, clamp_ms, push_escaped};
 use crate::format::{date, local_offset_min, now_ms, plural};
-use crate::i18n::{Locale, list as li, use_i18n};
+use crate::i18n::{Locale, catalog_name, list as li, use_i18n};
 use domain::api::{DialogList, DialogSummary, ListQuery, SortOrder};
 use domain::status::DialogStatus;
 use leptos::prelude::*;
@@ -521,9 +521,12 @@ pub fn rows_html(locale: Locale, base: &str, now: i64, rows: &[DialogSummary]) -
         out.push_str("</td><td class=\"ss-col-date\">");
         out.push_str(&date(locale, created, local_offset_min(created)));
         out.push_str("</td><td class=\"ss-col-theme\">");
-        push_escaped(&mut out, &r.theme_name);
+        push_escaped(&mut out, catalog_name(locale, &r.theme_id, &r.theme_name));
         out.push_str("<span class=\"ss-secondary\">");
-        push_escaped(&mut out, &r.category_name);
+        push_escaped(
+            &mut out,
+            catalog_name(locale, &r.category_id, &r.category_name),
+        );
         out.push_str("</span></td></tr>");
     }
     out

@@ -17,7 +17,7 @@ use crate::components::drop_zone::{
 };
 use crate::draft;
 use crate::i18n::new_dialog::{NewDialogStrings, strings};
-use crate::i18n::{Strings, use_i18n};
+use crate::i18n::{Locale, Strings, catalog_name, use_i18n};
 use crate::upload::{Progress, Upload, UploadCanceller, UploadError, UploadRequest, append_files};
 use domain::api::{
     CreatedDialog, IDEMPOTENCY_KEY_HEADER, MAX_COMMENT_CHARS, fields, validate_comment,
@@ -207,7 +207,7 @@ pub fn NewDialogPage() -> impl IntoView {
         if let Err(e) = comment.with_untracked(|c| validate_comment(c)) {
             out.push(FieldError {
                 field: Field::Comment,
-                message: e.message_ru(),
+                message: crate::i18n::errors::comment_error_text(i18n.locale(), e),
             });
         }
         out
@@ -455,11 +455,18 @@ pub fn NewDialogPage() -> impl IntoView {
                         on:change:target=move |ev| on_category(ev.target().value())
                     >
                         <option value="">{i18n.tr_in(strings, |s| s.category_placeholder)}</option>
-                        {move || catalog.with(|c| c.categories.iter().map(|cat| {
-                            let id = cat.id.clone();
-                            let selected = category.get_untracked() == id;
-                            view! { <option value=id selected=selected>{cat.name.clone()}</option> }
-                        }).collect_view())}
+                        {move || {
+                            let locale = i18n.locale();
+                            catalog.with(|c| {
+                                in_locale_order(locale, c.categories.iter().map(|cat| (&cat.id, &cat.name)))
+                                    .into_iter()
+                                    .map(|(id, name)| {
+                                        let selected = category.get_untracked() == id;
+                                        view! { <option value=id selected=selected>{name}</option> }
+                                    })
+                                    .collect_view()
+                            })
+                        }}
                     </select>
                     <FieldErrorText id="ss-category-error" error=cat_error/>
                 </div>
@@ -482,11 +489,16 @@ pub fn NewDialogPage() -> impl IntoView {
                         <option value="">{i18n.tr_in(strings, |s| s.theme_placeholder)}</option>
                         {move || {
                             let c = category.get();
-                            catalog.with(|cat| cat.category(&c).map(|cat| cat.themes.iter().map(|th| {
-                                let id = th.id.clone();
-                                let selected = theme.get_untracked() == id;
-                                view! { <option value=id selected=selected>{th.name.clone()}</option> }
-                            }).collect_view()))
+                            let locale = i18n.locale();
+                            catalog.with(|cat| cat.category(&c).map(|cat| {
+                                in_locale_order(locale, cat.themes.iter().map(|th| (&th.id, &th.name)))
+                                    .into_iter()
+                                    .map(|(id, name)| {
+                                        let selected = theme.get_untracked() == id;
+                                        view! { <option value=id selected=selected>{name}</option> }
+                                    })
+                                    .collect_view()
+                            }))
                         }}
                     </select>
                     <Show when=move || category.with(|c| c.is_empty()) && theme_error.get().is_none()>
@@ -580,6 +592,21 @@ fn FieldErrorText(id: &'static str, error: Signal<Option<String>>) -> impl IntoV
     }
 }
 
+/// `(id, name)` pairs with names in `locale`. The API orders the catalog by its Russian names; in
+/// English the options are sorted again, or the list would look shuffled.
+fn in_locale_order<'a>(
+    locale: Locale,
+    items: impl Iterator<Item = (&'a String, &'a String)>,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = items
+        .map(|(id, name)| (id.clone(), catalog_name(locale, id, name).to_string()))
+        .collect();
+    if locale == Locale::En {
+        out.sort_by_cached_key(|(_, name)| name.to_lowercase());
+    }
+    out
+}
+
 /// A keyword search over every category's themes: the real cabinet lets sellers find a theme by
 /// typing, and choosing precisely is what gets a dialog answered.
 #[component]
@@ -591,17 +618,24 @@ fn ThemeSearch(catalog: RwSignal<Catalog>, on_pick: Callback<(String, String)>) 
         if q.chars().count() < 2 {
             return Vec::new();
         }
+        let locale = i18n.locale();
+        // Both the API's (Russian) name and the shown one match: a seller in English mode may
+        // still type the cabinet's Russian words.
+        let matches = |id: &str, name: &str| {
+            let fold = |s: &str| s.to_lowercase().replace('ё', "е");
+            fold(name).contains(&q) || fold(catalog_name(locale, id, name)).contains(&q)
+        };
         catalog.with(|c| {
             let mut out = Vec::new();
             for cat in &c.categories {
-                let cat_match = cat.name.to_lowercase().replace('ё', "е").contains(&q);
+                let cat_match = matches(&cat.id, &cat.name);
                 for th in &cat.themes {
-                    if cat_match || th.name.to_lowercase().replace('ё', "е").contains(&q) {
+                    if cat_match || matches(&th.id, &th.name) {
                         out.push((
                             cat.id.clone(),
                             th.id.clone(),
-                            cat.name.clone(),
-                            th.name.clone(),
+                            catalog_name(locale, &cat.id, &cat.name).to_string(),
+                            catalog_name(locale, &th.id, &th.name).to_string(),
                         ));
                     }
                 }

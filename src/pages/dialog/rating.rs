@@ -3,6 +3,7 @@
 use crate::app::{use_api, use_shared};
 use crate::components::aria_bool;
 use crate::format::{date, date_time, local_offset_min, now_ms};
+use crate::i18n::errors::comment_error_text;
 use crate::i18n::{Locale, dialog::strings, use_i18n};
 use domain::api::{CommentError, Resolution, ResolveRequest, percent_encode, validate_comment};
 use domain::status::{CloseReason, MAX_RATING, MIN_RATING, ResolveReason};
@@ -350,20 +351,6 @@ pub fn RatingForm(
                     })}
             </div>
         </form>
-    }
-}
-
-/// The validation message of a comment or reply in `locale`.
-pub fn comment_error_text(locale: Locale, e: CommentError) -> String {
-    match locale {
-        Locale::Ru => e.message_ru(),
-        Locale::En => match e {
-            CommentError::Empty => "Write a message: it cannot be empty.".to_string(),
-            CommentError::TooLong { chars } => format!(
-                "The text is too long: {chars} characters, at most {} allowed.",
-                domain::api::MAX_COMMENT_CHARS
-            ),
-        },
     }
 }
 

@@ -12,7 +12,6 @@
 //! to send it until the server confirmed the message: a retry after a lost answer, also after a
 //! reload, cannot post the reply twice. A confirmed reply starts the next draft with a new key.
 
-use super::rating::comment_error_text;
 use crate::api::{ApiError, http_error, parse_body};
 use crate::app::{use_api, use_shared};
 use crate::components::comment_helper::{
@@ -20,6 +19,7 @@ use crate::components::comment_helper::{
 };
 use crate::components::drop_zone::{DropZone, picked_files};
 use crate::draft::random_id;
+use crate::i18n::errors::comment_error_text;
 use crate::i18n::{comment_helper::warning_text, dialog::strings, use_i18n};
 use crate::upload::{Progress, Upload, UploadError, append_files};
 use domain::api::{

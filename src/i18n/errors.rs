@@ -1,0 +1,92 @@
+//! English words for the API's 4xx errors. The API's `message` is Russian (the cabinet's language),
+//! so in English the app words the error from its stable `code`; a code it does not know keeps the
+//! server's own message, which still beats a generic «something went wrong».
+
+use domain::api::{CommentError, MAX_COMMENT_CHARS, codes};
+use domain::attachments::Rejection;
+use domain::status::TransitionError;
+
+/// The English message for an API error, or `None` to show the server's message.
+pub fn api_message_en(code: &str, field: Option<&str>, server_message: &str) -> Option<String> {
+    if let Some(r) = Rejection::from_code(code) {
+        // The server names the file in «», as the Russian messages of `domain::attachments` do.
+        let name = quoted(server_message).unwrap_or("The file");
+        return Some(r.message_en(name));
+    }
+    if let Some(t) = TransitionError::from_code(code) {
+        return Some(t.message_en());
+    }
+    let text = match code {
+        codes::EMPTY_COMMENT => return Some(CommentError::Empty.message_en()),
+        codes::COMMENT_TOO_LONG => {
+            return Some(format!(
+                "The text is too long: at most {MAX_COMMENT_CHARS} characters allowed."
+            ));
+        }
+        "invalid_rating" => "The rating must be from 1 to 5.",
+        "duplicate_reason" => "The same reason is given twice.",
+        codes::NOT_FOUND => "Not found: the dialog does not exist or belongs to another seller.",
+        codes::PAYLOAD_TOO_LARGE => {
+            "The request is too large: files are limited to 10 MB each and 50 MB in all."
+        }
+        codes::CSRF | codes::FORBIDDEN => "The request was refused. Reload the page and try again.",
+        codes::IDEMPOTENCY_IN_PROGRESS => {
+            "The previous attempt is still being processed. Wait a moment and try again."
+        }
+        codes::INVALID if matches!(field, Some("category" | "theme")) => {
+            "Choose a category and a theme from the lists."
+        }
+        _ => return None,
+    };
+    Some(text.to_string())
+}
+
+/// The validation message of a comment or reply in `locale`.
+pub fn comment_error_text(locale: super::Locale, e: CommentError) -> String {
+    match locale {
+        super::Locale::Ru => e.message_ru(),
+        super::Locale::En => e.message_en(),
+    }
+}
+
+/// The text between the first « and the next ».
+fn quoted(s: &str) -> Option<&str> {
+    let start = s.find('«')? + '«'.len_utf8();
+    let len = s[start..].find('»')?;
+    Some(&s[start..start + len])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attachment_errors_keep_the_file_name() {
+        let m = api_message_en("too_large", Some("files"), "Файл «отчёт.pdf» больше 10 МБ");
+        assert_eq!(m.as_deref(), Some("“отчёт.pdf” is larger than 10 MB"));
+        let m = api_message_en("duplicate", None, "no quotes here");
+        assert_eq!(m.as_deref(), Some("“The file” is already attached"));
+    }
+
+    #[test]
+    fn transitions_comments_and_fields_are_worded_in_english() {
+        let closed = api_message_en("dialog_closed", None, "Диалог завершён").unwrap_or_default();
+        assert!(closed.contains("closed"), "{closed}");
+        let empty = api_message_en("empty_comment", Some("comment"), "").unwrap_or_default();
+        assert!(empty.contains("cannot be empty"), "{empty}");
+        let bad = api_message_en("invalid", Some("theme"), "Тема не из списка").unwrap_or_default();
+        assert!(bad.contains("category and a theme"), "{bad}");
+        for m in [closed, empty, bad] {
+            assert!(
+                !m.chars()
+                    .any(|c| ('а'..='я').contains(&c.to_ascii_lowercase()))
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_codes_keep_the_servers_words() {
+        assert_eq!(api_message_en("brand_new_code", None, "Сообщение"), None);
+        assert_eq!(api_message_en(codes::INVALID, Some("seller"), "Имя"), None);
+    }
+}
