@@ -119,6 +119,9 @@ pub mod codes {
     pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
     /// The same idempotency key is still being processed.
     pub const IDEMPOTENCY_IN_PROGRESS: &str = "idempotency_in_progress";
+    /// The idempotency key was first used with a different request (another text or files, or
+    /// another endpoint): the first request did reach the server.
+    pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency_key_reused";
     /// Something broke on the server; details are only in the server log.
     pub const INTERNAL: &str = "internal";
 }

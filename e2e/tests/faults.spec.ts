@@ -264,6 +264,29 @@ test.describe('creating a dialog', () => {
     expect(panics).toEqual([]);
   });
 
+  test('the answer is lost, then the comment is edited: no second dialog, the seller is told where the first one is', async ({ page, panics }) => {
+    const kept = await fillNewDialog(page);
+    const lose = only('POST', async (route) => {
+      expect((await route.fetch()).status()).toBe(201);
+      await route.abort('connectionreset');
+    });
+    await page.route(DIALOGS, lose);
+    await page.getByRole('button', { name: 'Создать диалог' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    await expectFormKept(page, kept);
+    await page.unroute(DIALOGS, lose);
+
+    const edited = `${COMMENT} Дополнение: поставка 24017734.`;
+    await page.getByLabel('Комментарий *').fill(edited);
+    await page.getByRole('button', { name: /^(Отправить ещё раз|Создать диалог)$/ }).first().click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Диалог из этой формы уже создан' })).toBeVisible();
+    // Nothing is lost, and there is still exactly one dialog.
+    await expect(page.getByLabel('Комментарий *')).toHaveValue(edited);
+    await expect(page.locator('[data-state="accepted"]')).toHaveCount(2);
+    expect(await dialogTotal(page)).toBe(1);
+    expect(panics).toEqual([]);
+  });
+
   test('offline on submit: everything kept, retry creates one dialog once online', async ({ page, context, panics }) => {
     const kept = await fillNewDialog(page);
     await context.setOffline(true);

@@ -17,8 +17,7 @@ use axum::http::{HeaderMap, StatusCode};
 use domain::api::{IDEMPOTENCY_KEY_HEADER, MAX_IDEMPOTENCY_KEY_LEN};
 
 /// Error code of a key reused for a different request.
-// Belongs beside `domain::api::codes::IDEMPOTENCY_IN_PROGRESS`; kept here until `domain` takes it.
-pub const KEY_REUSED: &str = "idempotency_key_reused";
+pub const KEY_REUSED: &str = domain::api::codes::IDEMPOTENCY_KEY_REUSED;
 
 /// The `Idempotency-Key` header: `None` when absent, 400 when malformed.
 pub fn key(headers: &HeaderMap) -> AppResult<Option<String>> {

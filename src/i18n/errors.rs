@@ -33,6 +33,9 @@ pub fn api_message_en(code: &str, field: Option<&str>, server_message: &str) -> 
         codes::IDEMPOTENCY_IN_PROGRESS => {
             "The previous attempt is still being processed. Wait a moment and try again."
         }
+        codes::IDEMPOTENCY_KEY_REUSED => {
+            "What you sent before did reach support, before it was changed. Reload the page to see it."
+        }
         codes::INVALID if matches!(field, Some("category" | "theme")) => {
             "Choose a category and a theme from the lists."
         }

@@ -20,7 +20,7 @@ use crate::i18n::new_dialog::{NewDialogStrings, strings};
 use crate::i18n::{Locale, Strings, catalog_name, use_i18n};
 use crate::upload::{Progress, Upload, UploadCanceller, UploadError, UploadRequest, append_files};
 use domain::api::{
-    CreatedDialog, IDEMPOTENCY_KEY_HEADER, MAX_COMMENT_CHARS, fields, validate_comment,
+    CreatedDialog, IDEMPOTENCY_KEY_HEADER, MAX_COMMENT_CHARS, codes, fields, validate_comment,
 };
 use domain::catalog::{Catalog, Theme};
 use leptos::prelude::*;
@@ -733,7 +733,12 @@ fn apply_server_error(
     let message = match err {
         ApiError::Http {
             status: 409, code, ..
-        } if code == "idempotency_in_progress" => s.fail_in_progress.to_string(),
+        } if code == codes::IDEMPOTENCY_IN_PROGRESS => s.fail_in_progress.to_string(),
+        // The first send did create the dialog and only its answer was lost; sending the edited
+        // form under a new key would make a second dialog behind the seller's back.
+        ApiError::Http { code, .. } if code == codes::IDEMPOTENCY_KEY_REUSED => {
+            s.fail_key_reused.to_string()
+        }
         ApiError::Http { status, .. } if *status >= 500 => s.fail_server.to_string(),
         other => other.message(common),
     };

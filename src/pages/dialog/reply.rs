@@ -68,8 +68,7 @@ fn save_key(dialog_id: u64, key: Option<&str>) {
     }
 }
 
-/// The server's code for a key first used with another request (`server/src/idempotency.rs`).
-const KEY_REUSED: &str = "idempotency_key_reused";
+use domain::api::codes::IDEMPOTENCY_KEY_REUSED as KEY_REUSED;
 
 fn save_draft(dialog_id: u64, text: &str) {
     if let Some(s) = storage() {
