@@ -137,8 +137,27 @@ impl Source for ObjectSource {
         if let Some(s) = v.as_string() {
             return Some(s);
         }
-        v.as_f64().map(|n| format!("{n}"))
+        v.as_f64().map(number_text)
     }
+}
+
+/// Text of a JSON number as the config keys expect it (`15000`, not `15000.0`). Rust's float
+/// `Display` would pull about 11 KB of formatting code into the wasm for this one line, so whole
+/// numbers are printed as integers and the rare others by the browser (same digits for config values).
+fn number_text(n: f64) -> String {
+    // 2^53: every whole number below it converts to i64 exactly.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    if n.fract() == 0.0 && n.abs() < EXACT {
+        if n == 0.0 && n.is_sign_negative() {
+            return "-0".to_string();
+        }
+        return (n as i64).to_string();
+    }
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
 }
 
 struct DatasetSource(web_sys::HtmlElement);
@@ -188,6 +207,15 @@ mod tests {
         let mut cfg = Config::default();
         cfg.apply(&Map(HashMap::from([("auth", "bearer")])));
         assert_eq!(cfg.auth, Auth::Cookie);
+    }
+
+    #[test]
+    fn whole_numbers_print_like_float_display() {
+        assert_eq!(number_text(15_000.0), "15000");
+        assert_eq!(number_text(-3.0), "-3");
+        assert_eq!(number_text(0.0), "0");
+        assert_eq!(number_text(-0.0), "-0");
+        assert_eq!(number_text(9_007_199_254_740_991.0), "9007199254740991");
     }
 
     #[test]
