@@ -14,6 +14,7 @@
 
 use crate::api::{ApiError, http_error, parse_body};
 use crate::app::{use_api, use_shared};
+use crate::components::aria_bool;
 use crate::components::comment_helper::{
     CommentHelper, analyze_choice, needs_secret_confirmation, use_comment_analysis,
 };
@@ -284,7 +285,7 @@ pub fn ReplyBox(
 
     view! {
         <section class="ss-reply" aria-labelledby="ss-reply-title">
-            <h2 id="ss-reply-title">{move || s().reply_title}</h2>
+            <h2 id="ss-reply-title">{i18n.tr_in(strings, |s| s.reply_title)}</h2>
             <form
                 class="ss-reply-form"
                 novalidate
@@ -294,21 +295,21 @@ pub fn ReplyBox(
                 }
             >
                 <div class="ss-field">
-                    <label for=field_id.clone()>{move || s().reply_label}</label>
+                    <label for=field_id.clone()>{i18n.tr_in(strings, |s| s.reply_label)}</label>
                     <Show when=move || answered.get()>
                         <span class="ss-hint" id=hint_id.clone()>
-                            {move || s().reply_hint_answered}
+                            {i18n.tr_in(strings, |s| s.reply_hint_answered)}
                         </span>
                     </Show>
                     <textarea
                         id=field_id.clone()
                         class="ss-textarea"
                         node_ref=textarea
-                        placeholder=move || s().reply_placeholder
+                        placeholder=i18n.tr_in(strings, |s| s.reply_placeholder)
                         aria-describedby=described
-                        aria-invalid=move || if shown_error.get().is_some() { "true" } else { "false" }
-                        readonly=move || sending.get()
-                        prop:value=move || text.get()
+                        aria-invalid=aria_bool(Signal::derive(move || shown_error.get().is_some()))
+                        readonly=sending
+                        prop:value=text
                         on:input:target=move |ev| {
                             let v = ev.target().value();
                             save_draft(dialog_id, &v);
@@ -327,16 +328,16 @@ pub fn ReplyBox(
                         }
                     ></textarea>
                     <span
-                        class=move || {
+                        class=Signal::derive(move || {
                             if chars.get() > MAX_COMMENT_CHARS {
                                 "ss-hint ss-counter-text ss-over"
                             } else {
                                 "ss-hint ss-counter-text"
                             }
-                        }
+                        })
                         id=count_id.clone()
                     >
-                        {move || format!("{} {} {MAX_COMMENT_CHARS}", chars.get(), s().chars_of)}
+                        {Signal::derive(move || format!("{} {} {MAX_COMMENT_CHARS}", chars.get(), s().chars_of))}
                     </span>
                     {
                         let error_id = error_id.clone();
@@ -377,7 +378,7 @@ pub fn ReplyBox(
                                 <div class="ss-warning" role="alert">
                                     {warnings
                                         .into_iter()
-                                        .map(|w| view! { <p>{move || warning_text(i18n.locale(), w)}</p> })
+                                        .map(|w| view! { <p>{Signal::derive(move || warning_text(i18n.locale(), w))}</p> })
                                         .collect_view()}
                                     <button
                                         type="button"
@@ -387,7 +388,7 @@ pub fn ReplyBox(
                                             send();
                                         }
                                     >
-                                        {move || crate::i18n::new_dialog::strings(i18n.locale()).secret_ack}
+                                        {i18n.tr_in(crate::i18n::new_dialog::strings, |s| s.secret_ack)}
                                     </button>
                                 </div>
                             }
@@ -400,9 +401,9 @@ pub fn ReplyBox(
                             view! {
                                 <div class="ss-error" role="alert">
                                     <p>{msg}</p>
-                                    <p class="ss-small">{move || s().reply_draft_kept}</p>
+                                    <p class="ss-small">{i18n.tr_in(strings, |s| s.reply_draft_kept)}</p>
                                     <button type="button" class="ss-button" on:click=move |_| send()>
-                                        {move || i18n.t().retry}
+                                        {i18n.tr(|t| t.retry)}
                                     </button>
                                 </div>
                             }
@@ -412,10 +413,10 @@ pub fn ReplyBox(
                     <button
                         type="submit"
                         class="ss-button ss-button-primary"
-                        aria-busy=move || if sending.get() { "true" } else { "false" }
-                        disabled=move || sending.get()
+                        aria-busy=aria_bool(sending.into())
+                        disabled=sending
                     >
-                        {move || {
+                        {Signal::derive(move || {
                             if sending.get() {
                                 match per_mille() {
                                     Some(pm) => format!("{} {}%", s().reply_sending, pm / 10),
@@ -424,14 +425,14 @@ pub fn ReplyBox(
                             } else {
                                 s().reply_send.to_string()
                             }
-                        }}
+                        })}
                     </button>
                     <Show when=move || sending.get()>
                         <progress
                             class="ss-progress ss-reply-progress"
                             max="1000"
-                            value=move || per_mille().unwrap_or(0).to_string()
-                            aria-label=move || s().reply_sending
+                            value=Signal::derive(move || per_mille().unwrap_or(0).to_string())
+                            aria-label=i18n.tr_in(strings, |s| s.reply_sending)
                         ></progress>
                         <button
                             type="button"
@@ -444,11 +445,11 @@ pub fn ReplyBox(
                                 })
                             }
                         >
-                            {move || s().reply_cancel}
+                            {i18n.tr_in(strings, |s| s.reply_cancel)}
                         </button>
                     </Show>
                     <p class="ss-reply-notice" role="status" aria-live="polite">
-                        {move || notice.get()}
+                        {Signal::derive(move || notice.get().unwrap_or(""))}
                     </p>
                 </div>
             </form>
