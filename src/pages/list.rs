@@ -316,7 +316,7 @@ pub fn ListPage() -> impl IntoView {
                         class="ss-select"
                         on:change:target=move |ev| on_status(ev.target().value())
                     >
-                        <option value="" prop:selected=move || status_value().is_empty()>
+                        <option value="" prop:selected=Signal::derive(move || status_value().is_empty())>
                             {i18n.tr(|t| t.filter_all)}
                         </option>
                         {DialogStatus::ALL
@@ -325,9 +325,9 @@ pub fn ListPage() -> impl IntoView {
                                 view! {
                                     <option
                                         value=s.as_str()
-                                        prop:selected=move || status_value() == s.as_str()
+                                        prop:selected=Signal::derive(move || status_value() == s.as_str())
                                     >
-                                        {move || crate::components::status_badge::status_label(i18n.locale(), s)}
+                                        {Signal::derive(move || crate::components::status_badge::status_label(i18n.locale(), s))}
                                     </option>
                                 }
                             })

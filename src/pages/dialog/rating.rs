@@ -214,7 +214,7 @@ pub fn RatingForm(
                         name="ss-rating"
                         value=n.to_string()
                         node_ref=node
-                        prop:checked=move || rating.get() == Some(n)
+                        prop:checked=Signal::derive(move || rating.get() == Some(n))
                         on:change=move |_| {
                             rating.set(Some(n));
                             missing_rating.set(false);
@@ -242,7 +242,7 @@ pub fn RatingForm(
                             type="checkbox"
                             id=id
                             value=reason.as_str()
-                            prop:checked=move || reasons.with(|r| r.contains(&reason))
+                            prop:checked=Signal::derive(move || reasons.with(|r| r.contains(&reason)))
                             on:change:target=move |ev| {
                                 let on = ev.target().checked();
                                 reasons.update(|r| {
@@ -295,7 +295,7 @@ pub fn RatingForm(
                     class="ss-textarea ss-textarea-short"
                     aria-describedby="ss-rating-comment-hint"
                     aria-invalid=Signal::derive(move || if comment_error.get().is_some() { "true" } else { "false" })
-                    prop:value=move || comment.get()
+                    prop:value=comment
                     on:input:target=move |ev| comment.set(ev.target().value())
                 ></textarea>
                 <span class="ss-hint" id="ss-rating-comment-hint">
