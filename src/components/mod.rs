@@ -1,6 +1,7 @@
 //! Reusable parts of pages.
 pub mod comment_helper;
 pub mod drop_zone;
+pub mod error_box;
 pub mod status_badge;
 
 use leptos::prelude::*;

@@ -20,6 +20,7 @@ pub use thread::Thread;
 use crate::api::ApiError;
 use crate::app::{use_api, use_shared};
 use crate::components::aria_bool;
+use crate::components::error_box::ErrorBox;
 use crate::components::status_badge::StatusBadge;
 use crate::format::{date, local_offset_min, now_ms};
 use crate::i18n::{catalog_name, dialog::strings, use_i18n};
@@ -216,13 +217,7 @@ pub fn DialogPage() -> impl IntoView {
         stop();
     });
 
-    let retry_button = move || {
-        view! {
-            <button type="button" class="ss-button" on:click=move |_| refresh()>
-                {i18n.tr(|t| t.retry)}
-            </button>
-        }
-    };
+    let retry = Callback::new(move |()| refresh());
 
     let tools = move || {
         view! {
@@ -251,18 +246,15 @@ pub fn DialogPage() -> impl IntoView {
                             })
                     })}
                 </span>
-                {move || {
-                    refresh_error
-                        .get()
-                        .map(|e| {
-                            view! {
-                                <div class="ss-error ss-refresh-error" role="alert">
-                                    <p>{s().refresh_failed} " " {e.message(i18n.t())}</p>
-                                    {retry_button()}
-                                </div>
-                            }
-                        })
-                }}
+                <ErrorBox
+                    message=Signal::derive(move || {
+                        refresh_error
+                            .get()
+                            .map(|e| format!("{} {}", s().refresh_failed, e.message(i18n.t())))
+                    })
+                    class="ss-refresh-error"
+                    on_retry=retry
+                />
             </div>
         }
     };
@@ -278,11 +270,11 @@ pub fn DialogPage() -> impl IntoView {
         Load::Failed(e) => view! {
             <section class="ss-page">
                 <h1>{i18n.tr_in(strings, |s| s.load_failed_title)}</h1>
-                <div class="ss-error" role="alert">
-                    <p>{e.message(i18n.t())}</p>
-                    <p>{i18n.tr(|t| t.error_what_to_do)}</p>
-                    {retry_button()}
-                </div>
+                <ErrorBox
+                    message=Signal::derive(move || Some(e.message(i18n.t())))
+                    note=i18n.tr(|t| t.error_what_to_do)
+                    on_retry=retry
+                />
             </section>
         }
         .into_any(),

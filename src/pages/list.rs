@@ -9,6 +9,7 @@
 
 use crate::api::ApiError;
 use crate::app::{use_api, use_shared};
+use crate::components::error_box::ErrorBox;
 use crate::components::status_badge::{badge_html, clamp_ms, push_escaped};
 use crate::format::{date, local_offset_min, now_ms, plural};
 use crate::i18n::{Locale, catalog_name, list as li, use_i18n};
@@ -225,19 +226,12 @@ pub fn ListPage() -> impl IntoView {
         }
     });
 
-    let error_view = move || {
-        current_error.get().map(|e| {
-            let t = i18n.t();
-            view! {
-                <div class="ss-error" role="alert">
-                    <p><strong>{li::strings(i18n.locale()).load_error_title}</strong></p>
-                    <p>{e.message(t)}</p>
-                    <button type="button" class="ss-button" on:click=move |_| retry.update(|n| *n += 1)>
-                        {t.retry}
-                    </button>
-                </div>
-            }
-        })
+    let error_view = view! {
+        <ErrorBox
+            message=Signal::derive(move || current_error.get().map(|e| e.message(i18n.t())))
+            title=i18n.tr_in(li::strings, |s| s.load_error_title)
+            on_retry=Callback::new(move |()| retry.update(|n| *n += 1))
+        />
     };
 
     let base_for_body = base.clone();

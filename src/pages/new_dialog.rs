@@ -15,6 +15,7 @@ use crate::components::comment_helper::{
 use crate::components::drop_zone::{
     DropZone, PickedFile, PickedFiles, RejectedFile, intake, picked_files,
 };
+use crate::components::error_box::ErrorBox;
 use crate::draft;
 use crate::i18n::new_dialog::{NewDialogStrings, strings};
 use crate::i18n::{Locale, Strings, catalog_name, use_i18n};
@@ -545,13 +546,11 @@ pub fn NewDialogPage() -> impl IntoView {
                     />
                 </div>
                 <SecretConfirm pending=secret_pending ack=secret_ack/>
-                <Show when=move || failure.get().is_some()>
-                    <div class="ss-error" role="alert">
-                        <p>{Signal::derive(move || failure.get().map(|f| f.message))}</p>
-                        <p>{i18n.tr_in(strings, |s| s.fail_keep)}</p>
-                        <button type="submit" class="ss-button">{i18n.tr_in(strings, |s| s.retry_submit)}</button>
-                    </div>
-                </Show>
+                <ErrorBox
+                    message=Signal::derive(move || failure.get().map(|f| f.message))
+                    note=i18n.tr_in(strings, |s| s.fail_keep)
+                    retry_label=i18n.tr_in(strings, |s| s.retry_submit)
+                />
                 <Show when=move || tried.get() && !errors.with(|e| e.is_empty())>
                     <p class="ss-field-error" role="alert">{i18n.tr_in(strings, |s| s.errors_summary)}</p>
                 </Show>

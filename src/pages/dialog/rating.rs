@@ -2,6 +2,7 @@
 
 use crate::app::{use_api, use_shared};
 use crate::components::aria_bool;
+use crate::components::error_box::ErrorBox;
 use crate::format::{date, date_time, local_offset_min, now_ms};
 use crate::i18n::errors::comment_error_text;
 use crate::i18n::{Locale, dialog::strings, use_i18n};
@@ -313,20 +314,7 @@ pub fn RatingForm(
                         })
                 }}
             </div>
-            {move || {
-                failure
-                    .get()
-                    .map(|msg| {
-                        view! {
-                            <div class="ss-error" role="alert">
-                                <p>{msg}</p>
-                                <button type="button" class="ss-button" on:click=move |_| send()>
-                                    {i18n.tr(|t| t.retry)}
-                                </button>
-                            </div>
-                        }
-                    })
-            }}
+            <ErrorBox message=failure.into() on_retry=Callback::new(move |()| send())/>
             <div class="ss-actions">
                 <button
                     type="submit"

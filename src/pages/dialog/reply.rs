@@ -19,6 +19,7 @@ use crate::components::comment_helper::{
     CommentHelper, analyze_choice, needs_secret_confirmation, use_comment_analysis,
 };
 use crate::components::drop_zone::{DropZone, picked_files};
+use crate::components::error_box::ErrorBox;
 use crate::draft::random_id;
 use crate::i18n::errors::comment_error_text;
 use crate::i18n::{comment_helper::warning_text, dialog::strings, use_i18n};
@@ -394,21 +395,12 @@ pub fn ReplyBox(
                             }
                         })
                 }}
-                {move || {
-                    failure
-                        .get()
-                        .map(|msg| {
-                            view! {
-                                <div class="ss-error" role="alert">
-                                    <p>{msg}</p>
-                                    <p class="ss-small">{i18n.tr_in(strings, |s| s.reply_draft_kept)}</p>
-                                    <button type="button" class="ss-button" on:click=move |_| send()>
-                                        {i18n.tr(|t| t.retry)}
-                                    </button>
-                                </div>
-                            }
-                        })
-                }}
+                <ErrorBox
+                    message=failure.into()
+                    note=i18n.tr_in(strings, |s| s.reply_draft_kept)
+                    note_class="ss-small"
+                    on_retry=Callback::new(move |()| send())
+                />
                 <div class="ss-actions">
                     <button
                         type="submit"
