@@ -562,15 +562,14 @@ pub fn NewDialogPage() -> impl IntoView {
                     >
                         {Signal::derive(move || if sending.get() { t().submitting } else { t().submit })}
                     </button>
-                    <Show when=move || sending.get()>
-                        <button
-                            type="button"
-                            class="ss-button"
-                            on:click=move |_| canceller.with_value(|c| if let Some(c) = c { c.cancel() })
-                        >
-                            {i18n.tr_in(strings, |s| s.cancel_upload)}
-                        </button>
-                    </Show>
+                    <button
+                        type="button"
+                        class="ss-button"
+                        hidden=Signal::derive(move || !sending.get())
+                        on:click=move |_| canceller.with_value(|c| if let Some(c) = c { c.cancel() })
+                    >
+                        {i18n.tr_in(strings, |s| s.cancel_upload)}
+                    </button>
                     <button type="button" class="ss-button ss-button-danger" on:click=clear disabled=sending>
                         {i18n.tr_in(strings, |s| s.clear)}
                     </button>
@@ -581,13 +580,14 @@ pub fn NewDialogPage() -> impl IntoView {
     }
 }
 
-/// The error line under a field, referenced by the field's `aria-describedby`.
+/// The error line under a field, referenced by the field's `aria-describedby` while there is an
+/// error. Hidden, not removed, without one: it is no live region, and nothing else points at it.
 #[component]
 fn FieldErrorText(id: &'static str, error: Signal<Option<String>>) -> impl IntoView {
     view! {
-        <Show when=move || error.get().is_some()>
-            <span id=id class="ss-field-error">{error}</span>
-        </Show>
+        <span id=id class="ss-field-error" hidden=Signal::derive(move || error.with(Option::is_none))>
+            {error}
+        </span>
     }
 }
 

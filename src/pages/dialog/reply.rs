@@ -282,6 +282,8 @@ pub fn ReplyBox(
         });
     };
 
+    // Hidden rather than removed while idle: no live region or focus depends on their insertion.
+    let idle = Signal::derive(move || !sending.get());
     let per_mille = move || progress.get().and_then(|p| p.per_mille());
 
     view! {
@@ -297,11 +299,13 @@ pub fn ReplyBox(
             >
                 <div class="ss-field">
                     <label for=field_id.clone()>{i18n.tr_in(strings, |s| s.reply_label)}</label>
-                    <Show when=move || answered.get()>
-                        <span class="ss-hint" id=hint_id.clone()>
-                            {i18n.tr_in(strings, |s| s.reply_hint_answered)}
-                        </span>
-                    </Show>
+                    <span
+                        class="ss-hint"
+                        id=hint_id.clone()
+                        hidden=Signal::derive(move || !answered.get())
+                    >
+                        {i18n.tr_in(strings, |s| s.reply_hint_answered)}
+                    </span>
                     <textarea
                         id=field_id.clone()
                         class="ss-textarea"
@@ -419,8 +423,8 @@ pub fn ReplyBox(
                             }
                         })}
                     </button>
-                    <Show when=move || sending.get()>
-                        <progress
+                    <progress
+                            hidden=idle
                             class="ss-progress ss-reply-progress"
                             max="1000"
                             value=Signal::derive(move || per_mille().unwrap_or(0).to_string())
@@ -429,6 +433,7 @@ pub fn ReplyBox(
                         <button
                             type="button"
                             class="ss-button"
+                            hidden=idle
                             on:click=move |_| {
                                 canceller.with_value(|c| {
                                     if let Some(c) = c {
@@ -439,7 +444,6 @@ pub fn ReplyBox(
                         >
                             {i18n.tr_in(strings, |s| s.reply_cancel)}
                         </button>
-                    </Show>
                     <p class="ss-reply-notice" role="status" aria-live="polite">
                         {Signal::derive(move || notice.get().unwrap_or(""))}
                     </p>
