@@ -53,3 +53,34 @@ async fn shell_shows_header_notice_and_switches_language() {
     switch.click();
     leptos::task::tick().await;
 }
+
+/// Resolves after a macrotask (a `setTimeout` of 0), as the browser would run the next task.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    leptos::task::tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_page_is_built_one_task_after_the_shell() {
+    let el = host();
+    let _handle = leptos::mount::mount_to(el.clone(), || view! { <App config=Config::default()/> });
+    leptos::task::tick().await;
+    // First task: the header and the page area with the shell's own «Загрузка…».
+    let main = el.query_selector("main").ok().flatten().expect("main");
+    assert!(el.query_selector(".ss-lang").ok().flatten().is_some());
+    assert_eq!(main.text_content().as_deref().map(str::trim), Some("Загрузка…"));
+    // Next task: the page itself (the list, for the test runner's address).
+    for _ in 0..20 {
+        next_task().await;
+        if main.query_selector("h1").ok().flatten().is_some() {
+            break;
+        }
+    }
+    let h1 = main.query_selector("h1").ok().flatten().expect("the page's heading");
+    assert!(!h1.text_content().unwrap_or_default().is_empty());
+}
