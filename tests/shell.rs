@@ -73,7 +73,10 @@ async fn the_page_is_built_one_task_after_the_shell() {
     // First task: the header and the page area with the shell's own «Загрузка…».
     let main = el.query_selector("main").ok().flatten().expect("main");
     assert!(el.query_selector(".ss-lang").ok().flatten().is_some());
-    assert_eq!(main.text_content().as_deref().map(str::trim), Some("Загрузка…"));
+    assert_eq!(
+        main.text_content().as_deref().map(str::trim),
+        Some("Загрузка…")
+    );
     // Next task: the page itself (the list, for the test runner's address).
     for _ in 0..20 {
         next_task().await;
@@ -81,6 +84,10 @@ async fn the_page_is_built_one_task_after_the_shell() {
             break;
         }
     }
-    let h1 = main.query_selector("h1").ok().flatten().expect("the page's heading");
+    let h1 = main
+        .query_selector("h1")
+        .ok()
+        .flatten()
+        .expect("the page's heading");
     assert!(!h1.text_content().unwrap_or_default().is_empty());
 }
