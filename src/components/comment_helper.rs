@@ -515,26 +515,22 @@ pub fn CommentHelper(
     let intro =
         move || (!has_text.get()).then(|| view! { <p class="ss-helper-intro">{s().intro}</p> });
 
-    let body = if compact {
-        view! {
-            {warnings}
-            {facts}
-            {hints}
-        }
-        .into_any()
-    } else {
-        view! {
-            {intro}
-            {warnings}
-            {suggestion}
-            {vague}
-            {facts}
-            {checklist_view}
-            {score}
-            {hints}
-            {template_button}
-        }
-        .into_any()
+    // One reactive region for all parts instead of one each: a part that stays is rebuilt in place
+    // (its elements, and the focus on a button in it, remain), and the wasm carries the renderer's
+    // code for one closure instead of nine. The compact form skips its parts without reading them.
+    let full = !compact;
+    let body = move || {
+        (
+            full.then(intro).flatten(),
+            warnings(),
+            full.then(suggestion).flatten(),
+            full.then(vague).flatten(),
+            facts(),
+            full.then(checklist_view).flatten(),
+            full.then(score).flatten(),
+            hints(),
+            full.then(template_button).flatten(),
+        )
     };
 
     let labelled_by = heading_id.clone();
