@@ -54,25 +54,9 @@ pub fn badge_class(status: DialogStatus) -> &'static str {
     }
 }
 
-/// A plain (non-reactive) badge for one locale. Tables that re-render whole rows on a language
-/// switch use this directly, so a thousand rows do not carry a thousand reactive effects.
-pub fn badge_view(
-    locale: Locale,
-    status: DialogStatus,
-    closes_at: Option<i64>,
-    now: i64,
-) -> impl IntoView + use<> {
-    let closes = closes_at.filter(|_| status.awaiting_rating()).map(|at| {
-        let text = closes_in_text(locale, at.saturating_sub(now));
-        view! { <span class="ss-closes" title=closes_title(locale, at)>{text}</span> }
-    });
-    view! {
-        <span class=badge_class(status)>{status_label(locale, status)}</span>
-        {closes}
-    }
-}
-
-/// The same badge as [`badge_view`], appended to `out` as HTML (for tables rendered as one string).
+/// The badge's markup for one locale, appended to `out`: the status, and for a dialog awaiting a
+/// rating when it closes. Tables render their rows as one string with it, and [`StatusBadge`]
+/// uses it too, so there is one badge and no view code per shape of it.
 pub fn badge_html(
     out: &mut String,
     locale: Locale,
@@ -126,24 +110,26 @@ pub fn clamp_ms(ms: i64) -> i64 {
     ms.clamp(-62_135_596_800_000, 253_402_300_799_000)
 }
 
-/// The status badge, following the interface language.
+/// The status badge, following the interface language and, given signals, the dialog.
 ///
-/// `now` is for tests and for pages that keep their own clock; it defaults to the current time.
+/// `now` is for tests and for pages that keep their own clock; it defaults to the current time
+/// whenever the badge is worded.
 #[component]
 pub fn StatusBadge(
-    status: DialogStatus,
+    #[prop(into)] status: Signal<DialogStatus>,
     /// When an answered dialog closes by itself (unix ms), from the API's `closes_at`.
-    #[prop(optional)]
-    closes_at: Option<i64>,
+    #[prop(optional, into)]
+    closes_at: MaybeProp<i64>,
     #[prop(optional)] now: Option<i64>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let now = now.unwrap_or_else(now_ms);
-    view! {
-        <span class="ss-status">
-            {move || badge_view(i18n.locale(), status, closes_at, now)}
-        </span>
-    }
+    let html = Signal::derive(move || {
+        let mut out = String::new();
+        let now = now.unwrap_or_else(now_ms);
+        badge_html(&mut out, i18n.locale(), status.get(), closes_at.get(), now);
+        out
+    });
+    view! { <span class="ss-status" inner_html=html></span> }
 }
 
 #[cfg(test)]

@@ -355,11 +355,10 @@ pub fn DialogView(
                     <span class="ss-dialog-number">{id.to_string()}</span>
                 </h1>
                 <span class="ss-dialog-status" role="status" aria-live="polite" aria-atomic="true">
-                    {move || {
-                        let (st, at) = (status.get(), closes_at.get());
-                        view! { <StatusBadge status=st closes_at=at.unwrap_or_default()/> }
-                            .into_any()
-                    }}
+                    <StatusBadge
+                        status=status
+                        closes_at=Signal::derive(move || Some(closes_at.get().unwrap_or_default()))
+                    />
                 </span>
             </header>
             <dl class="ss-meta" aria-label=i18n.tr_in(strings, |s| s.details_label)>
