@@ -361,48 +361,57 @@ fn total_text(locale: Locale, total: u64) -> String {
 fn ListEmpty(base: String, query: ListQuery, total: u64) -> impl IntoView {
     let i18n = use_i18n();
     let filtered = query.status.is_some() || query.q.is_some();
-    let new_href = format!("{base}/new");
-    let new_link = move || {
-        view! { <a class="ss-button ss-button-primary" href=new_href.clone()>{i18n.t().new_dialog}</a> }
+    // One markup with optional parts for the three cases: each `view!` shape costs its own
+    // rendering code in the wasm.
+    let past_end = total > 0;
+    let (title, text) = if past_end {
+        (None, i18n.tr_in(li::strings, |s| s.page_empty))
+    } else if filtered {
+        (
+            Some(i18n.tr_in(li::strings, |s| s.empty_filtered_title)),
+            i18n.tr(|t| t.empty_filtered),
+        )
+    } else {
+        (Some(i18n.tr(|t| t.empty_title)), i18n.tr(|t| t.empty_text))
     };
-    if total > 0 {
-        let first = list_href(&base, &ListQuery { page: 1, ..query });
-        return view! {
-            <div class="ss-empty">
-                <p>{i18n.tr_in(li::strings, |s| s.page_empty)}</p>
-                <a class="ss-button" href=first>{i18n.tr_in(li::strings, |s| s.first_page)}</a>
-            </div>
-        }
-        .into_any();
-    }
-    if filtered {
-        let reset = list_href(
+    let first_page = past_end.then(|| {
+        let first = list_href(
             &base,
             &ListQuery {
-                sort: query.sort,
-                ..ListQuery::default()
+                page: 1,
+                ..query.clone()
             },
         );
-        return view! {
-            <div class="ss-empty">
-                <h2>{i18n.tr_in(li::strings, |s| s.empty_filtered_title)}</h2>
-                <p>{i18n.tr(|t| t.empty_filtered)}</p>
-                <div class="ss-actions ss-empty-actions">
-                    <a class="ss-button" href=reset>{i18n.tr_in(li::strings, |s| s.reset_filters)}</a>
-                    {new_link}
-                </div>
+        view! { <a class="ss-button" href=first>{i18n.tr_in(li::strings, |s| s.first_page)}</a> }
+    });
+    let actions = (!past_end).then(|| {
+        let reset = filtered.then(|| {
+            let reset = list_href(
+                &base,
+                &ListQuery {
+                    sort: query.sort,
+                    ..ListQuery::default()
+                },
+            );
+            view! { <a class="ss-button" href=reset>{i18n.tr_in(li::strings, |s| s.reset_filters)}</a> }
+        });
+        view! {
+            <div class="ss-actions ss-empty-actions">
+                {reset}
+                <a class="ss-button ss-button-primary" href=format!("{base}/new")>
+                    {i18n.tr(|t| t.new_dialog)}
+                </a>
             </div>
         }
-        .into_any();
-    }
+    });
     view! {
         <div class="ss-empty">
-            <h2>{i18n.tr(|t| t.empty_title)}</h2>
-            <p>{i18n.tr(|t| t.empty_text)}</p>
-            <div class="ss-actions ss-empty-actions">{new_link}</div>
+            {title.map(|t| view! { <h2>{t}</h2> })}
+            <p>{text}</p>
+            {first_page}
+            {actions}
         </div>
     }
-    .into_any()
 }
 
 /// The table of dialogs. The header is reactive; the rows are static markup rebuilt when the rows
