@@ -456,18 +456,15 @@ pub fn NewDialogPage() -> impl IntoView {
                         on:change:target=move |ev| on_category(ev.target().value())
                     >
                         <option value="">{i18n.tr_in(strings, |s| s.category_placeholder)}</option>
-                        {move || {
-                            let locale = i18n.locale();
-                            catalog.with(|c| {
-                                in_locale_order(locale, c.categories.iter().map(|cat| (&cat.id, &cat.name)))
-                                    .into_iter()
-                                    .map(|(id, name)| {
-                                        let selected = category.get_untracked() == id;
-                                        view! { <option value=id selected=selected>{name}</option> }
-                                    })
-                                    .collect_view()
-                            })
-                        }}
+                        {select_options(
+                            Signal::derive(move || {
+                                let locale = i18n.locale();
+                                catalog.with(|c| {
+                                    in_locale_order(locale, c.categories.iter().map(|cat| (&cat.id, &cat.name)))
+                                })
+                            }),
+                            category,
+                        )}
                     </select>
                     <FieldErrorText id="ss-category-error" error=cat_error/>
                 </div>
@@ -488,19 +485,18 @@ pub fn NewDialogPage() -> impl IntoView {
                         on:change:target=move |ev| theme.set(ev.target().value())
                     >
                         <option value="">{i18n.tr_in(strings, |s| s.theme_placeholder)}</option>
-                        {move || {
-                            let c = category.get();
-                            let locale = i18n.locale();
-                            catalog.with(|cat| cat.category(&c).map(|cat| {
-                                in_locale_order(locale, cat.themes.iter().map(|th| (&th.id, &th.name)))
-                                    .into_iter()
-                                    .map(|(id, name)| {
-                                        let selected = theme.get_untracked() == id;
-                                        view! { <option value=id selected=selected>{name}</option> }
-                                    })
-                                    .collect_view()
-                            }))
-                        }}
+                        {select_options(
+                            Signal::derive(move || {
+                                let c = category.get();
+                                let locale = i18n.locale();
+                                catalog.with(|cat| {
+                                    cat.category(&c)
+                                        .map(|cat| in_locale_order(locale, cat.themes.iter().map(|th| (&th.id, &th.name))))
+                                        .unwrap_or_default()
+                                })
+                            }),
+                            theme,
+                        )}
                     </select>
                     <Show when=move || category.with(|c| c.is_empty()) && theme_error.get().is_none()>
                         <span id="ss-theme-hint" class="ss-hint">{i18n.tr_in(strings, |s| s.theme_disabled_hint)}</span>
@@ -577,6 +573,21 @@ pub fn NewDialogPage() -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The `<option>`s of a select from `(id, name)` pairs, the one equal to `value` selected. One
+/// function for both selects, so their options share one copy of the rendering code.
+fn select_options(items: Signal<Vec<(String, String)>>, value: RwSignal<String>) -> impl IntoView {
+    move || {
+        items
+            .get()
+            .into_iter()
+            .map(|(id, name)| {
+                let selected = value.with_untracked(|v| *v == id);
+                view! { <option value=id selected=selected>{name}</option> }
+            })
+            .collect_view()
     }
 }
 
