@@ -8,7 +8,6 @@
 
 use crate::api::{ApiError, CSRF_HEADER, CSRF_VALUE};
 use crate::app::{use_api, use_shared};
-use crate::components::aria_bool;
 use crate::components::comment_helper::{
     CommentHelper, analyze_choice, needs_secret_confirmation, use_comment_analysis,
 };
@@ -16,6 +15,7 @@ use crate::components::drop_zone::{
     DropZone, PickedFile, PickedFiles, RejectedFile, intake, picked_files,
 };
 use crate::components::error_box::ErrorBox;
+use crate::components::{aria_bool, live_line};
 use crate::draft;
 use crate::i18n::new_dialog::{NewDialogStrings, strings};
 use crate::i18n::{Locale, Strings, catalog_name, use_i18n};
@@ -431,12 +431,20 @@ pub fn NewDialogPage() -> impl IntoView {
         <section class="ss-page ss-new-dialog" aria-labelledby="ss-new-title">
             <h1 id="ss-new-title">{i18n.tr_in(strings, |s| s.title)}</h1>
             <p class="ss-muted">{i18n.tr_in(strings, |s| s.intro)}</p>
-            <Show when=move || show_restored.get()>
-                <p class="ss-flash" role="status">{i18n.tr_in(strings, |s| s.draft_restored)}</p>
-            </Show>
-            <Show when=move || catalog_offline.get()>
-                <p class="ss-advice" role="status">{i18n.tr_in(strings, |s| s.catalog_offline)}</p>
-            </Show>
+            {live_line(
+                show_restored.into(),
+                "ss-flash",
+                "status",
+                None,
+                i18n.tr_in(strings, |s| s.draft_restored),
+            )}
+            {live_line(
+                catalog_offline.into(),
+                "ss-advice",
+                "status",
+                None,
+                i18n.tr_in(strings, |s| s.catalog_offline),
+            )}
             <form class="ss-form" novalidate=true on:submit=on_submit>
                 <p class="ss-hint">{i18n.tr_in(strings, |s| s.required_note)}</p>
                 <ThemeSearch catalog=catalog on_pick=apply_suggestion/>
@@ -547,9 +555,13 @@ pub fn NewDialogPage() -> impl IntoView {
                     note=i18n.tr_in(strings, |s| s.fail_keep)
                     retry_label=i18n.tr_in(strings, |s| s.retry_submit)
                 />
-                <Show when=move || tried.get() && !errors.with(|e| e.is_empty())>
-                    <p class="ss-field-error" role="alert">{i18n.tr_in(strings, |s| s.errors_summary)}</p>
-                </Show>
+                {live_line(
+                    Signal::derive(move || tried.get() && !errors.with(|e| e.is_empty())),
+                    "ss-field-error",
+                    "alert",
+                    None,
+                    i18n.tr_in(strings, |s| s.errors_summary),
+                )}
                 <div class="ss-actions">
                     <button
                         type="submit"

@@ -1,8 +1,8 @@
 //! «Вопрос решён»: the rating of an answered dialog, and what a closed dialog shows instead.
 
 use crate::app::{use_api, use_shared};
-use crate::components::aria_bool;
 use crate::components::error_box::ErrorBox;
+use crate::components::{aria_bool, live_line};
 use crate::format::{date, date_time, local_offset_min, now_ms};
 use crate::i18n::errors::comment_error_text;
 use crate::i18n::{Locale, dialog::strings, use_i18n};
@@ -277,11 +277,13 @@ pub fn RatingForm(
             >
                 <legend>{i18n.tr_in(strings, |s| s.rating_legend)}</legend>
                 <div class="ss-rating">{stars}</div>
-                <Show when=move || missing_rating.get()>
-                    <p class="ss-field-error" id="ss-rating-missing" role="alert">
-                        {i18n.tr_in(strings, |s| s.rating_required)}
-                    </p>
-                </Show>
+                {live_line(
+                    missing_rating.into(),
+                    "ss-field-error",
+                    "alert",
+                    Some("ss-rating-missing"),
+                    i18n.tr_in(strings, |s| s.rating_required),
+                )}
             </fieldset>
             <Show when=move || wants_reasons.get()>
                 <fieldset class="ss-reasons-group">
