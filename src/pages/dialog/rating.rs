@@ -33,21 +33,29 @@ pub fn reason_label(locale: Locale, reason: ResolveReason) -> &'static str {
 #[component]
 pub fn AutoCloseNotice(#[prop(into)] closes_at: Signal<Option<i64>>) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
+    let text = Signal::derive(move || {
         let locale = i18n.locale();
         let s = strings(locale);
-        closes_at.get().map(|at| {
-            let text = if at > now_ms() {
-                format!(
-                    "{} {}.",
-                    s.closes_on,
-                    date_time(locale, at, local_offset_min(at))
-                )
-            } else {
-                s.closes_soon.to_string()
-            };
-            view! { <p class="ss-autoclose">{text}</p> }
-        })
+        closes_at
+            .get()
+            .map(|at| {
+                if at > now_ms() {
+                    format!(
+                        "{} {}.",
+                        s.closes_on,
+                        date_time(locale, at, local_offset_min(at))
+                    )
+                } else {
+                    s.closes_soon.to_string()
+                }
+            })
+            .unwrap_or_default()
+    });
+    // Hidden, not removed, without a date: a plain line, no live region or focus depends on it.
+    view! {
+        <p class="ss-autoclose" hidden=Signal::derive(move || closes_at.with(Option::is_none))>
+            {text}
+        </p>
     }
 }
 
