@@ -24,6 +24,24 @@ pub fn live_line(
     }
 }
 
+/// The error under a comment field (reply, rating), in the seller's language; inserted when the
+/// error appears, so `role="alert"` announces it. One function for both fields' copies.
+pub fn comment_error_line(
+    error: Memo<Option<domain::api::CommentError>>,
+    id: Option<String>,
+) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    move || {
+        error.get().map(|e| {
+            view! {
+                <span class="ss-field-error" id=id.clone() role="alert">
+                    {crate::i18n::errors::comment_error_text(i18n.locale(), e)}
+                </span>
+            }
+        })
+    }
+}
+
 /// `"true"` / `"false"` for an ARIA state (`aria-busy`, `aria-expanded`) that follows `on`.
 ///
 /// One function instead of a closure at each use: every closure in a view is its own type with its

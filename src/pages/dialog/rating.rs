@@ -2,9 +2,8 @@
 
 use crate::app::{use_api, use_shared};
 use crate::components::error_box::ErrorBox;
-use crate::components::{aria_bool, live_line};
+use crate::components::{aria_bool, comment_error_line, live_line};
 use crate::format::{date, date_time, local_offset_min, now_ms};
-use crate::i18n::errors::comment_error_text;
 use crate::i18n::{Locale, dialog::strings, use_i18n};
 use domain::api::{CommentError, Resolution, ResolveRequest, percent_encode, validate_comment};
 use domain::status::{CloseReason, MAX_RATING, MIN_RATING, ResolveReason};
@@ -312,17 +311,7 @@ pub fn RatingForm(
                 <span class="ss-hint" id="ss-rating-comment-hint">
                     {i18n.tr_in(strings, |s| s.rating_comment_hint)}
                 </span>
-                {move || {
-                    comment_error
-                        .get()
-                        .map(|e| {
-                            view! {
-                                <span class="ss-field-error" role="alert">
-                                    {comment_error_text(i18n.locale(), e)}
-                                </span>
-                            }
-                        })
-                }}
+                {comment_error_line(comment_error, None)}
             </div>
             <ErrorBox message=failure.into() on_retry=Callback::new(move |()| send())/>
             <div class="ss-actions">

@@ -14,14 +14,13 @@
 
 use crate::api::{ApiError, http_error, parse_body};
 use crate::app::{use_api, use_shared};
-use crate::components::aria_bool;
 use crate::components::comment_helper::{
     CommentHelper, analyze_choice, needs_secret_confirmation, use_comment_analysis,
 };
 use crate::components::drop_zone::{DropZone, picked_files};
 use crate::components::error_box::ErrorBox;
+use crate::components::{aria_bool, comment_error_line};
 use crate::draft::random_id;
-use crate::i18n::errors::comment_error_text;
 use crate::i18n::{comment_helper::warning_text, dialog::strings, use_i18n};
 use crate::upload::{Progress, Upload, UploadError, append_files};
 use domain::api::{
@@ -344,20 +343,7 @@ pub fn ReplyBox(
                     >
                         {Signal::derive(move || format!("{} {} {MAX_COMMENT_CHARS}", chars.get(), s().chars_of))}
                     </span>
-                    {
-                        let error_id = error_id.clone();
-                        move || {
-                            shown_error
-                                .get()
-                                .map(|e| {
-                                    view! {
-                                        <span class="ss-field-error" id=error_id.clone() role="alert">
-                                            {comment_error_text(i18n.locale(), e)}
-                                        </span>
-                                    }
-                                })
-                        }
-                    }
+                    {comment_error_line(shown_error, Some(error_id.clone()))}
                 </div>
                 <Show when=move || has_text.get()>
                     <CommentHelper
