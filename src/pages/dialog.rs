@@ -357,7 +357,7 @@ pub fn DialogView(
                 <span class="ss-dialog-status" role="status" aria-live="polite" aria-atomic="true">
                     <StatusBadge
                         status=status
-                        closes_at=Signal::derive(move || Some(closes_at.get().unwrap_or_default()))
+                        closes_at=Signal::derive(move || closes_at.get())
                     />
                 </span>
             </header>
