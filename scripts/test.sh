@@ -30,7 +30,8 @@ WASM_BINDGEN_TEST_TIMEOUT=120 cargo test -p seller-support --target wasm32-unkno
 step "release build and size budget"
 trunk build --release --offline
 # Budget in brotli bytes for wasm + js + css: the measured size plus a margin; tighten as it shrinks.
-node scripts/size-report.mjs dist --budget "${SIZE_BUDGET_BROTLI:-400000}"
+# Measured 344 733 on 2026-11-27 (363 616 the session before); the margin is ~4 %.
+node scripts/size-report.mjs dist --budget "${SIZE_BUDGET_BROTLI:-360000}"
 
 step "sub-path build (/support/) for the embedding specs"
 # Same cargo artifacts as above: only wasm-bindgen and wasm-opt run again.
