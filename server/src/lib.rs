@@ -221,11 +221,9 @@ pub fn app(state: AppState) -> Router {
 
 /// Closes due dialogs every `every` until the runtime stops.
 pub fn spawn_auto_close(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
+    spawn_every(every, true, move || {
+        let state = state.clone();
+        async move {
             match state.auto_close_now().await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(closed = n, "auto-closed answered dialogs"),
@@ -237,20 +235,37 @@ pub fn spawn_auto_close(state: AppState, every: Duration) -> tokio::task::JoinHa
 
 /// Deletes expired sessions every `every` until the runtime stops. Every page load in demo mode
 /// without a session makes one (see [`auth::demo_page_session`]), so the table would otherwise
-/// only grow.
+/// only grow. Start-up has just purged, so the first round waits a full period.
 pub fn spawn_session_purge(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        // The first tick is immediate, and start-up has just purged.
-        tick.tick().await;
-        loop {
-            tick.tick().await;
+    spawn_every(every, false, move || {
+        let state = state.clone();
+        async move {
             match state.purge_sessions_now().await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(purged = n, "removed expired sessions"),
                 Err(e) => tracing::warn!(error = %e.body.message, "session purge failed"),
             }
+        }
+    })
+}
+
+/// Runs `job` every `every` (at once too when `now` is set) until the runtime stops. A slow round
+/// delays the next instead of bunching the missed ones up.
+fn spawn_every<F, Fut>(every: Duration, now: bool, job: F) -> tokio::task::JoinHandle<()>
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // An interval's first tick is immediate.
+        if !now {
+            tick.tick().await;
+        }
+        loop {
+            tick.tick().await;
+            job().await;
         }
     })
 }
