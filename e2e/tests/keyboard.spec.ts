@@ -1,7 +1,7 @@
 // A keyboard-only journey: from the list to a new dialog (selects, comment, a file through the file
 // chooser, submit), back to the list, into the dialog from its row, and the rating once support
 // answered. No mouse: every step is Tab, arrows, Enter or Space, and every stop is checked.
-import { Locator, Page } from '@playwright/test';
+import { FileChooser, Locator, Page } from '@playwright/test';
 import { test, expect, appReady } from './fixtures';
 import { answerDialog } from './quality';
 
@@ -21,6 +21,12 @@ async function tabTo(page: Page, target: Locator, what: string, max = 60) {
 }
 
 test('keyboard only: list → new dialog → list → the dialog → rating', async ({ page, panics }) => {
+  // Playwright switches file-chooser interception on when the first listener is added, and that
+  // switch is not awaited before the next action: a listener added just before Enter raced the key
+  // press on a loaded CI machine, and the chooser opened (and closed) natively. Listening from the
+  // start leaves the switch seconds to land.
+  const choosers: FileChooser[] = [];
+  page.on('filechooser', (chooser) => choosers.push(chooser));
   await page.goto('/');
   await appReady(page);
   await expect(page.getByRole('heading', { name: 'Диалогов пока нет' })).toBeVisible();
@@ -50,9 +56,9 @@ test('keyboard only: list → new dialog → list → the dialog → rating', as
 
   // The drop zone opens the file chooser from the keyboard.
   await tabTo(page, page.getByLabel('Выберите файл или перетащите его сюда'), 'the file picker');
-  const chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Enter');
-  await (await chooser).setFiles({ name: 'screen.png', mimeType: 'image/png', buffer: PNG });
+  await expect.poll(() => choosers.length, { message: 'Enter on the file picker opens the file chooser' }).toBe(1);
+  await choosers[0].setFiles({ name: 'screen.png', mimeType: 'image/png', buffer: PNG });
   await expect(page.locator('[data-state="accepted"]').filter({ hasText: 'screen.png' })).toHaveCount(1);
 
   await tabTo(page, page.getByRole('button', { name: 'Создать диалог' }), 'the submit button');
