@@ -42,6 +42,25 @@ pub fn comment_error_line(
     }
 }
 
+/// Builds `part` one task after the view around it, with nothing in its place until then.
+///
+/// For a page's parts below the fold on a phone (the comment helper, the drop zone): the browser
+/// then runs the page in two shorter tasks instead of one long one, which is what Lighthouse's
+/// total blocking time counts (each task's time beyond 50 ms). A part that appears later does not
+/// shift what is above it. One boxed builder instead of a generic one, so every use shares this
+/// code.
+pub fn later(part: Box<dyn Fn() -> AnyView + Send + Sync>) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    // `try_set`: the page may be gone by the time the task runs.
+    set_timeout(
+        move || {
+            ready.try_set(true);
+        },
+        std::time::Duration::ZERO,
+    );
+    move || ready.get().then(&part)
+}
+
 /// `"true"` / `"false"` for an ARIA state (`aria-busy`, `aria-expanded`) that follows `on`.
 ///
 /// One function instead of a closure at each use: every closure in a view is its own type with its

@@ -15,7 +15,7 @@ use crate::components::drop_zone::{
     DropZone, PickedFile, PickedFiles, RejectedFile, intake, picked_files,
 };
 use crate::components::error_box::ErrorBox;
-use crate::components::{aria_bool, live_line};
+use crate::components::{aria_bool, later, live_line};
 use crate::draft;
 use crate::i18n::new_dialog::{NewDialogStrings, strings};
 use crate::i18n::{Locale, Strings, catalog_name, use_i18n};
@@ -163,13 +163,6 @@ pub fn NewDialogPage() -> impl IntoView {
 
     // Comment helper.
     let attachments_count = Signal::derive(move || files.with(|f| f.len()));
-    let report = use_comment_analysis(
-        comment.into(),
-        catalog.into(),
-        category.into(),
-        theme.into(),
-        attachments_count,
-    );
     let has_text = Signal::derive(move || comment.with(|c| !c.trim().is_empty()));
 
     // Validation and submit state.
@@ -537,17 +530,32 @@ pub fn NewDialogPage() -> impl IntoView {
                         </div>
                         <div class="ss-field">
                             <span class="ss-label" id="ss-attachments-label">{i18n.tr_in(strings, |s| s.attachments_label)}</span>
-                            <DropZone files=files rejections=rejections progress=progress_signal disabled=sending_signal/>
+                            {later(Box::new(move || view! {
+                                <DropZone files=files rejections=rejections progress=progress_signal disabled=sending_signal/>
+                            }.into_any()))}
                             <FieldErrorText id="ss-files-error" error=files_error/>
                         </div>
                     </div>
-                    <CommentHelper
-                        report=report
-                        has_text=has_text
-                        theme=chosen_theme
-                        on_apply_suggestion=apply_suggestion
-                        on_insert_template=insert_template
-                    />
+                    // The helper's first analysis runs in the later task too.
+                    {later(Box::new(move || {
+                        let report = use_comment_analysis(
+                            comment.into(),
+                            catalog.into(),
+                            category.into(),
+                            theme.into(),
+                            attachments_count,
+                        );
+                        view! {
+                            <CommentHelper
+                                report=report
+                                has_text=has_text
+                                theme=chosen_theme
+                                on_apply_suggestion=apply_suggestion
+                                on_insert_template=insert_template
+                            />
+                        }
+                        .into_any()
+                    }))}
                 </div>
                 <SecretConfirm pending=secret_pending ack=secret_ack/>
                 <ErrorBox
