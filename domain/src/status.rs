@@ -357,6 +357,26 @@ impl TransitionError {
     }
 }
 
+impl TransitionError {
+    /// The English message for a code as the server sends it, when the code is a transition
+    /// error's. The code does not carry the value of `InvalidRating` and `DuplicateReason`, so
+    /// their messages leave it out.
+    pub fn message_en_for_code(code: &str) -> Option<String> {
+        if let Some(e) = TransitionError::from_code(code) {
+            return Some(e.message_en());
+        }
+        if code == TransitionError::InvalidRating(0).code() {
+            Some(format!(
+                "The rating must be from {MIN_RATING} to {MAX_RATING}."
+            ))
+        } else if code == TransitionError::DuplicateReason(ResolveReason::NotSolved).code() {
+            Some(TransitionError::DuplicateReason(ResolveReason::NotSolved).message_en())
+        } else {
+            None
+        }
+    }
+}
+
 impl fmt::Display for TransitionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message_ru())

@@ -325,3 +325,27 @@ fn control_characters_are_removed_from_the_search() {
     assert_eq!(q.q.as_deref(), Some("аb"));
     assert_eq!(ListQuery::parse_query_string("q=%00%01").q, None);
 }
+
+#[test]
+fn every_transition_error_code_has_english_words_and_other_codes_have_none() {
+    let all = [
+        TransitionError::Closed,
+        TransitionError::NotAnswered,
+        TransitionError::TooEarly,
+        TransitionError::InvalidRating(9),
+        TransitionError::DuplicateReason(ResolveReason::OffTopic),
+    ];
+    for e in all {
+        let text = TransitionError::message_en_for_code(e.code())
+            .unwrap_or_else(|| panic!("no English words for {}", e.code()));
+        assert!(text.is_ascii(), "{text}");
+        // Without the value, which the code does not carry.
+        assert!(!text.contains('9'), "{text}");
+    }
+    assert_eq!(
+        TransitionError::message_en_for_code("invalid_rating").as_deref(),
+        Some("The rating must be from 1 to 5.")
+    );
+    assert_eq!(TransitionError::message_en_for_code("comment_empty"), None);
+    assert_eq!(TransitionError::message_en_for_code(""), None);
+}

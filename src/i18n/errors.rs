@@ -13,8 +13,8 @@ pub fn api_message_en(code: &str, field: Option<&str>, server_message: &str) -> 
         let name = quoted(server_message).unwrap_or("The file");
         return Some(r.message_en(name));
     }
-    if let Some(t) = TransitionError::from_code(code) {
-        return Some(t.message_en());
+    if let Some(text) = TransitionError::message_en_for_code(code) {
+        return Some(text);
     }
     let text = match code {
         codes::EMPTY_COMMENT => return Some(CommentError::Empty.message_en()),
@@ -23,8 +23,6 @@ pub fn api_message_en(code: &str, field: Option<&str>, server_message: &str) -> 
                 "The text is too long: at most {MAX_COMMENT_CHARS} characters allowed."
             ));
         }
-        "invalid_rating" => "The rating must be from 1 to 5.",
-        "duplicate_reason" => "The same reason is given twice.",
         codes::NOT_FOUND => "Not found: the dialog does not exist or belongs to another seller.",
         codes::PAYLOAD_TOO_LARGE => {
             "The request is too large: files are limited to 10 MB each and 50 MB in all."
