@@ -27,7 +27,13 @@ pub fn api_message_en(code: &str, field: Option<&str>, server_message: &str) -> 
         codes::PAYLOAD_TOO_LARGE => {
             "The request is too large: files are limited to 10 MB each and 50 MB in all."
         }
-        codes::CSRF | codes::FORBIDDEN => "The request was refused. Reload the page and try again.",
+        codes::CSRF
+        | codes::FORBIDDEN
+        | codes::BAD_REQUEST
+        | codes::METHOD_NOT_ALLOWED
+        | codes::UNSUPPORTED_MEDIA_TYPE => {
+            "The request was refused. Reload the page and try again."
+        }
         codes::IDEMPOTENCY_IN_PROGRESS => {
             "The previous attempt is still being processed. Wait a moment and try again."
         }
@@ -37,6 +43,7 @@ pub fn api_message_en(code: &str, field: Option<&str>, server_message: &str) -> 
         codes::INVALID if matches!(field, Some("category" | "theme")) => {
             "Choose a category and a theme from the lists."
         }
+        codes::INVALID => "Something you entered was not accepted. Check the form and try again.",
         _ => return None,
     };
     Some(text.to_string())
@@ -87,7 +94,29 @@ mod tests {
 
     #[test]
     fn unknown_codes_keep_the_servers_words() {
+        // A cabinet's own API may speak English; an unknown code is shown as the server words it.
         assert_eq!(api_message_en("brand_new_code", None, "Сообщение"), None);
-        assert_eq!(api_message_en(codes::INVALID, Some("seller"), "Имя"), None);
+    }
+
+    #[test]
+    fn every_code_of_the_reference_server_has_english_words() {
+        // `unauthorized` (401) and `internal` (5xx) are worded by `ApiError::message` itself.
+        for code in [
+            codes::BAD_REQUEST,
+            codes::CSRF,
+            codes::FORBIDDEN,
+            codes::NOT_FOUND,
+            codes::INVALID,
+            codes::EMPTY_COMMENT,
+            codes::COMMENT_TOO_LONG,
+            codes::PAYLOAD_TOO_LARGE,
+            codes::UNSUPPORTED_MEDIA_TYPE,
+            codes::METHOD_NOT_ALLOWED,
+            codes::IDEMPOTENCY_IN_PROGRESS,
+            codes::IDEMPOTENCY_KEY_REUSED,
+        ] {
+            let m = api_message_en(code, Some("seller"), "По-русски").unwrap_or_default();
+            assert!(!m.is_empty() && m.is_ascii(), "{code}: {m:?}");
+        }
     }
 }
