@@ -504,93 +504,95 @@ pub fn NewDialogPage() -> impl IntoView {
                     </Show>
                     <FieldErrorText id="ss-theme-error" error=theme_error/>
                 </div>
-                <div class="ss-form-grid">
-                    <div>
-                        <div class="ss-field">
-                            <label for="ss-comment">
-                                {i18n.tr_in(strings, |s| s.comment_label)} <span class="ss-required" aria-hidden="true">" *"</span>
-                                <span class="ss-visually-hidden">" *"</span>
-                            </label>
-                            <textarea
-                                id="ss-comment"
-                                class="ss-textarea"
-                                node_ref=comment_ref
-                                required=true
-                                rows="8"
-                                placeholder=i18n.tr_in(strings, |s| s.comment_placeholder)
-                                aria-invalid=Signal::derive(move || if comment_error.with(Option::is_some) { "true" } else { "false" })
-                                aria-describedby=Signal::derive(move || if comment_error.get().is_some() { "ss-comment-error ss-comment-count" } else { "ss-comment-count" })
-                                prop:value=comment
-                                on:input:target=move |ev| comment.set(ev.target().value())
-                            ></textarea>
-                            <span id="ss-comment-count" class="ss-hint">
-                                {Signal::derive(move || format!("{} / {} {}", chars(), MAX_COMMENT_CHARS, t().chars))}
-                            </span>
-                            <FieldErrorText id="ss-comment-error" error=comment_error/>
-                        </div>
-                        <div class="ss-field">
-                            <span class="ss-label" id="ss-attachments-label">{i18n.tr_in(strings, |s| s.attachments_label)}</span>
-                            {later(Box::new(move || view! {
+                // Below the category and theme: built one task later, with everything after it, so
+                // no part that is already on screen moves when it arrives.
+                {later(Box::new(move || view! {
+                    <div class="ss-form-grid">
+                        <div>
+                            <div class="ss-field">
+                                <label for="ss-comment">
+                                    {i18n.tr_in(strings, |s| s.comment_label)} <span class="ss-required" aria-hidden="true">" *"</span>
+                                    <span class="ss-visually-hidden">" *"</span>
+                                </label>
+                                <textarea
+                                    id="ss-comment"
+                                    class="ss-textarea"
+                                    node_ref=comment_ref
+                                    required=true
+                                    rows="8"
+                                    placeholder=i18n.tr_in(strings, |s| s.comment_placeholder)
+                                    aria-invalid=Signal::derive(move || if comment_error.with(Option::is_some) { "true" } else { "false" })
+                                    aria-describedby=Signal::derive(move || if comment_error.get().is_some() { "ss-comment-error ss-comment-count" } else { "ss-comment-count" })
+                                    prop:value=comment
+                                    on:input:target=move |ev| comment.set(ev.target().value())
+                                ></textarea>
+                                <span id="ss-comment-count" class="ss-hint">
+                                    {Signal::derive(move || format!("{} / {} {}", chars(), MAX_COMMENT_CHARS, t().chars))}
+                                </span>
+                                <FieldErrorText id="ss-comment-error" error=comment_error/>
+                            </div>
+                            <div class="ss-field">
+                                <span class="ss-label" id="ss-attachments-label">{i18n.tr_in(strings, |s| s.attachments_label)}</span>
                                 <DropZone files=files rejections=rejections progress=progress_signal disabled=sending_signal/>
-                            }.into_any()))}
-                            <FieldErrorText id="ss-files-error" error=files_error/>
+                                <FieldErrorText id="ss-files-error" error=files_error/>
+                            </div>
                         </div>
+                        // The helper's first analysis runs in the later task too.
+                        {later(Box::new(move || {
+                            let report = use_comment_analysis(
+                                comment.into(),
+                                catalog.into(),
+                                category.into(),
+                                theme.into(),
+                                attachments_count,
+                            );
+                            view! {
+                                <CommentHelper
+                                    report=report
+                                    has_text=has_text
+                                    theme=chosen_theme
+                                    on_apply_suggestion=apply_suggestion
+                                    on_insert_template=insert_template
+                                />
+                            }
+                            .into_any()
+                        }))}
                     </div>
-                    // The helper's first analysis runs in the later task too.
-                    {later(Box::new(move || {
-                        let report = use_comment_analysis(
-                            comment.into(),
-                            catalog.into(),
-                            category.into(),
-                            theme.into(),
-                            attachments_count,
-                        );
-                        view! {
-                            <CommentHelper
-                                report=report
-                                has_text=has_text
-                                theme=chosen_theme
-                                on_apply_suggestion=apply_suggestion
-                                on_insert_template=insert_template
-                            />
-                        }
-                        .into_any()
-                    }))}
-                </div>
-                <SecretConfirm pending=secret_pending ack=secret_ack/>
-                <ErrorBox
-                    message=Signal::derive(move || failure.get().map(|f| f.message))
-                    note=i18n.tr_in(strings, |s| s.fail_keep)
-                    retry_label=i18n.tr_in(strings, |s| s.retry_submit)
-                />
-                {live_line(
-                    Signal::derive(move || tried.get() && !errors.with(|e| e.is_empty())),
-                    "ss-field-error",
-                    "alert",
-                    None,
-                    i18n.tr_in(strings, |s| s.errors_summary),
-                )}
-                <div class="ss-actions">
-                    <button
-                        type="submit"
-                        class="ss-button ss-button-primary"
-                        aria-disabled=aria_bool(sending.into())
-                    >
-                        {Signal::derive(move || if sending.get() { t().submitting } else { t().submit })}
-                    </button>
-                    <button
-                        type="button"
-                        class="ss-button"
-                        hidden=Signal::derive(move || !sending.get())
-                        on:click=move |_| canceller.with_value(|c| if let Some(c) = c { c.cancel() })
-                    >
-                        {i18n.tr_in(strings, |s| s.cancel_upload)}
-                    </button>
-                    <button type="button" class="ss-button ss-button-danger" on:click=clear disabled=sending>
-                        {i18n.tr_in(strings, |s| s.clear)}
-                    </button>
-                    <span class="ss-hint">{i18n.tr_in(strings, |s| s.draft_saved)}</span>
-                </div>
+                    <SecretConfirm pending=secret_pending ack=secret_ack/>
+                    <ErrorBox
+                        message=Signal::derive(move || failure.get().map(|f| f.message))
+                        note=i18n.tr_in(strings, |s| s.fail_keep)
+                        retry_label=i18n.tr_in(strings, |s| s.retry_submit)
+                    />
+                    {live_line(
+                        Signal::derive(move || tried.get() && !errors.with(|e| e.is_empty())),
+                        "ss-field-error",
+                        "alert",
+                        None,
+                        i18n.tr_in(strings, |s| s.errors_summary),
+                    )}
+                    <div class="ss-actions">
+                        <button
+                            type="submit"
+                            class="ss-button ss-button-primary"
+                            aria-disabled=aria_bool(sending.into())
+                        >
+                            {Signal::derive(move || if sending.get() { t().submitting } else { t().submit })}
+                        </button>
+                        <button
+                            type="button"
+                            class="ss-button"
+                            hidden=Signal::derive(move || !sending.get())
+                            on:click=move |_| canceller.with_value(|c| if let Some(c) = c { c.cancel() })
+                        >
+                            {i18n.tr_in(strings, |s| s.cancel_upload)}
+                        </button>
+                        <button type="button" class="ss-button ss-button-danger" on:click=clear disabled=sending>
+                            {i18n.tr_in(strings, |s| s.clear)}
+                        </button>
+                        <span class="ss-hint">{i18n.tr_in(strings, |s| s.draft_saved)}</span>
+                    </div>
+                }.into_any()))}
             </form>
         </section>
     }
