@@ -124,6 +124,24 @@ pub mod codes {
     pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency_key_reused";
     /// Something broke on the server; details are only in the server log.
     pub const INTERNAL: &str = "internal";
+
+    /// Every code above, so a client can check that it words each one.
+    pub const ALL: [&str; 14] = [
+        BAD_REQUEST,
+        UNAUTHORIZED,
+        CSRF,
+        FORBIDDEN,
+        NOT_FOUND,
+        INVALID,
+        EMPTY_COMMENT,
+        COMMENT_TOO_LONG,
+        PAYLOAD_TOO_LARGE,
+        UNSUPPORTED_MEDIA_TYPE,
+        METHOD_NOT_ALLOWED,
+        IDEMPOTENCY_IN_PROGRESS,
+        IDEMPOTENCY_KEY_REUSED,
+        INTERNAL,
+    ];
 }
 
 /// Every error response body.

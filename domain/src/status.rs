@@ -370,7 +370,7 @@ impl TransitionError {
                 "The rating must be from {MIN_RATING} to {MAX_RATING}."
             ))
         } else if code == TransitionError::DuplicateReason(ResolveReason::NotSolved).code() {
-            Some(TransitionError::DuplicateReason(ResolveReason::NotSolved).message_en())
+            Some("The same reason is given twice.".to_string())
         } else {
             None
         }

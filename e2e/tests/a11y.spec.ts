@@ -59,6 +59,9 @@ test('the new-dialog form: empty, with errors shown, with a rejected file', asyn
   await page.goto('/new');
   await appReady(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Новый диалог' })).toBeVisible();
+  // The lower form and the helper are built a few tasks after the heading: scan them too.
+  await expect(page.getByRole('button', { name: 'Создать диалог' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Подсказки к комментарию' })).toBeVisible();
   await expectNoAxeViolations(page, '/new, empty');
 
   await page.getByRole('button', { name: 'Создать диалог' }).click();

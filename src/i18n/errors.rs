@@ -1,6 +1,7 @@
 //! English words for the API's 4xx errors. The API's `message` is Russian (the cabinet's language),
-//! so in English the app words the error from its stable `code`; a code it does not know keeps the
-//! server's own message, which still beats a generic «something went wrong».
+//! so in English the app words the error from its stable `code`. A code it does not know keeps the
+//! server's own message, which still beats a generic «something went wrong», and so does an English
+//! message (a cabinet's own API) for codes whose message says more than the code.
 
 use domain::api::{CommentError, MAX_COMMENT_CHARS, codes};
 use domain::attachments::Rejection;
@@ -27,11 +28,15 @@ pub fn api_message_en(code: &str, field: Option<&str>, server_message: &str) -> 
         codes::PAYLOAD_TOO_LARGE => {
             "The request is too large: files are limited to 10 MB each and 50 MB in all."
         }
-        codes::CSRF
-        | codes::FORBIDDEN
-        | codes::BAD_REQUEST
-        | codes::METHOD_NOT_ALLOWED
-        | codes::UNSUPPORTED_MEDIA_TYPE => {
+        codes::CSRF | codes::FORBIDDEN => "The request was refused. Reload the page and try again.",
+        // Codes whose server message says more than the code: kept when the server already
+        // speaks English (a cabinet's own API may), worded here when it is the Russian one.
+        codes::BAD_REQUEST | codes::METHOD_NOT_ALLOWED | codes::UNSUPPORTED_MEDIA_TYPE
+            if !is_russian(server_message) =>
+        {
+            return None;
+        }
+        codes::BAD_REQUEST | codes::METHOD_NOT_ALLOWED | codes::UNSUPPORTED_MEDIA_TYPE => {
             "The request was refused. Reload the page and try again."
         }
         codes::IDEMPOTENCY_IN_PROGRESS => {
@@ -43,6 +48,10 @@ pub fn api_message_en(code: &str, field: Option<&str>, server_message: &str) -> 
         codes::INVALID if matches!(field, Some("category" | "theme")) => {
             "Choose a category and a theme from the lists."
         }
+        codes::INVALID if field == Some("files") => {
+            "One of the files has no name. Choose it again."
+        }
+        codes::INVALID if !is_russian(server_message) => return None,
         codes::INVALID => "Something you entered was not accepted. Check the form and try again.",
         _ => return None,
     };
@@ -55,6 +64,11 @@ pub fn comment_error_text(locale: super::Locale, e: CommentError) -> String {
         super::Locale::Ru => e.message_ru(),
         super::Locale::En => e.message_en(),
     }
+}
+
+/// Whether `s` has Cyrillic letters: the reference server's messages are Russian.
+fn is_russian(s: &str) -> bool {
+    s.chars().any(|c| ('\u{400}'..='\u{4FF}').contains(&c))
 }
 
 /// The text between the first « and the next ».
@@ -93,30 +107,33 @@ mod tests {
     }
 
     #[test]
-    fn unknown_codes_keep_the_servers_words() {
-        // A cabinet's own API may speak English; an unknown code is shown as the server words it.
+    fn unknown_codes_and_english_servers_keep_the_servers_words() {
+        // A cabinet's own API may speak English: its words stay where they say more.
         assert_eq!(api_message_en("brand_new_code", None, "Сообщение"), None);
+        assert_eq!(
+            api_message_en(codes::INVALID, Some("seller"), "Unknown seller"),
+            None
+        );
+        assert_eq!(
+            api_message_en(codes::BAD_REQUEST, None, "Missing part: meta"),
+            None
+        );
     }
 
     #[test]
     fn every_code_of_the_reference_server_has_english_words() {
-        // `unauthorized` (401) and `internal` (5xx) are worded by `ApiError::message` itself.
-        for code in [
-            codes::BAD_REQUEST,
-            codes::CSRF,
-            codes::FORBIDDEN,
-            codes::NOT_FOUND,
-            codes::INVALID,
-            codes::EMPTY_COMMENT,
-            codes::COMMENT_TOO_LONG,
-            codes::PAYLOAD_TOO_LARGE,
-            codes::UNSUPPORTED_MEDIA_TYPE,
-            codes::METHOD_NOT_ALLOWED,
-            codes::IDEMPOTENCY_IN_PROGRESS,
-            codes::IDEMPOTENCY_KEY_REUSED,
-        ] {
+        for code in codes::ALL {
+            // `unauthorized` (401) and `internal` (5xx) are worded by `ApiError::message` itself.
+            if code == codes::UNAUTHORIZED || code == codes::INTERNAL {
+                continue;
+            }
             let m = api_message_en(code, Some("seller"), "По-русски").unwrap_or_default();
             assert!(!m.is_empty() && m.is_ascii(), "{code}: {m:?}");
         }
+        let nameless = api_message_en(codes::INVALID, Some("files"), "У файла нет имени.");
+        assert_eq!(
+            nameless.as_deref(),
+            Some("One of the files has no name. Choose it again.")
+        );
     }
 }

@@ -537,7 +537,7 @@ pub fn NewDialogPage() -> impl IntoView {
                                 <FieldErrorText id="ss-files-error" error=files_error/>
                             </div>
                         </div>
-                        // The helper's first analysis runs in the later task too.
+                        // The helper, with its first analysis, one task later still.
                         {later(Box::new(move || {
                             let report = use_comment_analysis(
                                 comment.into(),
@@ -558,40 +558,44 @@ pub fn NewDialogPage() -> impl IntoView {
                             .into_any()
                         }))}
                     </div>
-                    <SecretConfirm pending=secret_pending ack=secret_ack/>
-                    <ErrorBox
-                        message=Signal::derive(move || failure.get().map(|f| f.message))
-                        note=i18n.tr_in(strings, |s| s.fail_keep)
-                        retry_label=i18n.tr_in(strings, |s| s.retry_submit)
-                    />
-                    {live_line(
-                        Signal::derive(move || tried.get() && !errors.with(|e| e.is_empty())),
-                        "ss-field-error",
-                        "alert",
-                        None,
-                        i18n.tr_in(strings, |s| s.errors_summary),
-                    )}
-                    <div class="ss-actions">
-                        <button
-                            type="submit"
-                            class="ss-button ss-button-primary"
-                            aria-disabled=aria_bool(sending.into())
-                        >
-                            {Signal::derive(move || if sending.get() { t().submitting } else { t().submit })}
-                        </button>
-                        <button
-                            type="button"
-                            class="ss-button"
-                            hidden=Signal::derive(move || !sending.get())
-                            on:click=move |_| canceller.with_value(|c| if let Some(c) = c { c.cancel() })
-                        >
-                            {i18n.tr_in(strings, |s| s.cancel_upload)}
-                        </button>
-                        <button type="button" class="ss-button ss-button-danger" on:click=clear disabled=sending>
-                            {i18n.tr_in(strings, |s| s.clear)}
-                        </button>
-                        <span class="ss-hint">{i18n.tr_in(strings, |s| s.draft_saved)}</span>
-                    </div>
+                    // After the helper, in the task after its own: when the helper arrives, nothing
+                    // below it is on the page yet to be pushed down.
+                    {later(Box::new(move || view! {
+                        <SecretConfirm pending=secret_pending ack=secret_ack/>
+                        <ErrorBox
+                            message=Signal::derive(move || failure.get().map(|f| f.message))
+                            note=i18n.tr_in(strings, |s| s.fail_keep)
+                            retry_label=i18n.tr_in(strings, |s| s.retry_submit)
+                        />
+                        {live_line(
+                            Signal::derive(move || tried.get() && !errors.with(|e| e.is_empty())),
+                            "ss-field-error",
+                            "alert",
+                            None,
+                            i18n.tr_in(strings, |s| s.errors_summary),
+                        )}
+                        <div class="ss-actions">
+                            <button
+                                type="submit"
+                                class="ss-button ss-button-primary"
+                                aria-disabled=aria_bool(sending.into())
+                            >
+                                {Signal::derive(move || if sending.get() { t().submitting } else { t().submit })}
+                            </button>
+                            <button
+                                type="button"
+                                class="ss-button"
+                                hidden=Signal::derive(move || !sending.get())
+                                on:click=move |_| canceller.with_value(|c| if let Some(c) = c { c.cancel() })
+                            >
+                                {i18n.tr_in(strings, |s| s.cancel_upload)}
+                            </button>
+                            <button type="button" class="ss-button ss-button-danger" on:click=clear disabled=sending>
+                                {i18n.tr_in(strings, |s| s.clear)}
+                            </button>
+                            <span class="ss-hint">{i18n.tr_in(strings, |s| s.draft_saved)}</span>
+                        </div>
+                    }.into_any()))}
                 }.into_any()))}
             </form>
         </section>
