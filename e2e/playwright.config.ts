@@ -22,7 +22,10 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,
-  retries: 0,
+  // One retry, so a one-off hiccup of a loaded CI machine does not stop a release; the list
+  // reporter marks any test that needed it as "flaky", which is a bug to chase, not noise. (One
+  // csp.spec run timed out once in about ten full runs here and never again, even under load.)
+  retries: 1,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
