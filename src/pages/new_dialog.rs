@@ -442,10 +442,7 @@ pub fn NewDialogPage() -> impl IntoView {
                 <p class="ss-hint">{i18n.tr_in(strings, |s| s.required_note)}</p>
                 <ThemeSearch catalog=catalog on_pick=apply_suggestion/>
                 <div class="ss-field">
-                    <label for="ss-category">
-                        {i18n.tr_in(strings, |s| s.category_label)} <span class="ss-required" aria-hidden="true">" *"</span>
-                        <span class="ss-visually-hidden">" *"</span>
-                    </label>
+                    {required_label("ss-category", i18n.tr_in(strings, |s| s.category_label))}
                     <select
                         id="ss-category"
                         class="ss-select"
@@ -470,10 +467,7 @@ pub fn NewDialogPage() -> impl IntoView {
                     <FieldErrorText id="ss-category-error" error=cat_error/>
                 </div>
                 <div class="ss-field">
-                    <label for="ss-theme">
-                        {i18n.tr_in(strings, |s| s.theme_label)} <span class="ss-required" aria-hidden="true">" *"</span>
-                        <span class="ss-visually-hidden">" *"</span>
-                    </label>
+                    {required_label("ss-theme", i18n.tr_in(strings, |s| s.theme_label))}
                     <select
                         id="ss-theme"
                         class="ss-select"
@@ -510,10 +504,7 @@ pub fn NewDialogPage() -> impl IntoView {
                     <div class="ss-form-grid">
                         <div>
                             <div class="ss-field">
-                                <label for="ss-comment">
-                                    {i18n.tr_in(strings, |s| s.comment_label)} <span class="ss-required" aria-hidden="true">" *"</span>
-                                    <span class="ss-visually-hidden">" *"</span>
-                                </label>
+                                {required_label("ss-comment", i18n.tr_in(strings, |s| s.comment_label))}
                                 <textarea
                                     id="ss-comment"
                                     class="ss-textarea"
@@ -599,6 +590,17 @@ pub fn NewDialogPage() -> impl IntoView {
                 }.into_any()))}
             </form>
         </section>
+    }
+}
+
+/// The label of a required field: its name, a star for the eye, and a star in the name a screen
+/// reader reads ("Категория *"). One function for the three fields.
+fn required_label(for_id: &'static str, text: Signal<&'static str>) -> impl IntoView {
+    view! {
+        <label for=for_id>
+            {text} <span class="ss-required" aria-hidden="true">" *"</span>
+            <span class="ss-visually-hidden">" *"</span>
+        </label>
     }
 }
 
