@@ -29,14 +29,12 @@ pub fn api_message_en(code: &str, field: Option<&str>, server_message: &str) -> 
             "The request is too large: files are limited to 10 MB each and 50 MB in all."
         }
         codes::CSRF | codes::FORBIDDEN => "The request was refused. Reload the page and try again.",
-        // Codes whose server message says more than the code: kept when the server already
-        // speaks English (a cabinet's own API may), worded here when it is the Russian one.
+        // Codes whose server message says more than the code: worded here only when that
+        // message is the reference server's Russian; an English one (a cabinet's own API) falls
+        // through to `None` and is shown as it is.
         codes::BAD_REQUEST | codes::METHOD_NOT_ALLOWED | codes::UNSUPPORTED_MEDIA_TYPE
-            if !is_russian(server_message) =>
+            if is_russian(server_message) =>
         {
-            return None;
-        }
-        codes::BAD_REQUEST | codes::METHOD_NOT_ALLOWED | codes::UNSUPPORTED_MEDIA_TYPE => {
             "The request was refused. Reload the page and try again."
         }
         codes::IDEMPOTENCY_IN_PROGRESS => {
@@ -48,11 +46,12 @@ pub fn api_message_en(code: &str, field: Option<&str>, server_message: &str) -> 
         codes::INVALID if matches!(field, Some("category" | "theme")) => {
             "Choose a category and a theme from the lists."
         }
-        codes::INVALID if field == Some("files") => {
+        codes::INVALID if field == Some("files") && is_russian(server_message) => {
             "One of the files has no name. Choose it again."
         }
-        codes::INVALID if !is_russian(server_message) => return None,
-        codes::INVALID => "Something you entered was not accepted. Check the form and try again.",
+        codes::INVALID if is_russian(server_message) => {
+            "Something you entered was not accepted. Check the form and try again."
+        }
         _ => return None,
     };
     Some(text.to_string())
@@ -116,6 +115,10 @@ mod tests {
         );
         assert_eq!(
             api_message_en(codes::BAD_REQUEST, None, "Missing part: meta"),
+            None
+        );
+        assert_eq!(
+            api_message_en(codes::INVALID, Some("files"), "File too odd"),
             None
         );
     }
