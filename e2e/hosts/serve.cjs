@@ -180,7 +180,14 @@ function startHost(opts) {
         url: `http://127.0.0.1:${server.address().port}`,
         base,
         requests,
-        close: () => new Promise((r) => server.close(() => r())),
+        // close() alone waits for every open connection, and the page under test may still hold
+        // one (a keep-alive socket, a proxied request in flight): that hung a test's teardown
+        // for its whole 60 s now and then. The test is over, so its connections are cut.
+        close: () =>
+          new Promise((r) => {
+            server.close(() => r());
+            server.closeAllConnections();
+          }),
       }),
     );
   });
