@@ -4,9 +4,8 @@ use crate::api::Api;
 use crate::config::Config;
 use crate::i18n::{I18n, Locale, use_i18n};
 use crate::pages::{dialog::DialogPage, list::ListPage, new_dialog::NewDialogPage};
+use crate::router::{Page, link_handler, provide_location, routes, use_location};
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
 
 /// Signals every page may touch; `Copy` so closures capture it freely.
 #[derive(Clone, Copy)]
@@ -36,8 +35,8 @@ pub fn use_shared() -> Shared {
 }
 
 /// An app path (`/`, `/new`, `/dialogs/1`) as an address under the base path: `/support/`,
-/// `/support/new`. leptos_router's `<A href="/...">` takes an absolute path as it is (only
-/// `use_navigate` adds the base), so every absolute link inside the app goes through this.
+/// `/support/new`. Links are plain `<a href>`, so every absolute link inside the app goes through
+/// this ([`crate::router::Location::navigate`] adds the base itself).
 pub fn app_href(base: &str, path: &str) -> String {
     if base.is_empty() {
         path.to_string()
@@ -72,7 +71,7 @@ pub fn App(
     provide_context(Api::new(config.clone()));
     use_shared();
     i18n.show(config.locale);
-    let base = config.base_path.clone();
+    provide_location(config.base_path.clone());
     let own_notice = shell_notice.is_none();
     if let Some(notice) = shell_notice {
         Effect::new(move |_| adopt_notice(&notice, i18n.locale()));
@@ -87,22 +86,21 @@ pub fn App(
     // `lang` on the app's own root too: embedded in a cabinet page, the app's language may differ
     // from the host's, and screen readers and hyphenation follow the nearest `lang`.
     view! {
-        <div class="ss-app" lang=move || i18n.locale().tag()>
-            <Router base=base>
-                // First on the page, before the header: support is free and only here.
-                {own_notice.then(|| view! { <FraudNotice/> })}
-                <Header/>
-                <main class="ss-main" id="ss-main">
-                    <Flash/>
-                    <Show when=move || page_ready.get() fallback=Loading>
-                        <Routes fallback=|| view! { <NotFound/> }>
-                            <Route path=path!("/") view=ListPage/>
-                            <Route path=path!("/new") view=NewDialogPage/>
-                            <Route path=path!("/dialogs/:id") view=DialogPage/>
-                        </Routes>
-                    </Show>
-                </main>
-            </Router>
+        <div class="ss-app" lang=move || i18n.locale().tag() on:click=link_handler()>
+            // First on the page, before the header: support is free and only here.
+            {own_notice.then(|| view! { <FraudNotice/> })}
+            <Header/>
+            <main class="ss-main" id="ss-main">
+                <Flash/>
+                <Show when=move || page_ready.get() fallback=Loading>
+                    {routes(|page| match page {
+                        Page::List => view! { <ListPage/> }.into_any(),
+                        Page::New => view! { <NewDialogPage/> }.into_any(),
+                        Page::Dialog(_) => view! { <DialogPage/> }.into_any(),
+                        Page::NotFound => view! { <NotFound/> }.into_any(),
+                    })}
+                </Show>
+            </main>
         </div>
     }
 }
@@ -110,6 +108,9 @@ pub fn App(
 #[component]
 fn Header() -> impl IntoView {
     let i18n = use_i18n();
+    let location = use_location();
+    // The current page's own link is marked for screen readers (and underlined by the style).
+    let current = move |page: Page| (location.page() == page).then_some("page");
     let switch = move |_| {
         let next = match i18n.locale() {
             Locale::Ru => Locale::En,
@@ -119,15 +120,23 @@ fn Header() -> impl IntoView {
     };
     view! {
         <header class="ss-header">
-            <A href=use_href("/") attr:class="ss-brand">{i18n.tr(|t| t.app_title)}</A>
+            <a href=use_href("/") class="ss-brand">{i18n.tr(|t| t.app_title)}</a>
             <nav class="ss-nav" aria-label=i18n.tr(|t| t.main_nav)>
-                <A href=use_href("/") exact=true attr:class="ss-nav-link">
+                <a
+                    href=use_href("/")
+                    class="ss-nav-link"
+                    aria-current=move || current(Page::List)
+                >
                     {i18n.tr(|t| t.nav_dialogs)}
-                </A>
+                </a>
                 <crate::pages::list::AwaitingRatingCount/>
-                <A href=use_href("/new") attr:class="ss-button ss-button-primary">
+                <a
+                    href=use_href("/new")
+                    class="ss-button ss-button-primary"
+                    aria-current=move || current(Page::New)
+                >
                     {i18n.tr(|t| t.new_dialog)}
-                </A>
+                </a>
             </nav>
             // The name holds the visible word («English»), so voice control finds the button by
             // what it shows (WCAG 2.5.3); each part is marked with the language it is read in.
@@ -146,7 +155,7 @@ fn Header() -> impl IntoView {
 #[component]
 fn Flash() -> impl IntoView {
     let shared = use_shared();
-    let location = leptos_router::hooks::use_location();
+    let location = use_location();
     let shown = StoredValue::new(false);
     let here = move || {
         let path = location.pathname.get();
@@ -221,7 +230,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="ss-page ss-not-found">
             <h1>{i18n.tr(|t| t.not_found_title)}</h1>
             <p>{i18n.tr(|t| t.not_found_text)}</p>
-            <A href=use_href("/") attr:class="ss-button">{i18n.tr(|t| t.back_to_list)}</A>
+            <a href=use_href("/") class="ss-button">{i18n.tr(|t| t.back_to_list)}</a>
         </section>
     }
 }

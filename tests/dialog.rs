@@ -6,13 +6,12 @@
 use domain::api::{AttachmentInfo, Author, DialogDetail, DialogSummary, Message, Resolution};
 use domain::status::{CloseReason, DialogStatus, ResolveReason};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use seller_support::format::local_offset_min;
 use seller_support::i18n::Locale;
 use seller_support::pages::dialog::{
     ClosedPanel, DialogPage, DialogView, RatingForm, ReplyBox, Thread, draft_key,
 };
+use seller_support::router::{Page, routes};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -365,7 +364,7 @@ async fn closed_dialog_is_read_only_and_shows_the_rating_and_a_new_dialog_link()
         reasons: vec![],
     });
     let _h = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Router><DialogView detail=d/></Router> }
+        view! { <DialogView detail=d/> }
     });
     leptos::task::tick().await;
     let all = text(&el);
@@ -395,7 +394,7 @@ async fn auto_closed_dialog_says_so() {
         reasons: vec![],
     });
     let _h = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Router><ClosedPanel resolution=resolution category_id="a" theme_id="b"/></Router> }
+        view! { <ClosedPanel resolution=resolution category_id="a" theme_id="b"/> }
     });
     leptos::task::tick().await;
     let all = text(&el);
@@ -408,7 +407,7 @@ async fn answered_dialog_offers_resolve_the_auto_close_date_and_a_reply() {
     let el = host();
     let d = detail(13718172, DialogStatus::Answered, two_messages());
     let _h = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Router><DialogView detail=d/></Router> }
+        view! { <DialogView detail=d/> }
     });
     leptos::task::tick().await;
     let all = text(&el);
@@ -448,7 +447,7 @@ async fn waiting_dialog_has_a_reply_box_and_no_rating() {
         two_messages()[..1].to_vec(),
     );
     let _h = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Router><DialogView detail=d/></Router> }
+        view! { <DialogView detail=d/> }
     });
     leptos::task::tick().await;
     let all = text(&el);
@@ -514,11 +513,10 @@ async fn reply_draft_survives_a_remount_and_empty_replies_are_not_sent() {
 fn mount_page(el: &web_sys::HtmlElement) -> impl Drop {
     leptos::mount::mount_to(el.clone(), || {
         view! {
-            <Router>
-                <Routes fallback=|| "no route">
-                    <Route path=path!("/dialogs/:id") view=DialogPage/>
-                </Routes>
-            </Router>
+            {routes(|page| match page {
+                Page::Dialog(_) => view! { <DialogPage/> }.into_any(),
+                _ => "no route".into_any(),
+            })}
         }
     })
 }

@@ -7,12 +7,11 @@
 use domain::api::{DialogList, DialogSummary, SortOrder};
 use domain::status::DialogStatus;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use seller_support::app::Shared;
 use seller_support::components::status_badge::StatusBadge;
 use seller_support::i18n::{I18n, Locale};
 use seller_support::pages::list::{AwaitingRatingCount, DialogTable, ListPage};
+use seller_support::router::{Page, link_handler, routes};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -358,12 +357,13 @@ async fn status_badge_words_every_status_and_plural_closing_times() {
 fn mount_page(el: &web_sys::HtmlElement) -> Mounted {
     mount(el, || {
         view! {
-            <Router>
-                <Routes fallback=|| "not found">
-                    <Route path=path!("/") view=ListPage/>
-                    <Route path=path!("/dialogs/:id") view=|| view! { <h1 class="dialog-page">"dialog"</h1> }/>
-                </Routes>
-            </Router>
+            <div on:click=link_handler()>
+                {routes(|page| match page {
+                    Page::List => view! { <ListPage/> }.into_any(),
+                    Page::Dialog(_) => view! { <h1 class="dialog-page">"dialog"</h1> }.into_any(),
+                    _ => "not found".into_any(),
+                })}
+            </div>
         }
     })
 }
@@ -713,7 +713,7 @@ async fn header_count_shows_dialogs_awaiting_rating_refetches_and_hides_at_zero(
     let el = host();
     let handle = mount(&el, move || {
         provide_context(shared);
-        view! { <Router><AwaitingRatingCount/></Router> }
+        view! { <AwaitingRatingCount/> }
     });
     wait_for("the count", &el, || text(&el).contains("ждут оценки")).await;
     assert_eq!(text(&el), "3 диалога ждут оценки");
@@ -782,7 +782,7 @@ async fn header_count_tries_again_after_a_failure() {
     set_url("/");
     mock_default(500, "");
     let el = host();
-    let handle = mount(&el, || view! { <Router><AwaitingRatingCount/></Router> });
+    let handle = mount(&el, || view! { <AwaitingRatingCount/> });
     wait_for("the first request", &el, || {
         mock_calls().contains("per_page=1")
     })

@@ -579,11 +579,7 @@ impl ListQuery {
 
     fn parse(s: &str, strict: bool) -> Result<ListQuery, ApiError> {
         let mut out = ListQuery::default();
-        let s = s.strip_prefix('?').unwrap_or(s);
-        for pair in s.split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let key = percent_decode(k);
-            let raw = percent_decode(v);
+        for (key, raw) in query_pairs(s) {
             let v = raw.trim();
             let bad = |field: &str| {
                 ApiError::new(
@@ -634,6 +630,21 @@ impl ListQuery {
         }
         Ok(out.normalized())
     }
+}
+
+/// The decoded `key=value` pairs of a query string (with or without its `?`), in order; a key
+/// without `=` has an empty value.
+pub fn query_pairs(s: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    let s = s.strip_prefix('?').unwrap_or(s);
+    s.split('&').filter(|p| !p.is_empty()).map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (percent_decode(k), percent_decode(v))
+    })
+}
+
+/// The first value of `name` in a query string, decoded.
+pub fn query_param(s: &str, name: &str) -> Option<String> {
+    query_pairs(s).find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
 /// Percent-encodes everything except RFC 3986 unreserved characters.

@@ -224,6 +224,16 @@ fn list_query_defaults_and_short_query_string() {
 }
 
 #[test]
+fn a_query_parameter_is_found_decoded_and_first_wins() {
+    let qs = "?category=%D0%A2%D0%BE%D0%B2%D0%B0%D1%80%D1%8B&theme=a+b&theme=second&flag";
+    assert_eq!(api::query_param(qs, "category").as_deref(), Some("Товары"));
+    assert_eq!(api::query_param(qs, "theme").as_deref(), Some("a b"));
+    assert_eq!(api::query_param(qs, "flag").as_deref(), Some(""));
+    assert_eq!(api::query_param(qs, "missing"), None);
+    assert_eq!(api::query_param("", "theme"), None);
+}
+
+#[test]
 fn list_query_parsing_is_forgiving_and_clamped() {
     let q = ListQuery::parse_query_string("status=&q=+&sort=bogus&page=0&per_page=100000&zzz=1");
     assert_eq!(

@@ -24,12 +24,11 @@ use crate::components::error_box::ErrorBox;
 use crate::components::status_badge::StatusBadge;
 use crate::format::{date, local_offset_min, now_ms};
 use crate::i18n::{catalog_name, dialog::strings, use_i18n};
+use crate::router::{Page, use_location};
 use domain::api::{DIALOG_ID_MAX, DIALOG_ID_MIN, DialogDetail};
 use domain::status::DialogStatus;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -65,12 +64,10 @@ fn page_visible() -> bool {
 pub fn DialogPage() -> impl IntoView {
     let i18n = use_i18n();
     let s = move || strings(i18n.locale());
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .with(|p| p.get("id"))
-            .as_deref()
-            .and_then(parse_dialog_id)
+    let location = use_location();
+    let id = Memo::new(move |_| match location.page() {
+        Page::Dialog(id) => parse_dialog_id(&id),
+        _ => None,
     });
     let api = StoredValue::new(use_api());
     let shared = use_shared();
@@ -303,9 +300,9 @@ pub fn DialogNotFound() -> impl IntoView {
         <section class="ss-page ss-not-found">
             <h1>{i18n.tr_in(strings, |s| s.not_found_title)}</h1>
             <p>{i18n.tr_in(strings, |s| s.not_found_text)}</p>
-            <A href=crate::app::use_href("/") attr:class="ss-button">
+            <a href=crate::app::use_href("/") class="ss-button">
                 {i18n.tr(|t| t.back_to_list)}
-            </A>
+            </a>
         </section>
     }
 }

@@ -13,12 +13,11 @@ use crate::components::error_box::ErrorBox;
 use crate::components::status_badge::{badge_html, clamp_ms, push_escaped};
 use crate::format::{date, local_offset_min, now_ms, plural};
 use crate::i18n::{Locale, catalog_name, list as li, use_i18n};
+use crate::router::{Nav, use_location};
 use domain::api::{DialogList, DialogSummary, ListQuery, SortOrder};
 use domain::status::DialogStatus;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
 use std::collections::HashSet;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -73,7 +72,6 @@ pub fn ListPage() -> impl IntoView {
     let shared = use_shared();
     let base = api.config().base_path.clone();
     let location = use_location();
-    let navigate = use_navigate();
 
     // While the router leaves for a dialog the URL changes before this page is gone; holding the
     // last query then avoids a useless request for the next page's (empty) query string.
@@ -152,11 +150,11 @@ pub fn ListPage() -> impl IntoView {
         } else {
             format!("/?{qs}")
         };
-        navigate(
+        location.navigate(
             &path,
-            NavigateOptions {
+            Nav {
                 scroll: false,
-                ..Default::default()
+                ..Nav::default()
             },
         );
     });

@@ -19,6 +19,7 @@ use crate::components::{aria_bool, later, live_line};
 use crate::draft;
 use crate::i18n::new_dialog::{NewDialogStrings, strings};
 use crate::i18n::{Locale, Strings, catalog_name, use_i18n};
+use crate::router::{Nav, use_location};
 use crate::upload::{Progress, Upload, UploadCanceller, UploadError, UploadRequest, append_files};
 use domain::api::{
     CreatedDialog, IDEMPOTENCY_KEY_HEADER, MAX_COMMENT_CHARS, codes, fields, validate_comment,
@@ -26,8 +27,6 @@ use domain::api::{
 use domain::catalog::{Catalog, Theme};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use serde::{Deserialize, Serialize};
 
 const DRAFT_KEY: &str = "seller-support.new-dialog";
@@ -69,8 +68,7 @@ pub fn NewDialogPage() -> impl IntoView {
     let t = move || strings(i18n.locale());
     let api = use_api();
     let shared = use_shared();
-    let navigate = use_navigate();
-    let query = use_query_map();
+    let location = use_location();
 
     // The built-in catalog renders at once; the served one replaces it when it arrives.
     let catalog = RwSignal::new(Catalog::builtin());
@@ -94,7 +92,12 @@ pub fn NewDialogPage() -> impl IntoView {
     if initial.key.is_empty() {
         initial.key = draft::random_id();
     }
-    let (q_cat, q_theme) = query.with_untracked(|q| (q.get("category"), q.get("theme")));
+    let (q_cat, q_theme) = location.search.with_untracked(|q| {
+        (
+            domain::api::query_param(q, "category"),
+            domain::api::query_param(q, "theme"),
+        )
+    });
     if let Some(c) = q_cat.filter(|c| !c.is_empty()) {
         initial.category = c;
         initial.theme = q_theme.unwrap_or_default();
@@ -250,7 +253,6 @@ pub fn NewDialogPage() -> impl IntoView {
 
     let send = {
         let api = api.clone();
-        let navigate = navigate.clone();
         move || {
             if sending.get_untracked() {
                 return; // a second click while sending does nothing
@@ -298,7 +300,6 @@ pub fn NewDialogPage() -> impl IntoView {
             sending.set(true);
             progress.set(Some(Progress::default()));
             let api = api.clone();
-            let navigate = navigate.clone();
             spawn_local(async move {
                 // A session must exist before the upload: the API client logs in to a demo
                 // server on 401, an XHR upload cannot.
@@ -334,7 +335,7 @@ pub fn NewDialogPage() -> impl IntoView {
                                     .flash
                                     .set(Some((path.clone(), s.created.to_string())));
                                 shared.touch();
-                                navigate(&path, NavigateOptions::default());
+                                location.navigate(&path, Nav::default());
                             }
                             Err(_) => failure.set(Some(SubmitFailure {
                                 message: api_error_text(s, &ApiError::Malformed),

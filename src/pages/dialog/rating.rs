@@ -9,7 +9,6 @@ use domain::api::{CommentError, Resolution, ResolveRequest, percent_encode, vali
 use domain::status::{CloseReason, MAX_RATING, MIN_RATING, ResolveReason};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 
 /// Ratings up to this one ask what was wrong; higher ones do not (the reasons stay optional).
 pub const REASONS_UP_TO: u8 = 3;
@@ -354,7 +353,7 @@ pub fn ClosedPanel(
     take_focus: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    // Under the runtime base path (`/support/new?…`): `<A>` takes absolute paths as they are.
+    // Under the runtime base path (`/support/new?…`).
     let href = crate::app::use_href(&new_dialog_href(&category_id, &theme_id));
     let heading = NodeRef::<leptos::html::H2>::new();
     if take_focus {
@@ -422,9 +421,9 @@ pub fn ClosedPanel(
             </h2>
             {details}
             <p class="ss-muted">{i18n.tr_in(strings, |s| s.closed_readonly)}</p>
-            <A href=href attr:class="ss-button ss-button-primary">
+            <a href=href class="ss-button ss-button-primary">
                 {i18n.tr_in(strings, |s| s.create_new)}
-            </A>
+            </a>
         </section>
     }
 }

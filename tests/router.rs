@@ -1,0 +1,184 @@
+//! Browser tests of the app's router: which clicks it follows in place, which it leaves to the
+//! browser, and back/forward.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use seller_support::router::{Page, link_handler, provide_location, routes};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn host() -> web_sys::HtmlElement {
+    let doc = document();
+    let el = doc.create_element("div").expect("create div");
+    doc.body().expect("body").append_child(&el).expect("append");
+    el.unchecked_into()
+}
+
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = JsFuture::from(promise).await;
+    leptos::task::tick().await;
+}
+
+fn go_to(url: &str) {
+    window()
+        .history()
+        .expect("history")
+        .replace_state_with_url(&JsValue::NULL, "", Some(url))
+        .expect("replaceState");
+}
+
+fn path_and_search() -> String {
+    let l = window().location();
+    format!(
+        "{}{}",
+        l.pathname().unwrap_or_default(),
+        l.search().unwrap_or_default()
+    )
+}
+
+/// A page under `/support` with links of every kind, each page naming itself in `#page`.
+fn mount_app(el: &web_sys::HtmlElement) -> impl Drop {
+    leptos::mount::mount_to(el.clone(), || {
+        provide_location("/support".to_string());
+        view! {
+            <div on:click=link_handler()>
+                <a id="to-new" href="/support/new">"new"</a>
+                <a id="to-dialog" href="/support/dialogs/7?from=list#top">"dialog"</a>
+                <a id="to-list" href="/support/?status=answered" data-noscroll="true">"list"</a>
+                <a id="download" href="/support/dialogs/7" download="x.pdf">"file"</a>
+                <a id="blank" href="/support/new" target="_blank">"tab"</a>
+                <a id="external" href="/support/new" rel="noopener external">"ext"</a>
+                <a id="outside" href="/orders">"host page"</a>
+                <a id="api" href="/support/api/files/1">"api file"</a>
+                <a id="other-origin" href="http://localhost:1/support/new">"other"</a>
+                <p id="page">
+                    {routes(|page| {
+                        match page {
+                            Page::List => "list".to_string(),
+                            Page::New => "new".to_string(),
+                            Page::Dialog(id) => format!("dialog {id}"),
+                            Page::NotFound => "not found".to_string(),
+                        }
+                            .into_any()
+                    })}
+                </p>
+            </div>
+        }
+    })
+}
+
+/// Clicks `#id` and says whether the router took the click (the default action was prevented
+/// before the page's last listener ran); that listener cancels every click, so a link the router
+/// leaves alone does not unload the test page either.
+fn click(el: &web_sys::HtmlElement, id: &str, init: &web_sys::MouseEventInit) -> bool {
+    let taken = Rc::new(RefCell::new(None));
+    let seen = taken.clone();
+    let last = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+        *seen.borrow_mut() = Some(ev.default_prevented());
+        ev.prevent_default();
+    });
+    window()
+        .add_event_listener_with_callback("click", last.as_ref().unchecked_ref())
+        .expect("listener");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", init).expect("event");
+    let link = el
+        .query_selector(&format!("#{id}"))
+        .ok()
+        .flatten()
+        .expect(id);
+    link.dispatch_event(&ev).expect("dispatch");
+    window()
+        .remove_event_listener_with_callback("click", last.as_ref().unchecked_ref())
+        .expect("remove listener");
+    taken.take().expect("the click reached the window")
+}
+
+fn page_text(el: &web_sys::HtmlElement) -> String {
+    el.query_selector("#page")
+        .ok()
+        .flatten()
+        .and_then(|p| p.text_content())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_apps_own_links_change_the_page_in_place() {
+    go_to("/support/");
+    let el = host();
+    let _app = mount_app(&el);
+    next_task().await;
+    assert_eq!(page_text(&el), "list");
+
+    assert!(click(&el, "to-new", &web_sys::MouseEventInit::new()));
+    next_task().await;
+    assert_eq!(path_and_search(), "/support/new");
+    assert_eq!(page_text(&el), "new");
+
+    assert!(click(&el, "to-dialog", &web_sys::MouseEventInit::new()));
+    next_task().await;
+    assert_eq!(path_and_search(), "/support/dialogs/7?from=list");
+    assert_eq!(window().location().hash().unwrap_or_default(), "#top");
+    assert_eq!(page_text(&el), "dialog 7");
+
+    assert!(click(&el, "to-list", &web_sys::MouseEventInit::new()));
+    next_task().await;
+    assert_eq!(path_and_search(), "/support/?status=answered");
+    assert_eq!(page_text(&el), "list");
+
+    // Back walks the same way, page by page.
+    window().history().expect("history").back().expect("back");
+    let mut waited = 0;
+    while page_text(&el) != "dialog 7" && waited < 50 {
+        next_task().await;
+        waited += 1;
+    }
+    assert_eq!(page_text(&el), "dialog 7");
+    assert_eq!(path_and_search(), "/support/dialogs/7?from=list");
+}
+
+#[wasm_bindgen_test]
+async fn clicks_meant_for_the_browser_are_left_to_it() {
+    go_to("/support/");
+    let el = host();
+    let _app = mount_app(&el);
+    next_task().await;
+
+    for id in [
+        "download",
+        "blank",
+        "external",
+        "outside",
+        "api",
+        "other-origin",
+    ] {
+        assert!(
+            !click(&el, id, &web_sys::MouseEventInit::new()),
+            "#{id} is the browser's"
+        );
+    }
+    let ctrl = web_sys::MouseEventInit::new();
+    ctrl.set_ctrl_key(true);
+    assert!(!click(&el, "to-new", &ctrl), "Ctrl+click opens a tab");
+    let shift = web_sys::MouseEventInit::new();
+    shift.set_shift_key(true);
+    assert!(!click(&el, "to-new", &shift), "Shift+click opens a window");
+    let middle = web_sys::MouseEventInit::new();
+    middle.set_button(1);
+    assert!(!click(&el, "to-new", &middle), "a middle click");
+
+    next_task().await;
+    assert_eq!(path_and_search(), "/support/");
+    assert_eq!(page_text(&el), "list");
+}
