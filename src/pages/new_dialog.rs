@@ -300,13 +300,16 @@ pub fn NewDialogPage() -> impl IntoView {
             sending.set(true);
             progress.set(Some(Progress::default()));
             let api = api.clone();
+            // Read now: the seller may leave the page while this is sent, and a disposed signal
+            // read after an `.await` would panic.
+            let idempotency_key = key.get_untracked();
             spawn_local(async move {
                 // A session must exist before the upload: the API client logs in to a demo
                 // server on 401, an XHR upload cannot.
                 let _ = api.ensure_session().await;
                 let mut request = UploadRequest::post(api.url("/api/dialogs"))
                     .header(CSRF_HEADER, CSRF_VALUE)
-                    .header(IDEMPOTENCY_KEY_HEADER, key.get_untracked())
+                    .header(IDEMPOTENCY_KEY_HEADER, idempotency_key.as_str())
                     .header("Accept", "application/json")
                     .with_credentials(true);
                 for (name, value) in api.auth_headers() {
@@ -327,9 +330,10 @@ pub fn NewDialogPage() -> impl IntoView {
                     Ok(resp) if resp.is_success() => {
                         match serde_json::from_str::<CreatedDialog>(&resp.body) {
                             Ok(created) => {
-                                let old_key = key.get_untracked();
                                 draft::remove(DRAFT_KEY);
-                                spawn_local(async move { draft::clear_files(&old_key).await });
+                                spawn_local(
+                                    async move { draft::clear_files(&idempotency_key).await },
+                                );
                                 let path = format!("/dialogs/{}", created.id);
                                 shared
                                     .flash
