@@ -106,6 +106,17 @@ impl Location {
     /// Goes to `path`, an address inside the app (`/new`, `/?page=2`); the base path is added.
     pub fn navigate(&self, path: &str, nav: Nav) {
         let href = self.base.with_value(|base| app_href(base, path));
+        // A link to the address already shown adds no history entry (as in a browser), so Back
+        // never seems to do nothing.
+        let here = window().location();
+        let same = [here.pathname(), here.search(), here.hash()]
+            .into_iter()
+            .collect::<Result<String, _>>()
+            .is_ok_and(|current| current == href);
+        let nav = Nav {
+            replace: nav.replace || same,
+            ..nav
+        };
         let Ok(history) = window().history() else {
             // No history API to speak of: a plain page load still gets the seller there.
             let _ = window().location().set_href(&href);
@@ -122,7 +133,14 @@ impl Location {
         }
         self.sync();
         if nav.scroll {
-            window().scroll_to_with_x_and_y(0.0, 0.0);
+            // To the part the address names (`#id`) if the page has it, else to the top.
+            let part = href
+                .split_once('#')
+                .and_then(|(_, id)| document().get_element_by_id(id));
+            match part {
+                Some(el) => el.scroll_into_view(),
+                None => window().scroll_to_with_x_and_y(0.0, 0.0),
+            }
         }
     }
 

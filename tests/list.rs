@@ -101,8 +101,8 @@ fn current_search() -> String {
     window().location().search().unwrap_or_default()
 }
 
-/// A mounted view whose whole reactive tree (the router's window listeners included) is cleaned
-/// up on drop, so one test's router cannot catch the next test's clicks.
+/// A mounted view whose whole reactive tree (the router's `popstate` listener included) is
+/// cleaned up on drop, so one test's router cannot follow the next test's history.
 struct Mounted {
     handle: Option<Box<dyn std::any::Any>>,
     owner: Owner,
@@ -366,6 +366,50 @@ fn mount_page(el: &web_sys::HtmlElement) -> Mounted {
             </div>
         }
     })
+}
+
+#[wasm_bindgen_test]
+async fn under_a_base_path_entered_without_its_slash_filters_still_apply() {
+    mock_reset();
+    set_url("/support");
+    mock_default(200, &list_json(page_of(20000001, 3), 3));
+    let answered = vec![summary(20000050, DialogStatus::Answered, APR_7, None)];
+    mock_rule("status=answered", 200, &list_json(answered, 1));
+    let el = host();
+    let handle = mount(&el, || {
+        provide_context(seller_support::api::Api::new(
+            seller_support::config::Config {
+                base_path: "/support".into(),
+                ..seller_support::config::Config::default()
+            },
+        ));
+        view! {
+            <div on:click=link_handler()>
+                {routes(|page| match page {
+                    Page::List => view! { <ListPage/> }.into_any(),
+                    _ => "not the list".into_any(),
+                })}
+            </div>
+        }
+    });
+    wait_for("the first rows", &el, || row_numbers(&el).len() == 3).await;
+
+    let select: web_sys::HtmlSelectElement = one(&el, "#ss-list-status").unchecked_into();
+    select.set_value("answered");
+    select
+        .dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+    wait_for("the answered rows", &el, || {
+        row_numbers(&el) == ["20000050"]
+    })
+    .await;
+    assert_eq!(
+        window().location().pathname().unwrap_or_default(),
+        "/support/"
+    );
+    assert_eq!(current_search(), "?status=answered");
+    drop(handle);
+    set_url("/");
 }
 
 fn page_of(first_id: u64, n: u64) -> Vec<DialogSummary> {

@@ -149,6 +149,30 @@ async fn the_apps_own_links_change_the_page_in_place() {
 }
 
 #[wasm_bindgen_test]
+async fn a_link_to_the_page_already_shown_adds_no_history_entry() {
+    go_to("/support/");
+    let el = host();
+    let _app = mount_app(&el);
+    next_task().await;
+
+    assert!(click(&el, "to-new", &web_sys::MouseEventInit::new()));
+    next_task().await;
+    assert!(click(&el, "to-new", &web_sys::MouseEventInit::new()));
+    next_task().await;
+    assert_eq!(page_text(&el), "new");
+    assert_eq!(path_and_search(), "/support/new");
+    // One Back leaves the page: the second click did not stack a copy of it.
+    window().history().expect("history").back().expect("back");
+    let mut waited = 0;
+    while page_text(&el) != "list" && waited < 50 {
+        next_task().await;
+        waited += 1;
+    }
+    assert_eq!(page_text(&el), "list");
+    assert_eq!(path_and_search(), "/support/");
+}
+
+#[wasm_bindgen_test]
 async fn clicks_meant_for_the_browser_are_left_to_it() {
     go_to("/support/");
     let el = host();

@@ -642,9 +642,13 @@ pub fn query_pairs(s: &str) -> impl Iterator<Item = (String, String)> + '_ {
     })
 }
 
-/// The first value of `name` in a query string, decoded.
+/// The value of `name` in a query string, decoded; the last one wins when it repeats, as in
+/// [`ListQuery::parse_query_string`].
 pub fn query_param(s: &str, name: &str) -> Option<String> {
-    query_pairs(s).find(|(k, _)| k == name).map(|(_, v)| v)
+    query_pairs(s)
+        .filter(|(k, _)| k == name)
+        .last()
+        .map(|(_, v)| v)
 }
 
 /// Percent-encodes everything except RFC 3986 unreserved characters.

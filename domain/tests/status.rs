@@ -224,8 +224,8 @@ fn list_query_defaults_and_short_query_string() {
 }
 
 #[test]
-fn a_query_parameter_is_found_decoded_and_first_wins() {
-    let qs = "?category=%D0%A2%D0%BE%D0%B2%D0%B0%D1%80%D1%8B&theme=a+b&theme=second&flag";
+fn a_query_parameter_is_found_decoded_and_the_last_wins() {
+    let qs = "?category=%D0%A2%D0%BE%D0%B2%D0%B0%D1%80%D1%8B&theme=first&theme=a+b&flag";
     assert_eq!(api::query_param(qs, "category").as_deref(), Some("Товары"));
     assert_eq!(api::query_param(qs, "theme").as_deref(), Some("a b"));
     assert_eq!(api::query_param(qs, "flag").as_deref(), Some(""));

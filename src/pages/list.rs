@@ -13,7 +13,7 @@ use crate::components::error_box::ErrorBox;
 use crate::components::status_badge::{badge_html, clamp_ms, push_escaped};
 use crate::format::{date, local_offset_min, now_ms, plural};
 use crate::i18n::{Locale, catalog_name, list as li, use_i18n};
-use crate::router::{Nav, use_location};
+use crate::router::{Nav, Page, use_location};
 use domain::api::{DialogList, DialogSummary, ListQuery, SortOrder};
 use domain::status::DialogStatus;
 use leptos::prelude::*;
@@ -74,10 +74,10 @@ pub fn ListPage() -> impl IntoView {
     let location = use_location();
 
     // While the router leaves for a dialog the URL changes before this page is gone; holding the
-    // last query then avoids a useless request for the next page's (empty) query string.
-    let list_path = location.pathname.get_untracked();
+    // last query then avoids a useless request for the next page's (empty) query string. (The
+    // page, not the path, is compared: `/support` and `/support/` are both the list.)
     let query = Memo::new(move |prev: Option<&ListQuery>| match prev {
-        Some(prev) if location.pathname.get() != list_path => prev.clone(),
+        Some(prev) if location.page() != Page::List => prev.clone(),
         _ => ListQuery::parse_query_string(&location.search.get()),
     });
     let state = RwSignal::new(ListState::default());
