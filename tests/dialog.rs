@@ -17,6 +17,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+mod common;
+
+use common::set_url;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(inline_js = r#"
@@ -129,14 +133,6 @@ fn click(el: &web_sys::HtmlElement, selector: &str) {
     one(el, selector)
         .unwrap_or_else(|| panic!("no {selector} in: {}", text(el)))
         .click();
-}
-
-fn set_url(url: &str) {
-    window()
-        .history()
-        .expect("history")
-        .replace_state_with_url(&JsValue::NULL, "", Some(url))
-        .expect("replaceState");
 }
 
 async fn pause(ms: u32) {

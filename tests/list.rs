@@ -17,6 +17,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+mod common;
+
+use common::{host, set_url};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(inline_js = r#"
@@ -80,21 +84,6 @@ fn summary(
 
 fn list_json(items: Vec<DialogSummary>, total: u64) -> String {
     serde_json::to_string(&DialogList { items, total }).expect("serialize a test list")
-}
-
-fn host() -> web_sys::HtmlElement {
-    let doc = document();
-    let el = doc.create_element("div").expect("create div");
-    doc.body().expect("body").append_child(&el).expect("append");
-    el.unchecked_into()
-}
-
-fn set_url(url: &str) {
-    window()
-        .history()
-        .expect("history")
-        .replace_state_with_url(&JsValue::NULL, "", Some(url))
-        .expect("replaceState");
 }
 
 fn current_search() -> String {
@@ -395,14 +384,7 @@ async fn under_a_base_path_entered_without_its_slash_filters_still_apply() {
     wait_for("the first rows", &el, || row_numbers(&el).len() == 3).await;
 
     let select: web_sys::HtmlSelectElement = one(&el, "#ss-list-status").unchecked_into();
-    select.set_value("answered");
-    select
-        .dispatch_event(&web_sys::Event::new("change").expect("event"))
-        .expect("dispatch");
-    wait_for("the answered rows", &el, || {
-        row_numbers(&el) == ["20000050"]
-    })
-    .await;
+    choose_answered(&el, &select).await;
     assert_eq!(
         window().location().pathname().unwrap_or_default(),
         "/support/"
@@ -410,6 +392,15 @@ async fn under_a_base_path_entered_without_its_slash_filters_still_apply() {
     assert_eq!(current_search(), "?status=answered");
     drop(handle);
     set_url("/");
+}
+
+/// Picks «answered» in the status filter and waits for the one answered row the stand-in serves.
+async fn choose_answered(el: &web_sys::HtmlElement, select: &web_sys::HtmlSelectElement) {
+    select.set_value("answered");
+    select
+        .dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+    wait_for("the answered rows", el, || row_numbers(el) == ["20000050"]).await;
 }
 
 fn page_of(first_id: u64, n: u64) -> Vec<DialogSummary> {
@@ -446,14 +437,7 @@ async fn filter_and_search_live_in_the_url_and_back_restores_them() {
     assert_eq!(select.value(), "");
     let label = one(&el, "label[for='ss-list-status']");
     assert_eq!(text(&label), "Статус");
-    select.set_value("answered");
-    select
-        .dispatch_event(&web_sys::Event::new("change").expect("event"))
-        .expect("dispatch");
-    wait_for("the answered rows", &el, || {
-        row_numbers(&el) == ["20000050"]
-    })
-    .await;
+    choose_answered(&el, &select).await;
     assert_eq!(current_search(), "?status=answered");
     assert!(text(&one(&el, "tbody")).contains("закроется через 2 дня"));
 

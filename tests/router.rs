@@ -9,33 +9,13 @@ use leptos::prelude::*;
 use seller_support::router::{Page, link_handler, provide_location, routes};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+mod common;
+
+use common::{host, next_task, set_url};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn host() -> web_sys::HtmlElement {
-    let doc = document();
-    let el = doc.create_element("div").expect("create div");
-    doc.body().expect("body").append_child(&el).expect("append");
-    el.unchecked_into()
-}
-
-async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-    });
-    let _ = JsFuture::from(promise).await;
-    leptos::task::tick().await;
-}
-
-fn go_to(url: &str) {
-    window()
-        .history()
-        .expect("history")
-        .replace_state_with_url(&JsValue::NULL, "", Some(url))
-        .expect("replaceState");
-}
 
 fn path_and_search() -> String {
     let l = window().location();
@@ -46,8 +26,17 @@ fn path_and_search() -> String {
     )
 }
 
+/// [`mount_app`] at the list's address, once it has rendered.
+async fn mount_app_at_list() -> (web_sys::HtmlElement, impl Drop + use<>) {
+    set_url("/support/");
+    let el = host();
+    let app = mount_app(&el);
+    next_task().await;
+    (el, app)
+}
+
 /// A page under `/support` with links of every kind, each page naming itself in `#page`.
-fn mount_app(el: &web_sys::HtmlElement) -> impl Drop {
+fn mount_app(el: &web_sys::HtmlElement) -> impl Drop + use<> {
     leptos::mount::mount_to(el.clone(), || {
         provide_location("/support".to_string());
         view! {
@@ -113,12 +102,21 @@ fn page_text(el: &web_sys::HtmlElement) -> String {
         .unwrap_or_default()
 }
 
+/// Goes one entry back and waits (a few tasks at most) until the page reads `expected`.
+async fn back_until(el: &web_sys::HtmlElement, expected: &str) {
+    window().history().expect("history").back().expect("back");
+    for _ in 0..50 {
+        if page_text(el) == expected {
+            break;
+        }
+        next_task().await;
+    }
+    assert_eq!(page_text(el), expected);
+}
+
 #[wasm_bindgen_test]
 async fn the_apps_own_links_change_the_page_in_place() {
-    go_to("/support/");
-    let el = host();
-    let _app = mount_app(&el);
-    next_task().await;
+    let (el, _app) = mount_app_at_list().await;
     assert_eq!(page_text(&el), "list");
 
     assert!(click(&el, "to-new", &web_sys::MouseEventInit::new()));
@@ -138,22 +136,13 @@ async fn the_apps_own_links_change_the_page_in_place() {
     assert_eq!(page_text(&el), "list");
 
     // Back walks the same way, page by page.
-    window().history().expect("history").back().expect("back");
-    let mut waited = 0;
-    while page_text(&el) != "dialog 7" && waited < 50 {
-        next_task().await;
-        waited += 1;
-    }
-    assert_eq!(page_text(&el), "dialog 7");
+    back_until(&el, "dialog 7").await;
     assert_eq!(path_and_search(), "/support/dialogs/7?from=list");
 }
 
 #[wasm_bindgen_test]
 async fn a_link_to_the_page_already_shown_adds_no_history_entry() {
-    go_to("/support/");
-    let el = host();
-    let _app = mount_app(&el);
-    next_task().await;
+    let (el, _app) = mount_app_at_list().await;
 
     assert!(click(&el, "to-new", &web_sys::MouseEventInit::new()));
     next_task().await;
@@ -162,22 +151,13 @@ async fn a_link_to_the_page_already_shown_adds_no_history_entry() {
     assert_eq!(page_text(&el), "new");
     assert_eq!(path_and_search(), "/support/new");
     // One Back leaves the page: the second click did not stack a copy of it.
-    window().history().expect("history").back().expect("back");
-    let mut waited = 0;
-    while page_text(&el) != "list" && waited < 50 {
-        next_task().await;
-        waited += 1;
-    }
-    assert_eq!(page_text(&el), "list");
+    back_until(&el, "list").await;
     assert_eq!(path_and_search(), "/support/");
 }
 
 #[wasm_bindgen_test]
 async fn clicks_meant_for_the_browser_are_left_to_it() {
-    go_to("/support/");
-    let el = host();
-    let _app = mount_app(&el);
-    next_task().await;
+    let (el, _app) = mount_app_at_list().await;
 
     for id in [
         "download",

@@ -8,14 +8,11 @@ use seller_support::config::Config;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod common;
 
-fn host() -> web_sys::HtmlElement {
-    let doc = document();
-    let el = doc.create_element("div").expect("create div");
-    doc.body().expect("body").append_child(&el).expect("append");
-    el.unchecked_into()
-}
+use common::{host, next_task};
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn shell_shows_header_notice_and_switches_language() {
@@ -51,17 +48,6 @@ async fn shell_shows_header_notice_and_switches_language() {
     );
     // Leave the next test (and the next run) in Russian.
     switch.click();
-    leptos::task::tick().await;
-}
-
-/// Resolves after a macrotask (a `setTimeout` of 0), as the browser would run the next task.
-async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window()
-            .expect("window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     leptos::task::tick().await;
 }
 

@@ -1,0 +1,31 @@
+//! Helpers shared by the browser tests (each test file is its own crate and uses what it needs).
+#![allow(dead_code)]
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A fresh element at the end of `<body>` to mount into.
+pub fn host() -> web_sys::HtmlElement {
+    let doc = document();
+    let el = doc.create_element("div").expect("create div");
+    doc.body().expect("body").append_child(&el).expect("append");
+    el.unchecked_into()
+}
+
+/// Resolves after a macrotask (a `setTimeout` of 0), as the browser would run the next task.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    leptos::task::tick().await;
+}
+
+/// Puts `url` in the address bar without a history entry (the router reads it when mounted).
+pub fn set_url(url: &str) {
+    window()
+        .history()
+        .expect("history")
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+        .expect("replaceState");
+}
