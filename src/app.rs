@@ -71,7 +71,15 @@ pub fn App(
     provide_context(Api::new(config.clone()));
     use_shared();
     i18n.show(config.locale);
-    provide_location(config.base_path.clone());
+    let location = provide_location(config.base_path.clone());
+    // The standalone page's title names the page, so the tab and the browser's history list tell
+    // the pages apart (WCAG 2.4.2). Embedded, the title is the host's and is left alone.
+    let standalone = document()
+        .document_element()
+        .is_some_and(|root| root.class_list().contains("ss-standalone-root"));
+    if standalone {
+        Effect::new(move |_| document().set_title(&page_title(i18n.locale(), &location.page())));
+    }
     let own_notice = shell_notice.is_none();
     if let Some(notice) = shell_notice {
         Effect::new(move |_| adopt_notice(&notice, i18n.locale()));
@@ -149,6 +157,23 @@ fn Header() -> impl IntoView {
             </button>
         </header>
     }
+}
+
+/// «Мои диалоги — Поддержка», «№ диалога 12345678 — Поддержка», …
+pub fn page_title(locale: Locale, page: &Page) -> String {
+    let t = locale.strings();
+    let name = match page {
+        Page::List => t.nav_dialogs.to_string(),
+        Page::New => t.new_dialog.to_string(),
+        Page::Dialog(raw) => match crate::pages::dialog::parse_dialog_id(raw) {
+            Some(id) => format!("{} {id}", crate::i18n::dialog::strings(locale).number_label),
+            None => crate::i18n::dialog::strings(locale)
+                .not_found_title
+                .to_string(),
+        },
+        Page::NotFound => t.not_found_title.to_string(),
+    };
+    format!("{name} — {}", t.app_title)
 }
 
 /// A one-off confirmation (e.g. «Диалог создан») on the page it belongs to.
@@ -237,7 +262,30 @@ pub fn NotFound() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::app_href;
+    use super::{app_href, page_title};
+    use crate::i18n::Locale;
+    use crate::router::Page;
+
+    #[test]
+    fn titles_name_the_page_in_the_sellers_language() {
+        assert_eq!(
+            page_title(Locale::Ru, &Page::List),
+            "Мои диалоги — Поддержка"
+        );
+        assert_eq!(page_title(Locale::En, &Page::New), "New dialog — Support");
+        assert_eq!(
+            page_title(Locale::Ru, &Page::Dialog("13718172".into())),
+            "№ диалога 13718172 — Поддержка"
+        );
+        assert_eq!(
+            page_title(Locale::Ru, &Page::Dialog("abc".into())),
+            "Диалог не найден — Поддержка"
+        );
+        assert_eq!(
+            page_title(Locale::En, &Page::NotFound),
+            "Page not found — Support"
+        );
+    }
 
     #[test]
     fn hrefs_stay_under_the_base_path() {

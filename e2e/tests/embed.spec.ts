@@ -151,6 +151,8 @@ test('links and history stay under /support; the host\'s own links are left to t
   await page.locator('.ss-header').getByRole('link', { name: 'Новый диалог' }).click();
   await expect(page).toHaveURL(`${host.url}/support/new`);
   await expect(page.getByRole('heading', { level: 1, name: 'Новый диалог' })).toBeVisible();
+  // The title is the cabinet's: the app names its pages only on its own standalone page.
+  await expect(page).toHaveTitle('Кабинет продавца — Поддержка');
   await page.goBack();
   await expect(page).toHaveURL(`${host.url}/support/`);
   await expect(page.getByRole('heading', { level: 1, name: 'Мои диалоги' })).toBeVisible();

@@ -5,9 +5,17 @@ test('the list page links to a new dialog', async ({ page, panics }) => {
   await appReady(page);
   await expect(page.getByRole('note')).toContainText('Поддержка бесплатна');
   await expect(page.getByRole('note')).toContainText('специалистам');
+  await expect(page).toHaveTitle('Мои диалоги — Поддержка');
   await page.getByRole('link', { name: 'Новый диалог' }).first().click();
   await expect(page).toHaveURL(/\/new$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Новый диалог' })).toBeVisible();
+  // The tab and the history list name each page, in the seller's language.
+  await expect(page).toHaveTitle('Новый диалог — Поддержка');
+  await page.getByRole('button', { name: /Язык интерфейса/ }).click();
+  await expect(page).toHaveTitle('New dialog — Support');
+  await page.getByRole('button', { name: /Interface language|Язык интерфейса/ }).click();
+  await page.goBack();
+  await expect(page).toHaveTitle('Мои диалоги — Поддержка');
   expect(panics).toEqual([]);
 });
 
@@ -15,6 +23,7 @@ test('an unknown address shows the not-found page, also after a reload', async (
   await page.goto('/no/such/page');
   await appReady(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Страница не найдена' })).toBeVisible();
+  await expect(page).toHaveTitle('Страница не найдена — Поддержка');
   await page.getByRole('link', { name: 'К списку диалогов' }).click();
   await expect(page).toHaveURL(/\/$/);
 });
