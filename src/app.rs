@@ -80,6 +80,17 @@ pub fn App(
     if standalone {
         Effect::new(move |_| document().set_title(&page_title(i18n.locale(), &location.page())));
     }
+    // After a move to another page inside the app, the focus goes to the new page's heading (the
+    // page area while it loads), as a page load would start there: a screen reader reads the new
+    // page, and Tab goes on from it instead of from a link that is gone. Not on the first page,
+    // and never scrolled to: back and forward restore the scroll position.
+    Effect::new(move |prev: Option<Page>| {
+        let page = location.page();
+        if prev.is_some_and(|p| p != page) {
+            set_timeout(focus_page_start, std::time::Duration::ZERO);
+        }
+        page
+    });
     let own_notice = shell_notice.is_none();
     if let Some(notice) = shell_notice {
         Effect::new(move |_| adopt_notice(&notice, i18n.locale()));
@@ -156,6 +167,23 @@ fn Header() -> impl IntoView {
                 }>{i18n.tr(|t| t.other_language)}</span>
             </button>
         </header>
+    }
+}
+
+/// Focuses the page's `<h1>`, or the page area when the page has none yet (a dialog loading).
+fn focus_page_start() {
+    use wasm_bindgen::JsCast;
+    let Some(main) = document().get_element_by_id("ss-main") else {
+        return;
+    };
+    let target = main.query_selector("h1").ok().flatten().unwrap_or(main);
+    if !target.has_attribute("tabindex") {
+        let _ = target.set_attribute("tabindex", "-1");
+    }
+    if let Ok(el) = target.dyn_into::<web_sys::HtmlElement>() {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = el.focus_with_options(&options);
     }
 }
 

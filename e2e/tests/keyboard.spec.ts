@@ -35,7 +35,8 @@ test('keyboard only: list → new dialog → list → the dialog → rating', as
   await tabTo(page, page.getByRole('navigation').getByRole('link', { name: 'Новый диалог' }), 'the «Новый диалог» link');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/new$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Новый диалог' })).toBeVisible();
+  // The new page starts where a page load would: its heading has the focus, and Tab goes on from it.
+  await expect(page.getByRole('heading', { level: 1, name: 'Новый диалог' })).toBeFocused();
 
   // Selects change with the arrow keys.
   const category = page.getByLabel('Категория *');

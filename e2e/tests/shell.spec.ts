@@ -16,6 +16,7 @@ test('the list page links to a new dialog', async ({ page, panics }) => {
   await page.getByRole('button', { name: /Interface language|Язык интерфейса/ }).click();
   await page.goBack();
   await expect(page).toHaveTitle('Мои диалоги — Поддержка');
+  await expect(page.getByRole('heading', { level: 1, name: 'Мои диалоги' })).toBeFocused();
   expect(panics).toEqual([]);
 });
 
