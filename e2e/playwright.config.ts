@@ -23,8 +23,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   // One retry, so a one-off hiccup of a loaded CI machine does not stop a release; the list
-  // reporter marks any test that needed it as "flaky", which is a bug to chase, not noise. (One
-  // csp.spec run timed out once in about ten full runs here and never again, even under load.)
+  // reporter marks any test that needed it as "flaky", which is a bug to chase, not noise. (The
+  // one such hiccup seen, csp.spec's teardown waiting on the page's open connections, was chased
+  // down and fixed in hosts/serve.cjs.)
   retries: 1,
   reporter: [['list']],
   use: {

@@ -76,6 +76,9 @@ pub struct Location {
     set_pathname: WriteSignal<String>,
     set_search: WriteSignal<String>,
     base: StoredValue<String>,
+    /// Derived once for everyone who asks: it only notifies when the page itself changes, not
+    /// on every new path or query string of the same page.
+    page: Memo<Page>,
 }
 
 impl Location {
@@ -83,12 +86,15 @@ impl Location {
         let (path, search) = read_address();
         let (pathname, set_pathname) = signal(path);
         let (search, set_search) = signal(search);
+        let base = StoredValue::new(base);
+        let page = Memo::new(move |_| base.with_value(|b| pathname.with(|p| Page::of(b, p))));
         let location = Location {
             pathname,
             search,
             set_pathname,
             set_search,
-            base: StoredValue::new(base),
+            base,
+            page,
         };
         // Back and forward: the browser has changed the address already and restores the scroll
         // position itself.
@@ -97,10 +103,9 @@ impl Location {
         location
     }
 
-    /// The page the address shows (tracks the path).
+    /// The page the address shows (tracked).
     pub fn page(&self) -> Page {
-        self.base
-            .with_value(|base| self.pathname.with(|p| Page::of(base, p)))
+        self.page.get()
     }
 
     /// Goes to `path`, an address inside the app (`/new`, `/?page=2`); the base path is added.
@@ -247,8 +252,7 @@ pub fn link_handler() -> impl Fn(web_sys::MouseEvent) + 'static {
 /// Shows `view(page)` for the address bar's page; the view is built anew only when the page
 /// changes, not when the query string does (the list reads that itself).
 pub fn routes(view: impl Fn(&Page) -> AnyView + Send + Sync + 'static) -> impl IntoView {
-    let location = use_location();
-    let page = Memo::new(move |_| location.page());
+    let page = use_location().page;
     move || page.with(|p| view(p))
 }
 

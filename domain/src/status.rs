@@ -370,7 +370,8 @@ impl TransitionError {
                 "The rating must be from {MIN_RATING} to {MAX_RATING}."
             ))
         } else if code == TransitionError::DuplicateReason(ResolveReason::NotSolved).code() {
-            Some("The same reason is given twice.".to_string())
+            // That message names no reason, so the variant's own words serve.
+            Some(TransitionError::DuplicateReason(ResolveReason::NotSolved).message_en())
         } else {
             None
         }

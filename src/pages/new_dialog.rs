@@ -453,7 +453,7 @@ pub fn NewDialogPage() -> impl IntoView {
                         class="ss-select"
                         node_ref=cat_ref
                         required=true
-                        aria-invalid=Signal::derive(move || if cat_error.with(Option::is_some) { "true" } else { "false" })
+                        aria-invalid=aria_invalid(cat_error)
                         aria-describedby=Signal::derive(move || cat_error.get().map(|_| "ss-category-error"))
                         prop:value=category
                         on:change:target=move |ev| on_category(ev.target().value())
@@ -479,7 +479,7 @@ pub fn NewDialogPage() -> impl IntoView {
                         node_ref=theme_ref
                         required=true
                         disabled=Signal::derive(move || category.with(|c| c.is_empty()))
-                        aria-invalid=Signal::derive(move || if theme_error.with(Option::is_some) { "true" } else { "false" })
+                        aria-invalid=aria_invalid(theme_error)
                         aria-describedby=Signal::derive(move || if theme_error.get().is_some() { "ss-theme-error" } else { "ss-theme-hint" })
                         prop:value=theme
                         on:change:target=move |ev| theme.set(ev.target().value())
@@ -517,7 +517,7 @@ pub fn NewDialogPage() -> impl IntoView {
                                     required=true
                                     rows="8"
                                     placeholder=i18n.tr_in(strings, |s| s.comment_placeholder)
-                                    aria-invalid=Signal::derive(move || if comment_error.with(Option::is_some) { "true" } else { "false" })
+                                    aria-invalid=aria_invalid(comment_error)
                                     aria-describedby=Signal::derive(move || if comment_error.get().is_some() { "ss-comment-error ss-comment-count" } else { "ss-comment-count" })
                                     prop:value=comment
                                     on:input:target=move |ev| comment.set(ev.target().value())
@@ -600,6 +600,11 @@ pub fn NewDialogPage() -> impl IntoView {
 
 /// The label of a required field: its name, a star for the eye, and a star in the name a screen
 /// reader reads ("Категория *"). One function for the three fields.
+/// `aria-invalid` of a field: "true" while it has an error message.
+fn aria_invalid(error: Signal<Option<String>>) -> Signal<&'static str> {
+    aria_bool(Signal::derive(move || error.with(Option::is_some)))
+}
+
 fn required_label(for_id: &'static str, text: Signal<&'static str>) -> impl IntoView {
     view! {
         <label for=for_id>
