@@ -19,7 +19,10 @@ missing=()
 need() { command -v "$1" >/dev/null 2>&1 || missing+=("$1 ($2)"); }
 need cargo "rustup"
 need node "Debian nodejs"
-wants size && [ -z "${BENCH_DIST:-}" ] && need trunk "scripts/bootstrap.sh build"
+if wants size && [ -z "${BENCH_DIST:-}" ]; then
+  need trunk "scripts/bootstrap.sh build"
+  need wasm-split-cli "scripts/bootstrap.sh build"
+fi
 if wants list || wants comment; then
   need wasm-bindgen-test-runner "cargo install wasm-bindgen-cli"
   [ -n "$CHROMEDRIVER" ] || missing+=("chromedriver (apt-get install chromium-driver)")
@@ -54,7 +57,7 @@ if wants size || wants lighthouse; then
 fi
 
 if wants size; then
-  section "first load: wasm + js + css, bytes raw / gzip / brotli"
+  section "first load (the list page) and what the other pages add: bytes raw / gzip / brotli"
   try "size report" node scripts/size-report.mjs "$dist"
 fi
 

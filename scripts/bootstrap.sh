@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping whatever is already present at the right
-# version. Usage: scripts/bootstrap.sh build   (wasm target, trunk, wasm-bindgen, wasm-opt)
+# version. Usage: scripts/bootstrap.sh build   (wasm target, trunk, wasm-bindgen, wasm-split-cli, wasm-opt)
 #                 scripts/bootstrap.sh test    (the above + Chromium, chromedriver, Playwright packages)
 # Trunk itself must never download a tool: the versions here equal Trunk.toml's [tools].
 set -euo pipefail
@@ -29,6 +29,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $BINDGEN_V
   say "installing wasm-bindgen-cli $BINDGEN_VERSION (the version in Cargo.lock)"
   # Without --locked: one of its locked dependency versions is not in the registry.
   cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION" --force
+fi
+
+# Cuts the release wasm into a main module and one per page (scripts/build-wasm.mjs).
+SPLIT_VERSION="0.2.4"
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $SPLIT_VERSION (about 3 minutes on 2 cores)"
+  cargo install wasm_split_cli_support --locked --version "$SPLIT_VERSION" --features build-binary
 fi
 
 npm_ci() { # npm ci in $1 unless node_modules already matches the lockfile

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Lists the largest functions of a wasm file that still has its name section, grouped by crate.
 
-Usage: python3 scripts/wasm-top.py target/wasm32-unknown-unknown/wasm-names/seller-support.wasm [N]
-Build that file with: cargo build -p seller-support --bin seller-support --target wasm32-unknown-unknown --profile wasm-names
+Usage: python3 scripts/wasm-top.py target/wasm32-unknown-unknown/wasm-split/seller-support.wasm [N]
+Build that file with: cargo build -p seller-support --bin seller-support --target wasm32-unknown-unknown --profile wasm-split
+(Without `--features split`: the whole app in one module.)
 (Raw rustc output, before wasm-bindgen and wasm-opt: the proportions are what matters.)
 """
 import re

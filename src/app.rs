@@ -3,7 +3,8 @@
 use crate::api::Api;
 use crate::config::Config;
 use crate::i18n::{I18n, Locale, use_i18n};
-use crate::pages::{dialog::DialogPage, list::ListPage, new_dialog::NewDialogPage};
+use crate::pages::list::ListPage;
+use crate::parts::{Part, part_view, prefetch_all, prefetch_on_intent};
 use crate::router::{Page, link_handler, provide_location, routes, use_location};
 use leptos::prelude::*;
 
@@ -101,11 +102,30 @@ pub fn App(
     // (Lighthouse's Total Blocking Time counts every task's excess over 50 ms).
     let page_ready = RwSignal::new(false);
     set_timeout(move || page_ready.set(true), std::time::Duration::ZERO);
+    // The other pages' modules (release build) load once the first page has settled, so a later
+    // move does not wait for the network; the first page's own work goes first.
+    set_timeout(prefetch_all, std::time::Duration::from_secs(2));
 
     // `lang` on the app's own root too: embedded in a cabinet page, the app's language may differ
     // from the host's, and screen readers and hyphenation follow the nearest `lang`.
     view! {
-        <div class="ss-app" lang=move || i18n.locale().tag() on:click=link_handler()>
+        <div
+            class="ss-app"
+            lang=move || i18n.locale().tag()
+            on:click=link_handler()
+            on:pointerover={
+                let f = prefetch_on_intent();
+                move |ev| f(ev.into())
+            }
+            on:focusin={
+                let f = prefetch_on_intent();
+                move |ev| f(ev.into())
+            }
+            on:touchstart={
+                let f = prefetch_on_intent();
+                move |ev| f(ev.into())
+            }
+        >
             // First on the page, before the header: support is free and only here.
             {own_notice.then(|| view! { <FraudNotice/> })}
             <Header/>
@@ -114,8 +134,8 @@ pub fn App(
                 <Show when=move || page_ready.get() fallback=Loading>
                     {routes(|page| match page {
                         Page::List => view! { <ListPage/> }.into_any(),
-                        Page::New => view! { <NewDialogPage/> }.into_any(),
-                        Page::Dialog(_) => view! { <DialogPage/> }.into_any(),
+                        Page::New => part_view(Part::NewDialog),
+                        Page::Dialog(_) => part_view(Part::Dialog),
                         Page::NotFound => view! { <NotFound/> }.into_any(),
                     })}
                 </Show>
@@ -171,7 +191,7 @@ fn Header() -> impl IntoView {
 }
 
 /// Focuses the page's `<h1>`, or the page area when the page has none yet (a dialog loading).
-fn focus_page_start() {
+pub(crate) fn focus_page_start() {
     use wasm_bindgen::JsCast;
     let Some(main) = document().get_element_by_id("ss-main") else {
         return;

@@ -12,6 +12,7 @@ pub mod draft;
 pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod parts;
 pub mod router;
 pub mod upload;
 

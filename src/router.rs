@@ -160,6 +160,26 @@ impl Location {
         }
     }
 
+    /// The link around an event's target when it leads to one of the app's pages: the link, its
+    /// address and the page. An address the app has no page for (another origin, outside the base
+    /// path, a file the server serves beside the app) is `None`: a real page load.
+    pub fn own_link(
+        &self,
+        target: Option<web_sys::EventTarget>,
+    ) -> Option<(web_sys::Element, web_sys::Url, Page)> {
+        let link = target
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("a[href]").ok().flatten())?;
+        let here = window().location();
+        let url =
+            web_sys::Url::new_with_base(&link.get_attribute("href")?, &here.href().ok()?).ok()?;
+        if url.origin() != here.origin().ok()? {
+            return None;
+        }
+        let page = self.base.with_value(|base| Page::of(base, &url.pathname()));
+        (page != Page::NotFound).then_some((link, url, page))
+    }
+
     /// Follows a click on one of the app's own links without reloading the page (see the module
     /// documentation for what is left to the browser).
     fn follow(&self, ev: &web_sys::MouseEvent) {
@@ -172,11 +192,7 @@ impl Location {
         {
             return;
         }
-        let Some(link) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("a[href]").ok().flatten())
-        else {
+        let Some((link, url, _)) = self.own_link(ev.target()) else {
             return;
         };
         let target = link.get_attribute("target").unwrap_or_default();
@@ -188,21 +204,8 @@ impl Location {
             return;
         }
         let here = window().location();
-        let (Some(href), Ok(origin), Ok(current)) =
-            (link.get_attribute("href"), here.origin(), here.href())
-        else {
-            return;
-        };
-        let Ok(url) = web_sys::Url::new_with_base(&href, &current) else {
-            return;
-        };
         let path = url.pathname();
         let base = self.base.with_value(|b| b.clone());
-        // An address the app has no page for (outside the base path, or a file the server
-        // serves beside the app) is a real page load.
-        if url.origin() != origin || Page::of(&base, &path) == Page::NotFound {
-            return;
-        }
         // A jump within this page (`#part`) is the browser's: it scrolls and moves the focus.
         if !url.hash().is_empty()
             && here.pathname().is_ok_and(|p| p == path)

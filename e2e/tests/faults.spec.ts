@@ -140,6 +140,43 @@ test.describe('the list', () => {
   });
 });
 
+// The release build keeps the new-dialog page and the dialog page in modules of their own, loaded
+// when first needed (src/parts.rs); a module that cannot be fetched is a fault like any other.
+test.describe("a page's own module", () => {
+  const failed = (page: Page) => page.getByRole('alert').filter({ hasText: 'Эта страница не загрузилась' });
+
+  test('opened directly while its module cannot be fetched: message, retry shows the page', async ({ page, panics }) => {
+    const module = '**/split_new_dialog-*.wasm';
+    await page.route(module, (r) => r.abort('internetdisconnected'));
+    await page.goto('/new');
+    await appReady(page);
+    await expect(failed(page)).toBeVisible();
+    await page.unroute(module);
+    await failed(page).getByRole('button', { name: 'Повторить' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Новый диалог' })).toBeVisible();
+    await page.getByLabel('Комментарий *').fill(COMMENT);
+    await expect(page.getByLabel('Комментарий *')).toHaveValue(COMMENT);
+    expect(panics).toEqual([]);
+  });
+
+  test('reached from the list while its module cannot be fetched: the list stays usable, retry shows the dialog', async ({ page, panics }) => {
+    const id = await createDialog(page.request, 'Модуль страницы диалога не загрузился.');
+    const module = '**/split_dialog-*.wasm';
+    // Also fails the background fetch that starts once the list has settled: that one stays silent.
+    await page.route(module, (r) => r.abort('internetdisconnected'));
+    await page.goto('/');
+    await appReady(page);
+    await page.getByRole('link', { name: String(id) }).click();
+    await expect(failed(page)).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Мои диалоги' })).toBeVisible();
+    await page.unroute(module);
+    await failed(page).getByRole('button', { name: 'Повторить' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: new RegExp(String(id)) })).toBeVisible();
+    await expect(page.getByText('Модуль страницы диалога не загрузился.')).toBeVisible();
+    expect(panics).toEqual([]);
+  });
+});
+
 test.describe('a dialog page', () => {
   test('500, malformed JSON and no answer: message, retry succeeds', async ({ page, panics }) => {
     await page.addInitScript(() => { (window as any).SELLER_SUPPORT_CONFIG = { timeoutMs: 2000 }; });

@@ -162,6 +162,8 @@ pub struct Strings {
     pub loading: &'static str,
     pub retry: &'static str,
     pub error_network: &'static str,
+    /// A page's own module (split build) could not be fetched.
+    pub error_part: &'static str,
     pub error_timeout: &'static str,
     pub error_server: &'static str,
     pub error_malformed: &'static str,

@@ -1,0 +1,222 @@
+//! The new-dialog page and the dialog page, loaded when first shown.
+//!
+//! The release build (feature `split`) is cut by `wasm-split-cli` into the main module and one
+//! module per page (scripts/build-wasm.sh): the list, the header and the notice come first, the
+//! form with its comment helper and drop zone, or the thread with its reply box and rating, only
+//! when the seller goes there. Without the feature (browser tests, debug builds) every page is in
+//! the one module and renders at once.
+
+use crate::router::{Page, use_location};
+use leptos::prelude::*;
+
+/// Builds a page's view. A plain function pointer: it is `Copy`, so the loaded page can sit in a
+/// signal, and calling it runs code from the page's own module.
+pub type PageView = fn() -> AnyView;
+
+/// A page that lives in a module of its own in the split build.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Part {
+    NewDialog,
+    Dialog,
+}
+
+impl Part {
+    const ALL: [Part; 2] = [Part::NewDialog, Part::Dialog];
+
+    fn index(self) -> usize {
+        match self {
+            Part::NewDialog => 0,
+            Part::Dialog => 1,
+        }
+    }
+}
+
+/// The page's view: at once when its module is there, else after loading it, with «Загрузка…»
+/// meanwhile and an error box with «Повторить» when the module cannot be fetched.
+pub fn part_view(part: Part) -> AnyView {
+    match loaded(part) {
+        Some(page) => page(),
+        None => view! { <Lazy part/> }.into_any(),
+    }
+}
+
+impl Part {
+    /// The module a page of the router lives in, if not in the main one.
+    pub fn of(page: &Page) -> Option<Part> {
+        match page {
+            Page::New => Some(Part::NewDialog),
+            Page::Dialog(_) => Some(Part::Dialog),
+            Page::List | Page::NotFound => None,
+        }
+    }
+}
+
+/// Starts fetching the modules of the given pages in the background, so the next page change
+/// does not wait for the network. Failures are silent here: the page shows them if it is opened.
+pub fn prefetch(parts: &[Part]) {
+    for &part in parts {
+        if loaded(part).is_none() && !FETCHING.with(|f| f.get()[part.index()]) {
+            set_fetching(part, true);
+            leptos::task::spawn_local(async move {
+                let _ = load(part).await;
+                set_fetching(part, false);
+            });
+        }
+    }
+}
+
+/// Every page that is not in the main module.
+pub fn prefetch_all() {
+    prefetch(&Part::ALL)
+}
+
+/// For `pointerover`, `focusin` and `touchstart` on the app's root: a link the seller is about to
+/// follow starts loading its page's module, which usually arrives before the click.
+pub fn prefetch_on_intent() -> impl Fn(web_sys::Event) + Clone + 'static {
+    let location = use_location();
+    move |ev| {
+        if let Some(part) = location
+            .own_link(ev.target())
+            .and_then(|(_, _, page)| Part::of(&page))
+        {
+            prefetch(&[part]);
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum State {
+    Loading,
+    Ready(PageView),
+    Failed,
+}
+
+#[component]
+fn Lazy(part: Part) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let state = RwSignal::new(State::Loading);
+    let start = move || {
+        state.set(State::Loading);
+        leptos::task::spawn_local(async move {
+            let next = match load(part).await {
+                Some(page) => State::Ready(page),
+                None => State::Failed,
+            };
+            // The seller may have left the page while it loaded: the signal is gone then.
+            if state.try_set(next).is_none() && !matches!(next, State::Failed) {
+                // A move inside the app put the focus on the page area while this page loaded
+                // (crate::app); now that the page is there, its heading takes it.
+                set_timeout(
+                    || {
+                        let on_page_area = document()
+                            .active_element()
+                            .is_some_and(|el| el.id() == "ss-main");
+                        if on_page_area {
+                            crate::app::focus_page_start();
+                        }
+                    },
+                    std::time::Duration::ZERO,
+                );
+            }
+        });
+    };
+    start();
+    let failed = Signal::derive(move || {
+        matches!(state.get(), State::Failed).then(|| i18n.tr(|t| t.error_part).get().to_string())
+    });
+    move || match state.get() {
+        State::Ready(page) => page(),
+        State::Loading => view! {
+            <section class="ss-page">
+                <p class="ss-muted">{i18n.tr(|t| t.loading)}</p>
+            </section>
+        }
+        .into_any(),
+        State::Failed => view! {
+            <section class="ss-page">
+                <crate::components::error_box::ErrorBox
+                    message=failed
+                    on_retry=Callback::new(move |_| start())
+                />
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+thread_local! {
+    static LOADED: std::cell::Cell<[Option<PageView>; 2]> = const { std::cell::Cell::new([None; 2]) };
+    static FETCHING: std::cell::Cell<[bool; 2]> = const { std::cell::Cell::new([false; 2]) };
+}
+
+fn set_fetching(part: Part, on: bool) {
+    FETCHING.with(|f| {
+        let mut all = f.get();
+        all[part.index()] = on;
+        f.set(all);
+    });
+}
+
+#[cfg(feature = "split")]
+fn loaded(part: Part) -> Option<PageView> {
+    LOADED.with(|l| l.get()[part.index()])
+}
+
+#[cfg(not(feature = "split"))]
+fn loaded(part: Part) -> Option<PageView> {
+    Some(modules::page(part))
+}
+
+/// `None` when the page's module could not be fetched or instantiated; a later call tries again.
+async fn load(part: Part) -> Option<PageView> {
+    let page = modules::load(part).await?;
+    LOADED.with(|l| {
+        let mut all = l.get();
+        all[part.index()] = Some(page);
+        l.set(all);
+    });
+    Some(page)
+}
+
+#[cfg(feature = "split")]
+mod modules {
+    use super::PageView;
+    use leptos::prelude::*;
+    use wasm_split_helpers::{SplitLoaderError, wasm_split};
+
+    pub async fn load(part: super::Part) -> Option<PageView> {
+        match part {
+            super::Part::NewDialog => new_dialog().await.ok(),
+            super::Part::Dialog => dialog().await.ok(),
+        }
+    }
+
+    #[wasm_split(new_dialog, fallible)]
+    pub fn new_dialog() -> Result<PageView, SplitLoaderError> {
+        Ok(|| view! { <crate::pages::new_dialog::NewDialogPage/> }.into_any())
+    }
+
+    #[wasm_split(dialog, fallible)]
+    pub fn dialog() -> Result<PageView, SplitLoaderError> {
+        Ok(|| view! { <crate::pages::dialog::DialogPage/> }.into_any())
+    }
+}
+
+#[cfg(not(feature = "split"))]
+mod modules {
+    use super::PageView;
+    use leptos::prelude::*;
+
+    pub async fn load(part: super::Part) -> Option<PageView> {
+        Some(page(part))
+    }
+
+    pub fn page(part: super::Part) -> PageView {
+        match part {
+            super::Part::NewDialog => {
+                || view! { <crate::pages::new_dialog::NewDialogPage/> }.into_any()
+            }
+            super::Part::Dialog => || view! { <crate::pages::dialog::DialogPage/> }.into_any(),
+        }
+    }
+}
