@@ -1,5 +1,5 @@
 // Starts the app without any inline script, so the page works under a strict CSP
-// (script-src 'self' 'wasm-unsafe-eval'). Trunk writes the hashed file names into this tag.
+// (script-src 'self' 'wasm-unsafe-eval'). scripts/build-wasm.mjs writes the hashed file names into this tag.
 const tag = document.getElementById('ss-boot');
 const base = new URL('.', tag.src);
 // config.json next to index.html lets a deployer change the API address without rebuilding;
@@ -18,6 +18,16 @@ await new Promise((ok) => {
 });
 // The wasm download starts now, beside the glue's: the glue needs it only at the last step.
 const wasm = fetch(tag.dataset.wasm);
+// Opened directly at a page whose code is a module of its own (release build: data-modules names
+// each module's files), that module downloads now too, beside the main wasm, instead of once the
+// app has started and asks for it; the app's own fetch of the same address then finds it in the
+// HTTP cache (the files have hashed names and are cached for good).
+const modules = JSON.parse(tag.dataset.modules || '{}');
+const path = location.pathname;
+const direct = /\/new\/?$/.test(path) ? 'new_dialog' : /\/dialogs\/[^/]+\/?$/.test(path) ? 'dialog' : '';
+for (const file of modules[direct] || []) {
+  fetch(new URL(file, new URL(tag.dataset.js, location.href))).catch(() => {});
+}
 const [mod, fileConfig] = await Promise.all([import(tag.dataset.js), config]);
 window.SELLER_SUPPORT_CONFIG = Object.assign({}, defaults, fileConfig, window.SELLER_SUPPORT_CONFIG || {});
 await mod.default({ module_or_path: wasm });

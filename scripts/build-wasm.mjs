@@ -14,11 +14,13 @@
 //   5. content-hashed names, so every file may be cached forever (server/src/web.rs).
 // A debug build (`trunk serve`, `trunk build` without --release) skips 2 and 4: one module.
 //
-// Tools come from PATH at the versions scripts/bootstrap.sh installs; cargo runs offline.
+// Tools are those scripts/bootstrap.sh installs, checked here (Debian's wasm-opt 108, say, emits
+// wasm that crashes in the browser); cargo runs offline.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pageModules } from './split-loader.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('run by Trunk (TRUNK_STAGING_DIR is not set)');
@@ -29,6 +31,23 @@ const name = 'seller-support';
 const work = join(root, 'target', release ? 'wasm-split-out' : 'wasm-debug-out');
 
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+const output = (cmd, args) => execFileSync(cmd, args, { cwd: root, encoding: 'utf8' }).trim();
+
+const wasmOpt = join(root, 'tools', 'node_modules', '.bin', 'wasm-opt');
+const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8');
+const bindgenVersion = lock.match(/name = "wasm-bindgen"\nversion = "([^"]+)"/)?.[1];
+const expect = (what, got, want) => {
+  if (got !== want) {
+    throw new Error(`build-wasm: ${what} is «${got}», expected «${want}»: run scripts/bootstrap.sh build`);
+  }
+};
+expect('wasm-bindgen --version', output('wasm-bindgen', ['--version']), `wasm-bindgen ${bindgenVersion}`);
+if (release) {
+  expect('wasm-opt --version', output(wasmOpt, ['--version']), 'wasm-opt version 132 (version_132)');
+  const installed = output('cargo', ['install', '--list']).split('\n');
+  expect('wasm-split-cli', installed.find((l) => l.startsWith('wasm_split_cli_support ')),
+    'wasm_split_cli_support v0.2.4:');
+}
 const hash = (...parts) => {
   const h = createHash('sha256');
   for (const p of parts) h.update(p);
@@ -62,17 +81,20 @@ run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', bindgen,
 const features = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
 const optimize = (file) => {
-  if (release) run('wasm-opt', ['-Oz', ...features, '--strip-debug', '--strip-producers', file, '-o', file]);
+  if (release) run(wasmOpt, ['-Oz', ...features, '--strip-debug', '--strip-producers', file, '-o', file]);
   return readFileSync(file);
 };
 
 const out = new Map(); // file name in the staging dir → contents
 let glue = readFileSync(join(bindgen, `${name}.js`), 'utf8');
+const glueAsBuilt = glue;
 const mainWasm = optimize(join(bindgen, `${name}_bg.wasm`));
 let buildId;
+let modules = {}; // page module → its files, for boot.js to fetch early on a direct visit
 if (release) {
   const split = join(work, 'split');
   let link = readFileSync(join(split, '__wasm_split.js'), 'utf8');
+  const linkAsBuilt = link;
   const pieces = readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== `${name}.wasm`).sort();
   const contents = [];
   for (const piece of pieces) {
@@ -83,14 +105,15 @@ if (release) {
     out.set(hashed, data);
   }
   // The glue imports the split loader and the loader imports the glue: one id, from everything
-  // the build produced, names both.
-  buildId = hash(mainWasm, ...contents);
+  // the build produced (before the renames), names both.
+  buildId = hash(glueAsBuilt, linkAsBuilt, mainWasm, ...contents);
   link = replaceOnce(link, `"./${name}.js"`, `"./${name}-${buildId}.js"`);
   // Only the import statements: the wasm's own import module stays "./__wasm_split.js".
   glue = replaceAll(glue, `from "./__wasm_split.js"`, `from "./split-${buildId}.js"`);
   out.set(`split-${buildId}.js`, link);
+  modules = Object.fromEntries(pageModules(link));
 } else {
-  buildId = hash(mainWasm);
+  buildId = hash(glueAsBuilt, mainWasm);
 }
 const js = `${name}-${buildId}.js`;
 const wasm = `${name}-${buildId}_bg.wasm`;
@@ -107,7 +130,8 @@ if (existsSync(join(bindgen, 'snippets'))) {
 // wasm itself once the static shell has painted, so on a slow phone the first paint does not
 // share the network with the wasm.
 const html = join(staging, 'index.html');
-const tag = `<script type="module" src="${publicUrl}boot.js" id="ss-boot" data-js="${publicUrl}${js}" data-wasm="${publicUrl}${wasm}"></script>`;
+const hints = JSON.stringify(modules).replaceAll('"', '&quot;');
+const tag = `<script type="module" src="${publicUrl}boot.js" id="ss-boot" data-js="${publicUrl}${js}" data-wasm="${publicUrl}${wasm}" data-modules="${hints}"></script>`;
 const page = readFileSync(html, 'utf8');
 const placeholder = page.match(/<link data-trunk rel="rust" data-trunk-skip[^>]*>/);
 if (!placeholder) throw new Error('build-wasm: index.html has no <link data-trunk rel="rust" data-trunk-skip>');

@@ -1,5 +1,5 @@
 // Prints what the browser fetches, raw, gzip and brotli: the first load (boot.js, the CSS, the main
-// wasm and its glue: everything the list page needs), then what each page that lives in a module of
+// wasm, its glue and the split loader the glue imports: everything the list page needs), then what each page that lives in a module of
 // its own adds when the seller first goes there (scripts/build-wasm.mjs, src/parts.rs).
 // With --budget N (brotli bytes) it fails when the first load is larger: bytes are deterministic,
 // so this budget can be enforced where times never are.
@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { pageModules } from './split-loader.mjs';
 
 const args = process.argv.slice(2);
 const dir = args.find((a) => !a.startsWith('--')) || 'dist';
@@ -49,32 +50,16 @@ const table = (title, files) => {
   return total;
 };
 
-const first = table('first load (the list page)', [boot, css, js, wasm]);
-
-// The split loader names each page's module and the shared chunks it waits for:
-//   const __chunk_3 = makeLoad(() => { … new URL("./chunk_3-….wasm", …) … }, []);
-//   export const __wasm_split_load_dialog = wrapAsyncCb(makeLoad(() => { … "./split_dialog-….wasm" … }, [__chunk_3]));
+// The glue imports the split loader (release build) statically: it is part of the first load.
 const glue = readFileSync(join(dir, js), 'utf8');
 const link = glue.match(/from "\.\/(split-[0-9a-f]+\.js)"/)?.[1];
+const first = table('first load (the list page)', [boot, css, js, wasm, ...(link ? [link] : [])]);
+
+// What each page's module adds when the seller first goes there (release build).
 if (link) {
-  const loader = readFileSync(join(dir, link), 'utf8');
-  const loads = new Map();
-  const re = /(?:export )?const (\w+) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{[^}]*?new URL\("\.\/([^"]+)"[\s\S]*?\}\s*,\s*\[([^\]]*)\]/g;
-  for (const m of loader.matchAll(re)) {
-    loads.set(m[1], { file: m[2], deps: m[3].split(',').map((d) => d.trim()).filter(Boolean) });
-  }
-  const files = (id, seen = new Set()) => {
-    const l = loads.get(id);
-    if (!l) throw new Error(`size-report: ${id} not found in ${link}`);
-    for (const d of l.deps) files(d, seen);
-    seen.add(l.file);
-    return seen;
-  };
-  for (const id of loads.keys()) {
-    const page = id.match(/^__wasm_split_load_(\w+)$/)?.[1];
-    if (!page) continue;
+  for (const [page, files] of pageModules(readFileSync(join(dir, link), 'utf8'))) {
     console.log('');
-    const added = table(`added by the ${page} page`, [link, ...files(id)]);
+    const added = table(`added by the ${page} page`, files);
     console.log(line(`first load of the ${page} page`, {
       raw: first.raw + added.raw, gzip: first.gzip + added.gzip, brotli: first.brotli + added.brotli,
     }));

@@ -121,10 +121,6 @@ pub fn App(
                 let f = prefetch_on_intent();
                 move |ev| f(ev.into())
             }
-            on:touchstart={
-                let f = prefetch_on_intent();
-                move |ev| f(ev.into())
-            }
         >
             // First on the page, before the header: support is free and only here.
             {own_notice.then(|| view! { <FraudNotice/> })}

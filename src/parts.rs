@@ -1,7 +1,7 @@
 //! The new-dialog page and the dialog page, loaded when first shown.
 //!
 //! The release build (feature `split`) is cut by `wasm-split-cli` into the main module and one
-//! module per page (scripts/build-wasm.sh): the list, the header and the notice come first, the
+//! module per page (scripts/build-wasm.mjs): the list, the header and the notice come first, the
 //! form with its comment helper and drop zone, or the thread with its reply box and rating, only
 //! when the seller goes there. Without the feature (browser tests, debug builds) every page is in
 //! the one module and renders at once.
@@ -70,8 +70,9 @@ pub fn prefetch_all() {
     prefetch(&Part::ALL)
 }
 
-/// For `pointerover`, `focusin` and `touchstart` on the app's root: a link the seller is about to
-/// follow starts loading its page's module, which usually arrives before the click.
+/// For `pointerover` and `focusin` on the app's root (a tap sends `pointerover` too): a link the
+/// seller is about to follow starts loading its page's module, which usually arrives before the
+/// click.
 pub fn prefetch_on_intent() -> impl Fn(web_sys::Event) + Clone + 'static {
     let location = use_location();
     move |ev| {
@@ -102,22 +103,17 @@ fn Lazy(part: Part) -> impl IntoView {
                 Some(page) => State::Ready(page),
                 None => State::Failed,
             };
-            // The seller may have left the page while it loaded: the signal is gone then.
-            if state.try_set(next).is_none() && !matches!(next, State::Failed) {
-                // A move inside the app put the focus on the page area while this page loaded
-                // (crate::app); now that the page is there, its heading takes it.
-                set_timeout(
-                    || {
-                        let on_page_area = document()
-                            .active_element()
-                            .is_some_and(|el| el.id() == "ss-main");
-                        if on_page_area {
-                            crate::app::focus_page_start();
-                        }
-                    },
-                    std::time::Duration::ZERO,
-                );
-            }
+            // The page is drawn in a task of its own, after the one that instantiated its module:
+            // on a slow phone neither blocks input for long.
+            set_timeout(
+                move || {
+                    // The seller may have left the page while it loaded: the signal is gone then.
+                    if state.try_set(next).is_none() && !matches!(next, State::Failed) {
+                        set_timeout(focus_arrived_page, std::time::Duration::ZERO);
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
         });
     };
     start();
@@ -136,11 +132,27 @@ fn Lazy(part: Part) -> impl IntoView {
             <section class="ss-page">
                 <crate::components::error_box::ErrorBox
                     message=failed
-                    on_retry=Callback::new(move |_| start())
+                    on_retry=Callback::new(move |_| {
+                        // The focused button goes with the error box: the page area keeps the
+                        // focus meanwhile and hands it to the page's heading once it is there.
+                        crate::app::focus_page_start();
+                        start();
+                    })
                 />
             </section>
         }
         .into_any(),
+    }
+}
+
+/// A move inside the app put the focus on the page area while the page loaded (crate::app); now
+/// that the page is there, its heading takes it.
+fn focus_arrived_page() {
+    let on_page_area = document()
+        .active_element()
+        .is_some_and(|el| el.id() == "ss-main");
+    if on_page_area {
+        crate::app::focus_page_start();
     }
 }
 

@@ -19,7 +19,7 @@ pub static EN: Strings = Strings {
     loading: "Loading…",
     retry: "Retry",
     error_network: "Cannot reach the support server.",
-    error_part: "This page did not load: cannot reach the server. Check the connection and try again.",
+    error_part: "This page could not be loaded. Check the connection and try again; if that does not help, reload the page.",
     error_timeout: "The support server did not answer in time.",
     error_server: "The support server returned an error.",
     error_malformed: "The support server sent a response that could not be read.",
