@@ -117,6 +117,16 @@ fn Lazy(part: Part) -> impl IntoView {
         });
     };
     start();
+    // A background fetch (prefetch) may bring the module after this page gave up on it: the page
+    // then appears without «Повторить».
+    Effect::new(move |_| {
+        ARRIVED.with(|a| a.track());
+        if matches!(state.get_untracked(), State::Failed)
+            && let Some(page) = loaded(part)
+        {
+            state.set(State::Ready(page));
+        }
+    });
     let failed = Signal::derive(move || {
         matches!(state.get(), State::Failed).then(|| i18n.tr(|t| t.error_part).get().to_string())
     });
@@ -159,6 +169,8 @@ fn focus_arrived_page() {
 thread_local! {
     static LOADED: std::cell::Cell<[Option<PageView>; 2]> = const { std::cell::Cell::new([None; 2]) };
     static FETCHING: std::cell::Cell<[bool; 2]> = const { std::cell::Cell::new([false; 2]) };
+    /// Notified whenever a module has arrived.
+    static ARRIVED: ArcTrigger = ArcTrigger::new();
 }
 
 fn set_fetching(part: Part, on: bool) {
@@ -187,6 +199,7 @@ async fn load(part: Part) -> Option<PageView> {
         all[part.index()] = Some(page);
         l.set(all);
     });
+    ARRIVED.with(|a| a.notify());
     Some(page)
 }
 
