@@ -1,5 +1,6 @@
 // Starts the app without any inline script, so the page works under a strict CSP
-// (script-src 'self' 'wasm-unsafe-eval'). scripts/build-wasm.mjs writes the hashed file names into this tag.
+// (script-src 'self' 'wasm-unsafe-eval'). scripts/build-wasm.mjs writes the hashed file names
+// into this tag.
 const tag = document.getElementById('ss-boot');
 const base = new URL('.', tag.src);
 // config.json next to index.html lets a deployer change the API address without rebuilding;

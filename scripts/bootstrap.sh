@@ -2,7 +2,7 @@
 # Installs what the build and the tests need, skipping whatever is already present at the right
 # version. Usage: scripts/bootstrap.sh build   (wasm target, trunk, wasm-bindgen, wasm-split-cli, wasm-opt)
 #                 scripts/bootstrap.sh test    (the above + Chromium, chromedriver, Playwright packages)
-# Trunk itself must never download a tool: the versions here equal Trunk.toml's [tools].
+# Trunk itself builds no Rust and downloads nothing; scripts/build-wasm.mjs checks these versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 level="${1:-test}"

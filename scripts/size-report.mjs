@@ -1,6 +1,7 @@
 // Prints what the browser fetches, raw, gzip and brotli: the first load (boot.js, the CSS, the main
-// wasm, its glue and the split loader the glue imports: everything the list page needs), then what each page that lives in a module of
-// its own adds when the seller first goes there (scripts/build-wasm.mjs, src/parts.rs).
+// wasm, its glue and the split loader the glue imports: everything the list page needs), then what
+// each page that lives in a module of its own adds when the seller first goes there
+// (scripts/build-wasm.mjs, src/parts.rs).
 // With --budget N (brotli bytes) it fails when the first load is larger: bytes are deterministic,
 // so this budget can be enforced where times never are.
 // Usage: node scripts/size-report.mjs DIST [--budget BYTES]

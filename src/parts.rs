@@ -29,6 +29,15 @@ impl Part {
             Part::Dialog => 1,
         }
     }
+
+    /// The module a page of the router lives in, if not in the main one.
+    pub fn of(page: &Page) -> Option<Part> {
+        match page {
+            Page::New => Some(Part::NewDialog),
+            Page::Dialog(_) => Some(Part::Dialog),
+            Page::List | Page::NotFound => None,
+        }
+    }
 }
 
 /// The page's view: at once when its module is there, else after loading it, with «Загрузка…»
@@ -40,26 +49,13 @@ pub fn part_view(part: Part) -> AnyView {
     }
 }
 
-impl Part {
-    /// The module a page of the router lives in, if not in the main one.
-    pub fn of(page: &Page) -> Option<Part> {
-        match page {
-            Page::New => Some(Part::NewDialog),
-            Page::Dialog(_) => Some(Part::Dialog),
-            Page::List | Page::NotFound => None,
-        }
-    }
-}
-
 /// Starts fetching the modules of the given pages in the background, so the next page change
 /// does not wait for the network. Failures are silent here: the page shows them if it is opened.
 pub fn prefetch(parts: &[Part]) {
     for &part in parts {
-        if loaded(part).is_none() && !FETCHING.with(|f| f.get()[part.index()]) {
-            set_fetching(part, true);
+        if matches!(slot(part), Slot::Absent) {
             leptos::task::spawn_local(async move {
                 let _ = load(part).await;
-                set_fetching(part, false);
             });
         }
     }
@@ -85,63 +81,41 @@ pub fn prefetch_on_intent() -> impl Fn(web_sys::Event) + Clone + 'static {
     }
 }
 
-#[derive(Clone, Copy)]
-enum State {
-    Loading,
-    Ready(PageView),
-    Failed,
-}
-
 #[component]
 fn Lazy(part: Part) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
-    let state = RwSignal::new(State::Loading);
+    // Whether the module is there is the one shared record below; this page only remembers that
+    // its own attempt failed. A background fetch that brings the module later still shows the
+    // page, without «Повторить».
+    let failed = RwSignal::new(false);
+    let arrived = Memo::new(move |_| {
+        ARRIVED.with(|a| a.track());
+        loaded(part).is_some()
+    });
     let start = move || {
-        state.set(State::Loading);
+        failed.set(false);
         leptos::task::spawn_local(async move {
-            let next = match load(part).await {
-                Some(page) => State::Ready(page),
-                None => State::Failed,
-            };
-            // The page is drawn in a task of its own, after the one that instantiated its module:
-            // on a slow phone neither blocks input for long.
-            set_timeout(
-                move || {
-                    // The seller may have left the page while it loaded: the signal is gone then.
-                    if state.try_set(next).is_none() && !matches!(next, State::Failed) {
-                        set_timeout(focus_arrived_page, std::time::Duration::ZERO);
-                    }
-                },
-                std::time::Duration::ZERO,
-            );
+            if load(part).await.is_some() {
+                set_timeout(focus_arrived_page, std::time::Duration::ZERO);
+            } else {
+                // The seller may have left the page meanwhile: the signal is gone then.
+                let _ = failed.try_set(true);
+            }
         });
     };
     start();
-    // A background fetch (prefetch) may bring the module after this page gave up on it: the page
-    // then appears without «Повторить».
-    Effect::new(move |_| {
-        ARRIVED.with(|a| a.track());
-        if matches!(state.get_untracked(), State::Failed)
-            && let Some(page) = loaded(part)
-        {
-            state.set(State::Ready(page));
-        }
+    let message = Signal::derive(move || {
+        failed
+            .get()
+            .then(|| i18n.tr(|t| t.error_part).get().to_string())
     });
-    let failed = Signal::derive(move || {
-        matches!(state.get(), State::Failed).then(|| i18n.tr(|t| t.error_part).get().to_string())
-    });
-    move || match state.get() {
-        State::Ready(page) => page(),
-        State::Loading => view! {
-            <section class="ss-page">
-                <p class="ss-muted">{i18n.tr(|t| t.loading)}</p>
-            </section>
-        }
-        .into_any(),
-        State::Failed => view! {
+    // `arrived` is read first, always, so this view follows it.
+    move || match arrived.get().then(|| loaded(part)).flatten() {
+        Some(page) => page(),
+        None if failed.get() => view! {
             <section class="ss-page">
                 <crate::components::error_box::ErrorBox
-                    message=failed
+                    message
                     on_retry=Callback::new(move |_| {
                         // The focused button goes with the error box: the page area keeps the
                         // focus meanwhile and hands it to the page's heading once it is there.
@@ -149,6 +123,12 @@ fn Lazy(part: Part) -> impl IntoView {
                         start();
                     })
                 />
+            </section>
+        }
+        .into_any(),
+        None => view! {
+            <section class="ss-page">
+                <p class="ss-muted">{i18n.tr(|t| t.loading)}</p>
             </section>
         }
         .into_any(),
@@ -166,24 +146,40 @@ fn focus_arrived_page() {
     }
 }
 
+/// Where a page's module stands, for prefetches and pages alike.
+#[derive(Clone, Copy)]
+enum Slot {
+    Absent,
+    Fetching,
+    // Read only in the split build: without it every page is there from the start.
+    #[cfg_attr(not(feature = "split"), expect(dead_code))]
+    Loaded(PageView),
+}
+
 thread_local! {
-    static LOADED: std::cell::Cell<[Option<PageView>; 2]> = const { std::cell::Cell::new([None; 2]) };
-    static FETCHING: std::cell::Cell<[bool; 2]> = const { std::cell::Cell::new([false; 2]) };
+    static SLOTS: std::cell::Cell<[Slot; 2]> = const { std::cell::Cell::new([Slot::Absent; 2]) };
     /// Notified whenever a module has arrived.
     static ARRIVED: ArcTrigger = ArcTrigger::new();
 }
 
-fn set_fetching(part: Part, on: bool) {
-    FETCHING.with(|f| {
-        let mut all = f.get();
-        all[part.index()] = on;
-        f.set(all);
+fn slot(part: Part) -> Slot {
+    SLOTS.with(|s| s.get()[part.index()])
+}
+
+fn set_slot(part: Part, to: Slot) {
+    SLOTS.with(|s| {
+        let mut all = s.get();
+        all[part.index()] = to;
+        s.set(all);
     });
 }
 
 #[cfg(feature = "split")]
 fn loaded(part: Part) -> Option<PageView> {
-    LOADED.with(|l| l.get()[part.index()])
+    match slot(part) {
+        Slot::Loaded(page) => Some(page),
+        Slot::Absent | Slot::Fetching => None,
+    }
 }
 
 #[cfg(not(feature = "split"))]
@@ -192,15 +188,18 @@ fn loaded(part: Part) -> Option<PageView> {
 }
 
 /// `None` when the page's module could not be fetched or instantiated; a later call tries again.
+/// Callers at the same time share one attempt (wasm_split_helpers' loader).
 async fn load(part: Part) -> Option<PageView> {
-    let page = modules::load(part).await?;
-    LOADED.with(|l| {
-        let mut all = l.get();
-        all[part.index()] = Some(page);
-        l.set(all);
-    });
-    ARRIVED.with(|a| a.notify());
-    Some(page)
+    if let Some(page) = loaded(part) {
+        return Some(page);
+    }
+    set_slot(part, Slot::Fetching);
+    let page = modules::load(part).await;
+    set_slot(part, page.map_or(Slot::Absent, Slot::Loaded));
+    if page.is_some() {
+        ARRIVED.with(|a| a.notify());
+    }
+    page
 }
 
 #[cfg(feature = "split")]
