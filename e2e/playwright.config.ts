@@ -35,6 +35,16 @@ export default defineConfig({
     launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
     trace: 'off',
   },
+  projects: [
+    { name: 'desktop', testIgnore: /phone\.spec\.ts$/ },
+    {
+      // A common phone: touch, the mobile viewport meta honoured, 390 × 844 CSS px (phone.spec.ts
+      // narrows it to 320–430 where it checks widths).
+      name: 'phone',
+      testMatch: /phone\.spec\.ts$/,
+      use: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
+    },
+  ],
   webServer: [{
     command: `${server} --demo --dist ${dist} --data ${data} --addr 127.0.0.1:${PORT}`,
     url: `http://127.0.0.1:${PORT}/api/health`,

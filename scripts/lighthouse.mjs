@@ -4,7 +4,7 @@
 // scores, the metrics, and every audit that costs points. Scores are printed, never judged: it
 // exits non-zero only when a tool or the build is missing.
 //
-// Usage: node scripts/lighthouse.mjs [--dist DIR] [--server BIN] [--pages /,/new]
+// Usage: node scripts/lighthouse.mjs [--dist DIR] [--server BIN] [--pages /,/new,/dialogs/first]
 //                                    [--preset mobile|desktop] [--runs N] [--save DIR]
 // With --runs N each page is measured N times and the run with the median performance is shown.
 import { spawn, execFile } from 'node:child_process';
@@ -23,7 +23,8 @@ const opt = (name, fallback) => {
 };
 const dist = resolve(opt('dist', join(root, 'dist')));
 const serverBin = resolve(opt('server', join(root, 'target/release/seller-support-server')));
-const pages = opt('pages', '/,/new').split(',').filter(Boolean);
+// `/dialogs/first` stands for the demo seller's newest dialog (its number differs per start).
+const pages = opt('pages', '/,/new,/dialogs/first').split(',').filter(Boolean);
 const preset = opt('preset', 'mobile');
 const runs = Math.max(1, Number(opt('runs', '1')) || 1);
 const saveDir = opt('save', null); // keep each page's full report (JSON) here
@@ -124,14 +125,26 @@ try {
   process.exit(2);
 }
 
+/** The address to measure: `/dialogs/first` becomes the demo seller's newest dialog. */
+async function resolvePath(path) {
+  if (path !== '/dialogs/first') return path;
+  const login = await fetch(`${base}/api/dev/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'seller-support' },
+    body: JSON.stringify({ seller: 'demo' }),
+  });
+  const cookie = (login.headers.get('set-cookie') || '').split(';')[0];
+  const list = await (await fetch(`${base}/api/dialogs`, { headers: { cookie } })).json();
+  return `/dialogs/${list.items[0].id}`;
+}
+
 console.log(`Lighthouse 12.2.3, ${preset}, ${runs} run(s) per page, ${dist} served by the reference server`);
-console.log(`${'page'.padEnd(8)} perf a11y  b-p   FCP        LCP        TBT       CLS    SI`);
+console.log(`${'page'.padEnd(16)} perf a11y  b-p   FCP        LCP        TBT       CLS    SI`);
 const details = [];
 for (const path of pages) {
   const results = [];
   for (let i = 0; i < runs; i++) {
     try {
-      results.push(await lighthouse(base + path));
+      results.push(await lighthouse(base + await resolvePath(path)));
     } catch (e) {
       console.log(`${path.padEnd(8)} lighthouse failed: ${String(e.message).split('\n')[0]}`);
     }
@@ -147,7 +160,7 @@ for (const path of pages) {
   const a = lhr.audits;
   const range = results.length > 1
     ? ` (perf ${results.map((r) => Math.round((r.categories.performance.score ?? 0) * 100)).join('/')})` : '';
-  console.log(`${path.padEnd(8)} ${pct(c.performance.score)}  ${pct(c.accessibility.score)}  ${pct(c['best-practices'].score)}   ` +
+  console.log(`${path.padEnd(16)} ${pct(c.performance.score)}  ${pct(c.accessibility.score)}  ${pct(c['best-practices'].score)}   ` +
     `${ms(a['first-contentful-paint']).padEnd(10)} ${ms(a['largest-contentful-paint']).padEnd(10)} ` +
     `${ms(a['total-blocking-time']).padEnd(9)} ${(a['cumulative-layout-shift']?.numericValue ?? 0).toFixed(3).padEnd(6)} ` +
     `${ms(a['speed-index'])}${range}`);

@@ -220,6 +220,37 @@ async fn card_number_is_asked_to_be_removed_politely() {
 }
 
 #[wasm_bindgen_test]
+async fn the_phone_form_keeps_warnings_out_and_opens_the_rest_on_demand() {
+    let catalog = Catalog::builtin();
+    let report = analyze_choice(
+        "Деньги за возврат пришли не на ту карту 4111 1111 1111 1111, поставка 21573344",
+        &catalog,
+        "",
+        "",
+        0,
+    );
+    let m = mount(report, true, None, false, Locale::Ru).await;
+    // Warnings stand outside the part a narrow screen folds away; the facts are inside it.
+    assert_eq!(m.all(".ss-helper-more .ss-warning").len(), 0);
+    assert_eq!(m.all(".ss-warning").len(), 1);
+    assert!(!m.all(".ss-helper-more .ss-chip").is_empty());
+    let more = m.all(".ss-helper-more").remove(0);
+    let toggle = m.button("Все подсказки").expect("the toggle");
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert!(!more.class_list().contains("ss-helper-open"));
+    toggle.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    assert!(more.class_list().contains("ss-helper-open"));
+}
+
+#[wasm_bindgen_test]
 async fn secret_is_asked_to_be_removed() {
     let catalog = Catalog::builtin();
     let report = analyze_choice(

@@ -281,6 +281,25 @@ async fn the_date_header_toggles_the_order_and_says_so() {
     leptos::task::tick().await;
     assert_eq!(th.get_attribute("aria-sort").as_deref(), Some("descending"));
     assert!(text(&th).contains('↓'));
+
+    // The control that stands in for the header above the cards of a narrow screen sorts alike
+    // and says the same.
+    let narrow = one(&el, ".ss-list-sort button");
+    assert!(
+        text(&narrow).starts_with("Дата создания ↓"),
+        "{}",
+        text(&narrow)
+    );
+    assert!(text(&narrow).contains("сначала новые"), "{}", text(&narrow));
+    narrow.click();
+    leptos::task::tick().await;
+    assert_eq!(toggles.get_untracked(), 3);
+    assert_eq!(th.get_attribute("aria-sort").as_deref(), Some("ascending"));
+    assert!(
+        text(&narrow).contains("сначала старые"),
+        "{}",
+        text(&narrow)
+    );
     drop(handle);
 }
 

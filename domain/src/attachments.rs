@@ -40,8 +40,11 @@ pub const MAX_TOTAL_BYTES: u64 = 52_428_800;
 /// bytes). The browser slices exactly this many with `Blob.slice(0, HEAD_BYTES)`.
 pub const HEAD_BYTES: usize = 8;
 
-/// The value of the `accept` attribute of the drop zone's `<input type="file">`.
-pub const ACCEPT_ATTRIBUTE: &str = ".docx,.xls,.xlsx,.pdf,.jpg,.jpeg,.png,.zip";
+/// The value of the `accept` attribute of the drop zone's `<input type="file">`: the extensions,
+/// then the image formats' media types, which make phones offer the camera and the photo library
+/// beside the file browser (the formats stay the same).
+pub const ACCEPT_ATTRIBUTE: &str =
+    ".docx,.xls,.xlsx,.pdf,.jpg,.jpeg,.png,.zip,image/jpeg,image/png";
 
 /// The formats as the cabinet lists them (without the «Форматы:» prefix).
 pub const FORMATS_LIST: &str = ".DOCX, .XLS, .XLSX, .PDF, .JPG, .PNG, .ZIP";

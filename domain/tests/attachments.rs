@@ -581,10 +581,22 @@ fn messages_differ_per_code() {
 #[test]
 fn display_constants_agree_with_the_policy() {
     assert_eq!(FORMATS_TEXT_RU, format!("Форматы: {FORMATS_LIST}"));
-    // The accept attribute lists exactly the extensions the policy accepts.
-    for ext in ACCEPT_ATTRIBUTE.split(',') {
-        let bare = ext.strip_prefix('.').expect("a dot");
-        assert!(Kind::from_extension(bare).is_some(), "{ext}");
+    // The accept attribute lists exactly the extensions the policy accepts, and the media types
+    // of its image formats (for the phone's camera and photo library), nothing else.
+    for entry in ACCEPT_ATTRIBUTE.split(',') {
+        match entry.strip_prefix('.') {
+            Some(bare) => assert!(Kind::from_extension(bare).is_some(), "{entry}"),
+            None => assert!(
+                Kind::ALL
+                    .into_iter()
+                    .any(|k| k.is_image() && k.mime_type() == entry),
+                "{entry}"
+            ),
+        }
+    }
+    let images = Kind::ALL.into_iter().filter(|k| k.is_image());
+    for kind in images {
+        assert!(ACCEPT_ATTRIBUTE.split(',').any(|e| e == kind.mime_type()));
     }
     for kind in Kind::ALL {
         let listed = format!(".{}", kind.label());
@@ -592,10 +604,11 @@ fn display_constants_agree_with_the_policy() {
         assert!(
             ACCEPT_ATTRIBUTE
                 .split(',')
-                .any(|e| Kind::from_extension(&e[1..]) == Some(kind))
+                .filter_map(|e| e.strip_prefix('.'))
+                .any(|e| Kind::from_extension(e) == Some(kind))
         );
     }
-    assert_eq!(ACCEPT_ATTRIBUTE.split(',').count(), 8);
+    assert_eq!(ACCEPT_ATTRIBUTE.split(',').count(), 10);
 }
 
 #[test]

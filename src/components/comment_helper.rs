@@ -19,6 +19,7 @@ use domain::catalog::{Catalog, Fact, Need, Theme};
 use domain::comment::{CommentReport, Context, Entity, Hint, Warning, analyze};
 use leptos::prelude::*;
 
+use crate::components::aria_bool;
 use crate::format::plural;
 use crate::i18n::comment_helper::{
     CommentHelperStrings, fact_label, hint_text, need_example, need_label, reason_text, strings,
@@ -519,10 +520,13 @@ pub fn CommentHelper(
     // (its elements, and the focus on a button in it, remain), and the wasm carries the renderer's
     // code for one closure instead of nine. The compact form skips its parts without reading them.
     let full = !compact;
+    // On a narrow screen the panel sits below the comment and shows its summary and warnings only,
+    // until the seller opens the rest: a long panel there would push the form far down. The
+    // button and the hiding are CSS's (`.ss-helper-toggle`), so a wide screen keeps it all open.
+    let open = RwSignal::new(false);
     let body = move || {
         (
             full.then(intro).flatten(),
-            warnings(),
             full.then(suggestion).flatten(),
             full.then(vague).flatten(),
             facts(),
@@ -544,7 +548,16 @@ pub fn CommentHelper(
             <p class="ss-helper-summary" aria-live="polite" aria-atomic="true">
                 {Signal::<String>::from(summary_line)}
             </p>
-            {body}
+            {warnings}
+            <button
+                type="button"
+                class="ss-link-button ss-helper-toggle"
+                aria-expanded=aria_bool(open.into())
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {i18n.tr_in(strings, |s| s.show_all)}
+            </button>
+            <div class="ss-helper-more" class:ss-helper-open=open>{body}</div>
         </section>
     }
 }

@@ -17,9 +17,9 @@ use std::cell::Cell;
 
 use domain::attachments::{
     ACCEPT_ATTRIBUTE, AcceptedFile, Batch, Candidate, FILE_LIMIT_TEXT_EN, FILE_LIMIT_TEXT_RU,
-    FORMATS_TEXT_EN, FORMATS_TEXT_RU, Fingerprint, HEAD_BYTES, Kind, MAX_TOTAL_BYTES,
-    PICK_LABEL_EN, PICK_LABEL_RU, Rejection, TOTAL_LIMIT_TEXT_EN, TOTAL_LIMIT_TEXT_RU,
-    budget_text_en, budget_text_ru, check_file, format_size_en, format_size_ru,
+    FORMATS_TEXT_EN, FORMATS_TEXT_RU, Fingerprint, HEAD_BYTES, Kind, MAX_TOTAL_BYTES, Rejection,
+    TOTAL_LIMIT_TEXT_EN, TOTAL_LIMIT_TEXT_RU, budget_text_en, budget_text_ru, check_file,
+    format_size_en, format_size_ru,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -252,6 +252,8 @@ pub fn reason_text(locale: Locale, reason: Rejection, name: &str) -> String {
 
 struct Texts {
     pick: &'static str,
+    /// The second half of the picker's words; hidden on touch screens, where nothing is dragged.
+    drag: &'static str,
     formats: &'static str,
     file_limit: &'static str,
     total_limit: &'static str,
@@ -263,7 +265,8 @@ struct Texts {
 
 fn texts(locale: Locale) -> &'static Texts {
     const RU: Texts = Texts {
-        pick: PICK_LABEL_RU,
+        pick: "Выберите файл",
+        drag: " или перетащите его сюда",
         formats: FORMATS_TEXT_RU,
         file_limit: FILE_LIMIT_TEXT_RU,
         total_limit: TOTAL_LIMIT_TEXT_RU,
@@ -273,7 +276,8 @@ fn texts(locale: Locale) -> &'static Texts {
         sent: "Отправлено",
     };
     const EN: Texts = Texts {
-        pick: PICK_LABEL_EN,
+        pick: "Choose a file",
+        drag: " or drag it here",
         formats: FORMATS_TEXT_EN,
         file_limit: FILE_LIMIT_TEXT_EN,
         total_limit: TOTAL_LIMIT_TEXT_EN,
@@ -570,7 +574,10 @@ pub fn DropZone(
             />
             <label for=id.clone() class="ss-dz-target">
                 <span class="ss-dz-plus" aria-hidden="true">"+"</span>
-                <span class="ss-dz-pick">{i18n.tr_in(texts, |s| s.pick)}</span>
+                <span class="ss-dz-pick">
+                    {i18n.tr_in(texts, |s| s.pick)}
+                    <span class="ss-dz-drag">{i18n.tr_in(texts, |s| s.drag)}</span>
+                </span>
             </label>
             <ul class="ss-dz-limits" id=hint_id>
                 <li>{i18n.tr_in(texts, |s| s.formats)}</li>

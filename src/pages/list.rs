@@ -460,7 +460,22 @@ pub fn DialogTable(
         rows.with(|rows| rows_html(locale, &base, now, rows))
     });
 
+    let sort_click = move |_| {
+        if let Some(cb) = on_sort {
+            cb.run(())
+        }
+    };
     view! {
+        // Narrow screens show the rows as cards without the column headers: this control stands in
+        // for the date header's sort button there (CSS shows one of the two, never both).
+        <p class="ss-list-sort">
+            <button type="button" class="ss-button" title=sort_hint on:click=sort_click>
+                {i18n.tr(|t| t.col_created)}
+                " "
+                <span class="ss-sort-arrow" aria-hidden="true">{arrow}</span>
+                <span class="ss-visually-hidden">", " {sort_state}</span>
+            </button>
+        </p>
         <div class="ss-table-wrap">
             <table
                 class="ss-table ss-dialogs"
@@ -479,11 +494,7 @@ pub fn DialogTable(
                                 type="button"
                                 class="ss-sort"
                                 title=sort_hint
-                                on:click=move |_| {
-                                    if let Some(cb) = on_sort {
-                                        cb.run(())
-                                    }
-                                }
+                                on:click=sort_click
                             >
                                 {i18n.tr(|t| t.col_created)}
                                 " "

@@ -570,13 +570,19 @@ pub fn NewDialogPage() -> impl IntoView {
                             None,
                             i18n.tr_in(strings, |s| s.errors_summary),
                         )}
-                        <div class="ss-actions">
+                        <div class="ss-actions" class:ss-actions-sending=sending>
                             <button
                                 type="submit"
                                 class="ss-button ss-button-primary"
                                 aria-disabled=aria_bool(sending.into())
                             >
-                                {Signal::derive(move || if sending.get() { t().submitting } else { t().submit })}
+                                // The share sent, in the button: on a phone the drop zone's own
+                                // progress bar may be off screen above the keyboard.
+                                {Signal::derive(move || match (sending.get(), progress.get().and_then(|p| p.per_mille())) {
+                                    (false, _) => t().submit.to_string(),
+                                    (true, Some(pm)) => format!("{} {}%", t().submitting, pm / 10),
+                                    (true, None) => t().submitting.to_string(),
+                                })}
                             </button>
                             <button
                                 type="button"

@@ -391,7 +391,7 @@ pub fn ReplyBox(
                     note_class="ss-small"
                     on_retry=Callback::new(move |()| send())
                 />
-                <div class="ss-actions">
+                <div class="ss-actions" class:ss-actions-sending=sending>
                     <button
                         type="submit"
                         class="ss-button ss-button-primary"
