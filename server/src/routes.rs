@@ -16,7 +16,8 @@ use axum::{Json, Router};
 use domain::api::Author;
 use domain::api::{
     AgentMessage, ApiError, CreatedDialog, DialogDetail, DialogList, Health, ListQuery,
-    LoginRequest, ResolveRequest, Session, codes, fields, validate_comment, validate_seller,
+    LoginRequest, ResolveRequest, Session, codes, fields, normalize_text, validate_comment,
+    validate_seller,
 };
 use domain::catalog::Catalog;
 use domain::status::{DialogEvent, DialogStatus};
@@ -314,7 +315,7 @@ fn validate_new_dialog(up: &Upload, catalog: &Catalog) -> AppResult<(String, Str
     Ok((
         category.to_string(),
         theme.to_string(),
-        comment.trim().to_string(),
+        normalize_text(comment),
     ))
 }
 
@@ -532,7 +533,7 @@ pub async fn reply(
     let up = read_multipart(mp, &state.tmp_dir(), &[fields::TEXT]).await?;
     let text = up.text(fields::TEXT).unwrap_or("");
     validate_comment(text).map_err(|e| AppError::comment(e, fields::TEXT))?;
-    let text = text.trim().to_string();
+    let text = normalize_text(text);
     let idem = key.map(|key| {
         let mut h = RequestHash::new("reply");
         h.part(&id.to_le_bytes()).part(text.as_bytes());
@@ -577,7 +578,7 @@ pub async fn resolve(
         None | Some("") => None,
         Some(c) => {
             validate_comment(c).map_err(|e| AppError::comment(e, "comment"))?;
-            Some(c.to_string())
+            Some(normalize_text(c))
         }
     };
     let st = state.clone();
@@ -698,7 +699,7 @@ pub async fn agent_message(
         (text, up.files)
     };
     validate_comment(&text).map_err(|e| AppError::comment(e, fields::TEXT))?;
-    let text = text.trim().to_string();
+    let text = normalize_text(&text);
     let body = post_message(&state, id, None, Author::Support, text, files, None).await?;
     Ok(json_response(StatusCode::CREATED, body))
 }

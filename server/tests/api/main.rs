@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod demo;
 mod dialogs;
+mod limits;
 mod openapi;
 mod socket;
 mod uploads;
