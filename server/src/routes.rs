@@ -5,6 +5,7 @@ use crate::auth::{AgentAuth, SellerAuth, clear_cookie, require_csrf_header, sess
 use crate::db::{self, NewAttachment};
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, RequestHash};
+use crate::limits::{Limiters, limited};
 use crate::upload::{StagedFile, Upload, commit_files, read_multipart, remove_all};
 use crate::{AppState, openapi};
 use axum::body::{Body, Bytes};
@@ -28,8 +29,8 @@ use tower_http::compression::predicate::{Predicate, SizeAbove};
 /// Body limit of the JSON-only endpoints (login, resolve): they never need more.
 const SMALL_BODY_LIMIT: usize = 64 * 1024;
 
-/// Every `/api` route.
-pub fn api_router() -> Router<AppState> {
+/// Every `/api` route; login, create, reply and download under `limiters` when given.
+pub fn api_router(limiters: Option<&Limiters>) -> Router<AppState> {
     Router::new()
         .route("/api/health", get(health))
         .route("/api/catalog", get(catalog))
@@ -37,16 +38,28 @@ pub fn api_router() -> Router<AppState> {
         .route("/api/logout", post(logout))
         .route(
             "/api/dev/login",
-            post(dev_login).layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT)),
+            limited(
+                limiters.map(|l| &l.login),
+                post(dev_login).layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT)),
+            ),
         )
-        .route("/api/dialogs", get(list_dialogs).post(create_dialog))
+        .route(
+            "/api/dialogs",
+            get(list_dialogs).merge(limited(limiters.map(|l| &l.create), post(create_dialog))),
+        )
         .route("/api/dialogs/{id}", get(get_dialog))
-        .route("/api/dialogs/{id}/messages", post(reply))
+        .route(
+            "/api/dialogs/{id}/messages",
+            limited(limiters.map(|l| &l.reply), post(reply)),
+        )
         .route(
             "/api/dialogs/{id}/resolve",
             post(resolve).layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT)),
         )
-        .route("/api/attachments/{id}", get(download_attachment))
+        .route(
+            "/api/attachments/{id}",
+            limited(limiters.map(|l| &l.download), get(download_attachment)),
+        )
         .route("/api/agent/dialogs/{id}/messages", post(agent_message))
         .route("/api/openapi.json", get(openapi_json))
         .route("/api/{*rest}", any(api_not_found))
@@ -121,7 +134,9 @@ async fn json_body<T: DeserializeOwned>(req: Request, state: &AppState) -> AppRe
         return Err(unsupported_media_type("application/json"));
     }
     let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        if crate::limits::is_body_timeout(&e) {
+            AppError::request_timeout()
+        } else if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AppError::payload_too_large()
         } else {
             AppError::bad_request("Не удалось прочитать тело запроса.")

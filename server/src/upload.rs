@@ -68,9 +68,12 @@ impl Upload {
     }
 }
 
-/// Maps a multipart stream error: size limit → 413, anything else (malformed body, client hung
+/// Maps a multipart stream error: body timeout → 408, size limit → 413, anything else (malformed body, client hung
 /// up) → 400.
 pub fn multipart_error(err: MultipartError) -> AppError {
+    if crate::limits::is_body_timeout(&err) {
+        return AppError::request_timeout();
+    }
     if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::payload_too_large()
     } else {

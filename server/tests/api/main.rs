@@ -1,5 +1,6 @@
 //! Integration tests: the real router on a temp data dir, driven with `oneshot`.
 
+mod bounds;
 mod cli;
 mod common;
 mod demo;
