@@ -28,7 +28,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_search_fts.sql"),
     include_str!("../migrations/0003_idempotency_request_hash.sql"),
+    include_str!("../migrations/0004_idempotency_ids_message_search.sql"),
 ];
+
+/// The migration that added `messages.search`; the server fills it for existing messages.
+const MESSAGE_SEARCH_MIGRATION: usize = 4;
 
 /// The shared connection.
 #[derive(Clone)]
@@ -94,8 +98,25 @@ fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
     {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if i + 1 == MESSAGE_SEARCH_MIGRATION {
+            backfill_message_search(&tx)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Lowercases every existing message into `messages.search` (the update trigger indexes it).
+fn backfill_message_search(tx: &Transaction<'_>) -> anyhow::Result<()> {
+    let rows: Vec<(i64, String)> = {
+        let mut st = tx.prepare("SELECT id, text FROM messages")?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    let mut up = tx.prepare("UPDATE messages SET search = ?2 WHERE id = ?1")?;
+    for (id, text) in rows {
+        up.execute(params![id, text.to_lowercase()])?;
     }
     Ok(())
 }
@@ -415,14 +436,20 @@ pub fn list_dialogs(
             // A quoted FTS5 string is a phrase; with the trigram tokenizer that is an exact
             // substring match, served by the index.
             args.push(format!("\"{}\"", text.replace('"', "\"\"")).into());
+            let n = args.len();
             where_sql.push_str(&format!(
-                " AND id IN (SELECT rowid FROM dialog_search WHERE dialog_search MATCH ?{})",
-                args.len()
+                " AND (id IN (SELECT rowid FROM dialog_search WHERE dialog_search MATCH ?{n}) \
+                 OR id IN (SELECT m.dialog_id FROM messages m WHERE m.id IN \
+                 (SELECT rowid FROM message_search WHERE message_search MATCH ?{n})))"
             ));
         } else {
             // Trigrams need three characters; one or two are rare queries, scan for them.
             args.push(text.into());
-            where_sql.push_str(&format!(" AND instr(search, ?{}) > 0", args.len()));
+            let n = args.len();
+            where_sql.push_str(&format!(
+                " AND (instr(search, ?{n}) > 0 OR EXISTS (SELECT 1 FROM messages m \
+                 WHERE m.dialog_id = dialogs.id AND instr(m.search, ?{n}) > 0))"
+            ));
         }
     }
     let total: i64 = conn.query_row(
@@ -494,7 +521,8 @@ pub fn insert_dialog(
         .unwrap_or((category_id, theme_id));
     for _ in 0..64 {
         let id = random_in(domain::api::DIALOG_ID_MIN, domain::api::DIALOG_ID_MAX)?;
-        let search = search_text(&[&id.to_string(), cat_name, theme_name, comment]);
+        // The comment is indexed with its message (insert_message).
+        let search = search_text(&[&id.to_string(), cat_name, theme_name]);
         let inserted = tx.execute(
             "INSERT INTO dialogs (id, seller_id, category_id, theme_id, status, created_at,
                                   updated_at, search)
@@ -509,7 +537,7 @@ pub fn insert_dialog(
     Err(AppError::internal("no free dialog number after 64 tries"))
 }
 
-/// Appends a message (and its attachments) and the text to the search column.
+/// Appends a message (and its attachments); the message's own search text is indexed once.
 pub fn insert_message(
     tx: &Transaction<'_>,
     dialog_id: u64,
@@ -523,8 +551,9 @@ pub fn insert_message(
         Author::Support => "support",
     };
     tx.execute(
-        "INSERT INTO messages (dialog_id, author, text, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![dialog_id as i64, author_s, text, now],
+        "INSERT INTO messages (dialog_id, author, text, created_at, search)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![dialog_id as i64, author_s, text, now, text.to_lowercase()],
     )?;
     let mid = tx.last_insert_rowid();
     for f in files {
@@ -555,15 +584,8 @@ pub fn add_message(
     insert_message(tx, row.id, author, text, files, now)?;
     let answered_at = (t.status == DialogStatus::Answered).then_some(now);
     tx.execute(
-        "UPDATE dialogs SET status = ?2, answered_at = ?3, updated_at = ?4,
-         search = search || ?5 WHERE id = ?1",
-        params![
-            row.id as i64,
-            t.status.as_str(),
-            answered_at,
-            now,
-            search_text(&[text])
-        ],
+        "UPDATE dialogs SET status = ?2, answered_at = ?3, updated_at = ?4 WHERE id = ?1",
+        params![row.id as i64, t.status.as_str(), answered_at, now],
     )?;
     Ok(())
 }
@@ -604,49 +626,70 @@ pub fn resolve(
     Ok(())
 }
 
-/// The stored response of an earlier request with this idempotency key.
-pub fn idempotent_response(
+/// The earlier request with this idempotency key, unless it expired (older than
+/// [`crate::idempotency::KEY_TTL_MS`] at `now`; the periodic purge deletes such rows).
+pub fn idempotent_request(
     conn: &Connection,
     seller_id: i64,
     key: &str,
+    now: i64,
 ) -> AppResult<Option<Stored>> {
     Ok(conn
         .query_row(
-            "SELECT response, request_hash FROM idempotency WHERE seller_id = ?1 AND key = ?2",
-            params![seller_id, key],
+            "SELECT dialog_id, kind, request_hash FROM idempotency
+             WHERE seller_id = ?1 AND key = ?2 AND created_at > ?3",
+            params![
+                seller_id,
+                key,
+                now.saturating_sub(crate::idempotency::KEY_TTL_MS)
+            ],
             |r| {
+                let id: i64 = r.get(0)?;
+                let kind: String = r.get(1)?;
                 Ok(Stored {
-                    response: r.get(0)?,
-                    request_hash: r.get(1)?,
+                    dialog_id: u64::try_from(id).unwrap_or(0),
+                    kind: if kind == "reply" {
+                        crate::idempotency::Kind::Reply
+                    } else {
+                        crate::idempotency::Kind::Create
+                    },
+                    request_hash: r.get(2)?,
                 })
             },
         )
         .optional()?)
 }
 
-/// Remembers the response to (seller, key) and the fingerprint of its request.
-pub fn store_idempotent_response(
+/// Remembers which dialog (seller, key) answered with, and the fingerprint of its request. An
+/// expired row under the same key is replaced.
+pub fn store_idempotent_request(
     tx: &Transaction<'_>,
     seller_id: i64,
     key: &str,
-    dialog_id: u64,
-    request_hash: &str,
-    response: &str,
+    stored: &Stored,
     now: i64,
 ) -> AppResult<()> {
     tx.execute(
-        "INSERT INTO idempotency (seller_id, key, dialog_id, request_hash, response, created_at)
+        "INSERT OR REPLACE INTO idempotency (seller_id, key, dialog_id, kind, request_hash, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             seller_id,
             key,
-            dialog_id as i64,
-            request_hash,
-            response,
+            stored.dialog_id as i64,
+            stored.kind.as_str(),
+            stored.request_hash,
             now
         ],
     )?;
     Ok(())
+}
+
+/// Deletes idempotency rows older than [`crate::idempotency::KEY_TTL_MS`].
+pub fn purge_expired_idempotency(conn: &Connection, now: i64) -> AppResult<usize> {
+    Ok(conn.execute(
+        "DELETE FROM idempotency WHERE created_at <= ?1",
+        [now.saturating_sub(crate::idempotency::KEY_TTL_MS)],
+    )?)
 }
 
 /// The stored attachment if it belongs to one of the seller's dialogs:

@@ -195,15 +195,22 @@ impl AppState {
         Ok(())
     }
 
-    /// Deletes expired sessions now (start-up, the periodic task and tests call this), and lets
-    /// the rate limiters forget idle keys.
+    /// Deletes expired sessions and idempotency keys now (start-up, the periodic task and
+    /// tests call this), and lets the rate limiters forget idle keys. Returns the sessions
+    /// deleted.
     pub async fn purge_sessions_now(&self) -> error::AppResult<usize> {
         if let Some(l) = &self.limiters {
             l.retain_recent();
         }
         let now = self.now();
         self.db
-            .call(move |c| db::purge_expired_sessions(c, now, auth::session_max_age_ms()))
+            .call(move |c| {
+                let keys = db::purge_expired_idempotency(c, now)?;
+                if keys > 0 {
+                    tracing::info!(keys, "removed expired idempotency keys");
+                }
+                db::purge_expired_sessions(c, now, auth::session_max_age_ms())
+            })
             .await
     }
 

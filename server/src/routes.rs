@@ -380,13 +380,15 @@ pub async fn create_dialog(
             // Checked inside the transaction that stores the result, so two requests with the
             // same key cannot both create (the connection serialises them).
             if let Some(k) = &key
-                && let Some(body) = idempotency::replay(
-                    db::idempotent_response(&tx, seller.id, k)?,
+                && let Some(id) = idempotency::replay(
+                    db::idempotent_request(&tx, seller.id, k, now)?,
+                    idempotency::Kind::Create,
                     &fingerprint,
-                    true,
                 )?
             {
-                return Ok(body);
+                // The first answer, rebuilt: a new dialog is always `waiting` at its creation.
+                let row = db::load_dialog(&tx, id, Some(seller.id))?;
+                return created_body(id, row.created_at);
             }
             let atts: Vec<NewAttachment> = up.files.iter().map(StagedFile::attachment).collect();
             let id = db::insert_dialog(
@@ -399,14 +401,14 @@ pub async fn create_dialog(
                 now,
                 &st.catalog,
             )?;
-            let body = serde_json::to_string(&CreatedDialog {
-                id,
-                status: DialogStatus::Waiting,
-                created_at: now,
-            })
-            .map_err(AppError::internal)?;
+            let body = created_body(id, now)?;
             if let Some(k) = &key {
-                db::store_idempotent_response(&tx, seller.id, k, id, &fingerprint, &body, now)?;
+                let stored = idempotency::Stored {
+                    dialog_id: id,
+                    kind: idempotency::Kind::Create,
+                    request_hash: Some(fingerprint),
+                };
+                db::store_idempotent_request(&tx, seller.id, k, &stored, now)?;
             }
             let moved = commit_files(&mut up.files, &st.files_dir())?;
             if let Err(e) = tx.commit() {
@@ -417,6 +419,15 @@ pub async fn create_dialog(
         })
         .await?;
     Ok(json_response(StatusCode::CREATED, body))
+}
+
+fn created_body(id: u64, created_at: i64) -> AppResult<String> {
+    serde_json::to_string(&CreatedDialog {
+        id,
+        status: DialogStatus::Waiting,
+        created_at,
+    })
+    .map_err(AppError::internal)
 }
 
 /// One dialog with its messages and attachments.
@@ -471,24 +482,30 @@ async fn post_message(
             db::auto_close_due(c, now, after)?;
             let tx = c.transaction()?;
             if let (Some(sid), Some(k)) = (seller, &idem)
-                && let Some(body) = idempotency::replay(
-                    db::idempotent_response(&tx, sid, &k.key)?,
+                && let Some(dialog) = idempotency::replay(
+                    db::idempotent_request(&tx, sid, &k.key, now)?,
+                    idempotency::Kind::Reply,
                     &k.fingerprint,
-                    false,
                 )?
             {
-                return Ok(body);
+                // The replay answers with the dialog as it is now: it holds the first reply.
+                let row = db::load_dialog(&tx, dialog, seller)?;
+                let detail = db::dialog_detail(&tx, &row, &st.catalog, after)?;
+                return serde_json::to_string(&detail).map_err(AppError::internal);
             }
             let row = db::load_dialog(&tx, id, seller)?;
             let atts: Vec<NewAttachment> = files.iter().map(StagedFile::attachment).collect();
             db::add_message(&tx, &row, author, &text, &atts, now)?;
-            // The response is built inside the transaction, so the one stored for a replay is
-            // exactly the one this request answers with.
             let row = db::load_dialog(&tx, id, seller)?;
             let detail = db::dialog_detail(&tx, &row, &st.catalog, after)?;
             let body = serde_json::to_string(&detail).map_err(AppError::internal)?;
-            if let (Some(sid), Some(k)) = (seller, &idem) {
-                db::store_idempotent_response(&tx, sid, &k.key, id, &k.fingerprint, &body, now)?;
+            if let (Some(sid), Some(k)) = (seller, idem) {
+                let stored = idempotency::Stored {
+                    dialog_id: id,
+                    kind: idempotency::Kind::Reply,
+                    request_hash: Some(k.fingerprint),
+                };
+                db::store_idempotent_request(&tx, sid, &k.key, &stored, now)?;
             }
             let moved = commit_files(&mut files, &st.files_dir())?;
             if let Err(e) = tx.commit() {
@@ -535,7 +552,7 @@ pub async fn reply(
             db::auto_close_due(c, now, after)?;
             let row = db::load_dialog(c, id, Some(sid))?;
             let seen = match &k {
-                Some(k) => db::idempotent_response(c, sid, k)?.is_some(),
+                Some(k) => db::idempotent_request(c, sid, k, now)?.is_some(),
                 None => false,
             };
             if !seen {
@@ -636,15 +653,22 @@ pub async fn download_attachment(
         return Err(AppError::not_found());
     }
     let i = id.clone();
-    let (name, _size, content_type) = state
+    let (name, size, content_type) = state
         .db
         .call(move |c| db::attachment_of_seller(c, &i, seller.id))
         .await?
         .ok_or_else(AppError::not_found)?;
-    // Files are at most 10 MiB, so reading them whole is fine and keeps errors before headers.
-    let bytes = tokio::fs::read(state.files_dir().join(&id)).await?;
-    let mut res = Response::new(Body::from(bytes));
+    // Opened before the headers go out, so a missing file is still a JSON error; the bytes are
+    // then streamed in small chunks, whatever the number of downloads at once.
+    let file = tokio::fs::File::open(state.files_dir().join(&id)).await?;
+    let mut res = Response::new(Body::from_stream(tokio_util::io::ReaderStream::new(file)));
     let h = res.headers_mut();
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(size));
+    // Opened directly (not as a download), the file runs in no origin and no script runs.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox"),
+    );
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_str(&content_type)

@@ -8,5 +8,6 @@ mod dialogs;
 mod limits;
 mod openapi;
 mod socket;
+mod storage;
 mod uploads;
 mod web;
