@@ -29,7 +29,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_search_fts.sql"),
     include_str!("../migrations/0003_idempotency_request_hash.sql"),
     include_str!("../migrations/0004_idempotency_ids_message_search.sql"),
+    include_str!("../migrations/0005_sessions_hashed_idle.sql"),
 ];
+
+/// The migration that stores session tokens hashed; the server hashes the existing ones.
+const HASHED_SESSIONS_MIGRATION: usize = 5;
 
 /// The migration that added `messages.search`; the server fills it for existing messages.
 const MESSAGE_SEARCH_MIGRATION: usize = 4;
@@ -101,10 +105,42 @@ fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
         if i + 1 == MESSAGE_SEARCH_MIGRATION {
             backfill_message_search(&tx)?;
         }
+        if i + 1 == HASHED_SESSIONS_MIGRATION {
+            hash_existing_sessions(&tx)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
     Ok(())
+}
+
+/// Moves the sessions into the hashed table (their last use unknown: taken as their start).
+fn hash_existing_sessions(tx: &Transaction<'_>) -> anyhow::Result<()> {
+    let rows: Vec<(String, i64, i64)> = {
+        let mut st = tx.prepare("SELECT token, seller_id, created_at FROM sessions")?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    let mut ins = tx.prepare(
+        "INSERT OR IGNORE INTO sessions_v2 (token_hash, seller_id, created_at, last_seen_at)
+         VALUES (?1, ?2, ?3, ?3)",
+    )?;
+    for (token, seller, created) in rows {
+        ins.execute(params![token_hash(&token), seller, created])?;
+    }
+    drop(ins);
+    tx.execute_batch("DROP TABLE sessions; ALTER TABLE sessions_v2 RENAME TO sessions;")?;
+    Ok(())
+}
+
+/// What the database keeps of a session token: its SHA-256, hex. The token is 256 random bits,
+/// so a plain hash (no salt, no stretching) cannot be reversed or guessed.
+pub fn token_hash(token: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Lowercases every existing message into `messages.search` (the update trigger indexes it).
@@ -152,44 +188,71 @@ pub fn upsert_seller(conn: &Connection, name: &str, now: i64) -> AppResult<i64> 
     )
 }
 
-/// A new session token for the seller.
+/// A new session token for the seller; only its hash is stored.
 pub fn create_session(conn: &Connection, seller_id: i64, now: i64) -> AppResult<String> {
     let token = random_token(32)?;
     conn.execute(
-        "INSERT INTO sessions (token, seller_id, created_at) VALUES (?1, ?2, ?3)",
-        params![token, seller_id, now],
+        "INSERT INTO sessions (token_hash, seller_id, created_at, last_seen_at)
+         VALUES (?1, ?2, ?3, ?3)",
+        params![token_hash(&token), seller_id, now],
     )?;
     Ok(token)
 }
 
-/// The seller (id, name) of a session token that has not expired.
+/// A session's use is written down at most this often, so reading pages does not turn every
+/// request into a write under the database lock; the idle expiry is that much less exact.
+const LAST_SEEN_RESOLUTION_MS: i64 = 60_000;
+
+/// The seller (id, name) of a session token that is within its absolute lifetime
+/// ([`crate::auth::session_max_age_ms`]) and was used within [`crate::auth::SESSION_IDLE_MS`];
+/// notes the use.
 pub fn session_seller(
     conn: &Connection,
     token: &str,
     now: i64,
-    max_age_ms: i64,
 ) -> AppResult<Option<(i64, String)>> {
-    Ok(conn
+    let hash = token_hash(token);
+    let found: Option<(i64, String, i64)> = conn
         .query_row(
-            "SELECT s.id, s.name FROM sessions x JOIN sellers s ON s.id = x.seller_id
-             WHERE x.token = ?1 AND x.created_at > ?2",
-            params![token, now.saturating_sub(max_age_ms)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            "SELECT s.id, s.name, x.last_seen_at FROM sessions x JOIN sellers s ON s.id = x.seller_id
+             WHERE x.token_hash = ?1 AND x.created_at > ?2 AND x.last_seen_at > ?3",
+            params![
+                hash,
+                now.saturating_sub(crate::auth::session_max_age_ms()),
+                now.saturating_sub(crate::auth::SESSION_IDLE_MS)
+            ],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
-        .optional()?)
+        .optional()?;
+    let Some((id, name, last_seen)) = found else {
+        return Ok(None);
+    };
+    if now - last_seen >= LAST_SEEN_RESOLUTION_MS {
+        conn.execute(
+            "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+            params![hash, now],
+        )?;
+    }
+    Ok(Some((id, name)))
 }
 
-/// Deletes the sessions older than `max_age_ms` (their cookies have expired too); returns how
-/// many. [`session_seller`] already ignores them: this only keeps the table from growing.
-pub fn purge_expired_sessions(conn: &Connection, now: i64, max_age_ms: i64) -> AppResult<usize> {
+/// Deletes the sessions past their absolute lifetime or idle for too long; returns how many.
+/// [`session_seller`] already ignores them: this only keeps the table from growing.
+pub fn purge_expired_sessions(conn: &Connection, now: i64) -> AppResult<usize> {
     Ok(conn.execute(
-        "DELETE FROM sessions WHERE created_at <= ?1",
-        [now.saturating_sub(max_age_ms)],
+        "DELETE FROM sessions WHERE created_at <= ?1 OR last_seen_at <= ?2",
+        params![
+            now.saturating_sub(crate::auth::session_max_age_ms()),
+            now.saturating_sub(crate::auth::SESSION_IDLE_MS)
+        ],
     )?)
 }
 
 pub fn delete_session(conn: &Connection, token: &str) -> AppResult<()> {
-    conn.execute("DELETE FROM sessions WHERE token = ?1", [token])?;
+    conn.execute(
+        "DELETE FROM sessions WHERE token_hash = ?1",
+        [token_hash(token)],
+    )?;
     Ok(())
 }
 

@@ -70,6 +70,9 @@ pub struct Config {
     pub body_deadline: Duration,
     /// Requests handled at once; more wait for a free slot.
     pub max_concurrent_requests: usize,
+    /// The server is reached over HTTPS only: the session cookie gets `Secure` and the
+    /// `__Host-` name prefix (no `Domain`, `Path=/`: no subdomain can set or shadow it).
+    pub secure_cookie: bool,
 }
 
 impl Config {
@@ -89,6 +92,17 @@ impl Config {
             // 50 MiB at ~1 Mbit/s is 7 minutes.
             body_deadline: Duration::from_secs(15 * 60),
             max_concurrent_requests: 256,
+            secure_cookie: false,
+        }
+    }
+
+    /// The session cookie's name: [`domain::api::SESSION_COOKIE`], with the `__Host-` prefix
+    /// under [`Config::secure_cookie`].
+    pub fn cookie_name(&self) -> &'static str {
+        if self.secure_cookie {
+            auth::SECURE_SESSION_COOKIE
+        } else {
+            domain::api::SESSION_COOKIE
         }
     }
 
@@ -146,7 +160,7 @@ impl AppState {
         state.sweep_orphans()?;
         let purged = state
             .db
-            .call_sync(|c| db::purge_expired_sessions(c, state.now(), auth::session_max_age_ms()))
+            .call_sync(|c| db::purge_expired_sessions(c, state.now()))
             .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
         if purged > 0 {
             tracing::info!(purged, "removed expired sessions");
@@ -209,7 +223,7 @@ impl AppState {
                 if keys > 0 {
                     tracing::info!(keys, "removed expired idempotency keys");
                 }
-                db::purge_expired_sessions(c, now, auth::session_max_age_ms())
+                db::purge_expired_sessions(c, now)
             })
             .await
     }

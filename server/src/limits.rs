@@ -91,7 +91,7 @@ impl KeyExtractor for SellerKey {
     fn extract<T>(&self, req: &Request<T>) -> Result<u64, GovernorError> {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        crate::auth::session_token(req.headers()).hash(&mut h);
+        crate::auth::any_session_token(req.headers()).hash(&mut h);
         Ok(h.finish())
     }
 }

@@ -57,6 +57,10 @@ struct Cli {
     /// Requests handled at once; more wait for a free slot.
     #[arg(long, env = "SUPPORT_MAX_CONCURRENT_REQUESTS", default_value_t = 256)]
     max_concurrent_requests: usize,
+    /// The server is reached over HTTPS only (directly or behind a TLS proxy): the session
+    /// cookie gets `Secure` and the `__Host-` name prefix.
+    #[arg(long, env = "SUPPORT_SECURE_COOKIE")]
+    secure_cookie: bool,
     /// Write the OpenAPI document to FILE and exit.
     #[arg(long, value_name = "FILE")]
     dump_openapi: Option<PathBuf>,
@@ -89,6 +93,7 @@ async fn main() -> anyhow::Result<()> {
     config.body_idle_timeout = cli.body_idle_timeout;
     config.body_deadline = cli.body_deadline;
     config.max_concurrent_requests = cli.max_concurrent_requests;
+    config.secure_cookie = cli.secure_cookie;
     let state =
         tokio::task::spawn_blocking(move || AppState::open(config, system_clock())).await??;
     let every =

@@ -252,7 +252,7 @@ pub async fn dev_login(State(state): State<AppState>, req: Request) -> AppResult
         .await?;
     let mut res = Json(Session { seller: name }).into_response();
     res.headers_mut()
-        .insert(header::SET_COOKIE, session_cookie(&token));
+        .insert(header::SET_COOKIE, session_cookie(&state.config, &token));
     Ok(res)
 }
 
@@ -261,14 +261,15 @@ pub async fn dev_login(State(state): State<AppState>, req: Request) -> AppResult
     params(("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`")),
     responses((status = 204, description = "Logged out"), (status = 403, body = ApiError)))]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    if let Some(token) = crate::auth::session_token(&headers) {
+    if let Some(token) = crate::auth::session_token(&headers, state.config.cookie_name()) {
         state
             .db
             .call(move |c| db::delete_session(c, &token))
             .await?;
     }
     let mut res = StatusCode::NO_CONTENT.into_response();
-    res.headers_mut().insert(header::SET_COOKIE, clear_cookie());
+    res.headers_mut()
+        .insert(header::SET_COOKIE, clear_cookie(&state.config));
     Ok(res)
 }
 

@@ -7,6 +7,7 @@ mod demo;
 mod dialogs;
 mod limits;
 mod openapi;
+mod sessions;
 mod socket;
 mod storage;
 mod uploads;
