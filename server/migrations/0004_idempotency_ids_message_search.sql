@@ -40,7 +40,4 @@ END;
 CREATE TRIGGER messages_search_ad AFTER DELETE ON messages BEGIN
     INSERT INTO message_search (message_search, rowid, search) VALUES ('delete', old.id, old.search);
 END;
-CREATE TRIGGER messages_search_au AFTER UPDATE OF search ON messages BEGIN
-    INSERT INTO message_search (message_search, rowid, search) VALUES ('delete', old.id, old.search);
-    INSERT INTO message_search (rowid, search) VALUES (new.id, new.search);
-END;
+-- Messages are never edited, so there is no update trigger; the backfill rebuilds the index.

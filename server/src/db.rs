@@ -143,7 +143,7 @@ pub fn token_hash(token: &str) -> String {
         .collect()
 }
 
-/// Lowercases every existing message into `messages.search` (the update trigger indexes it).
+/// Lowercases every existing message into `messages.search`, then indexes them all.
 fn backfill_message_search(tx: &Transaction<'_>) -> anyhow::Result<()> {
     let rows: Vec<(i64, String)> = {
         let mut st = tx.prepare("SELECT id, text FROM messages")?;
@@ -154,6 +154,7 @@ fn backfill_message_search(tx: &Transaction<'_>) -> anyhow::Result<()> {
     for (id, text) in rows {
         up.execute(params![id, text.to_lowercase()])?;
     }
+    tx.execute_batch("INSERT INTO message_search (message_search) VALUES ('rebuild');")?;
     Ok(())
 }
 

@@ -167,3 +167,71 @@ async fn downloads_are_sandboxed_with_their_length() {
     assert_eq!(r.body.len(), 300_009);
     assert!(r.body.starts_with(b"%PDF-1.7\n"));
 }
+
+/// A data folder from before issue 19 (schema version 3) opens with its sessions, keys and
+/// search intact.
+#[tokio::test]
+async fn an_older_database_is_migrated_with_its_data() {
+    let dir = tempfile::tempdir().expect("dir");
+    {
+        let c = rusqlite::Connection::open(dir.path().join("support.db")).expect("open");
+        for sql in [
+            include_str!("../../migrations/0001_init.sql"),
+            include_str!("../../migrations/0002_search_fts.sql"),
+            include_str!("../../migrations/0003_idempotency_request_hash.sql"),
+        ] {
+            c.execute_batch(sql).expect("old migration");
+        }
+        c.execute_batch(&format!(
+            "PRAGMA user_version = 3;
+             INSERT INTO sellers (id, name, created_at) VALUES (1, 'a', {T0});
+             INSERT INTO sessions (token, seller_id, created_at) VALUES ('oldtoken', 1, {T0});
+             INSERT INTO dialogs (id, seller_id, category_id, theme_id, status, created_at,
+                                  updated_at, search)
+                 VALUES (12345678, 1, 'api', 'api.tokens', 'waiting', {T0}, {T0}, '12345678\n');
+             INSERT INTO messages (dialog_id, author, text, created_at)
+                 VALUES (12345678, 'seller', 'Старый ВОПРОС про токены', {T0});
+             INSERT INTO idempotency (seller_id, key, dialog_id, response, created_at, request_hash)
+                 VALUES (1, 'old-key', 12345678, '{{\"id\":12345678}}', {T0}, NULL);"
+        ))
+        .expect("old rows");
+    }
+    let time = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(T0 + 1000));
+    let t = time.clone();
+    let clock: seller_support_server::Clock =
+        std::sync::Arc::new(move || t.load(std::sync::atomic::Ordering::SeqCst));
+    let mut config = seller_support_server::Config::new(dir.path());
+    config.rate_limits = None;
+    let state = seller_support_server::AppState::open(config, clock).expect("migrated");
+    let s = TestServer {
+        router: seller_support_server::app(state.clone()),
+        state,
+        dir,
+        time,
+    };
+    let me = "support_session=oldtoken";
+    assert_eq!(s.get(me, "/api/session").await.json()["seller"], "a");
+    let uri = format!(
+        "/api/dialogs?q={}",
+        domain::api::percent_encode("вопрос про")
+    );
+    assert_eq!(s.get(me, &uri).await.json()["total"], 1);
+    // The old creation key still replays (and is not taken for a reply's).
+    let (cat, theme) = first_theme();
+    let f = Form::new()
+        .text("category", &cat)
+        .text("theme", &theme)
+        .text("comment", "что угодно");
+    let r = s.post_form(me, "/api/dialogs", f, Some("old-key")).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.json()["id"], 12_345_678);
+    let r = s
+        .post_form(
+            me,
+            "/api/dialogs/12345678/messages",
+            Form::new().text("text", "ответ"),
+            Some("old-key"),
+        )
+        .await;
+    r.error(422, "idempotency_key_reused");
+}
