@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod db;
 pub mod demo;
+pub mod disk;
 pub mod error;
 pub mod idempotency;
 pub mod limits;
@@ -73,6 +74,9 @@ pub struct Config {
     /// The server is reached over HTTPS only: the session cookie gets `Secure` and the
     /// `__Host-` name prefix (no `Domain`, `Path=/`: no subdomain can set or shadow it).
     pub secure_cookie: bool,
+    /// Writes that would leave less free space than this on the data directory's disk are
+    /// refused up front with 507, so a full disk never cuts a write in half.
+    pub min_free_disk_bytes: u64,
 }
 
 impl Config {
@@ -93,6 +97,7 @@ impl Config {
             body_deadline: Duration::from_secs(15 * 60),
             max_concurrent_requests: 256,
             secure_cookie: false,
+            min_free_disk_bytes: 64 * 1024 * 1024,
         }
     }
 

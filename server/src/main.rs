@@ -61,6 +61,9 @@ struct Cli {
     /// cookie gets `Secure` and the `__Host-` name prefix.
     #[arg(long, env = "SUPPORT_SECURE_COOKIE")]
     secure_cookie: bool,
+    /// Free disk space to keep, in MiB: uploads that would go below it answer 507.
+    #[arg(long, env = "SUPPORT_MIN_FREE_DISK_MIB", default_value_t = 64)]
+    min_free_disk_mib: u64,
     /// Write the OpenAPI document to FILE and exit.
     #[arg(long, value_name = "FILE")]
     dump_openapi: Option<PathBuf>,
@@ -94,6 +97,7 @@ async fn main() -> anyhow::Result<()> {
     config.body_deadline = cli.body_deadline;
     config.max_concurrent_requests = cli.max_concurrent_requests;
     config.secure_cookie = cli.secure_cookie;
+    config.min_free_disk_bytes = cli.min_free_disk_mib.saturating_mul(1024 * 1024);
     let state =
         tokio::task::spawn_blocking(move || AppState::open(config, system_clock())).await??;
     let every =

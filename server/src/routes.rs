@@ -355,6 +355,7 @@ pub async fn create_dialog(
     req: Request,
 ) -> AppResult<Response> {
     let key = idempotency::key(req.headers())?;
+    crate::disk::ensure_room(&state, req.headers())?;
     let mp = multipart_body(req, &state).await?;
     let mut up = read_multipart(
         mp,
@@ -562,6 +563,7 @@ pub async fn reply(
             Ok(())
         })
         .await?;
+    crate::disk::ensure_room(&state, req.headers())?;
     let mp = multipart_body(req, &state).await?;
     let up = read_multipart(mp, &state.tmp_dir(), &[fields::TEXT]).await?;
     let text = up.text(fields::TEXT).unwrap_or("");
@@ -733,6 +735,7 @@ pub async fn agent_message(
         let m: AgentMessage = json_body(req, &state).await?;
         (m.text, Vec::new())
     } else {
+        crate::disk::ensure_room(&state, req.headers())?;
         let mp = multipart_body(req, &state).await?;
         let mut up = read_multipart(mp, &state.tmp_dir(), &[fields::TEXT]).await?;
         let text = up.fields.remove(fields::TEXT).unwrap_or_default();

@@ -3,6 +3,7 @@
 mod bounds;
 mod cli;
 mod common;
+mod crash;
 mod demo;
 mod dialogs;
 mod limits;

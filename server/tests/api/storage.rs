@@ -235,3 +235,20 @@ async fn an_older_database_is_migrated_with_its_data() {
         .await;
     r.error(422, "idempotency_key_reused");
 }
+
+#[tokio::test]
+async fn without_room_on_disk_a_write_is_507_and_stores_nothing() {
+    let s = TestServer::with(|c| c.min_free_disk_bytes = u64::MAX / 2);
+    let me = s.login("a");
+    let f = form("Файл").file("a.pdf", b"%PDF-1.7\n", 1000);
+    let r = s.post_form(&me, "/api/dialogs", f, Some("k-full")).await;
+    let v = r.error(507, "insufficient_storage");
+    assert!(
+        v["message"].as_str().unwrap_or("").contains("не сохранено"),
+        "{v}"
+    );
+    assert_eq!(s.get(&me, "/api/dialogs").await.json()["total"], 0);
+    assert_eq!(s.files_in("files"), 0);
+    assert_eq!(s.files_in("tmp"), 0);
+    assert_eq!(idempotency_rows(&s), 0);
+}
