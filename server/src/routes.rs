@@ -229,7 +229,8 @@ pub async fn session(seller: SellerAuth) -> Json<Session> {
     responses((status = 200, body = Session, headers(("Set-Cookie" = String, description = "support_session=…; HttpOnly; SameSite=Lax"))),
         (status = 400, body = ApiError), (status = 403, body = ApiError),
         (status = 404, description = "Not in demo mode", body = ApiError),
-        (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError)))]
+        (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError),
+        (status = 429, description = "Rate limited: `Retry-After` says how many seconds to wait", body = ApiError, headers(("Retry-After" = u64, description = "Seconds to wait"))),))]
 pub async fn dev_login(State(state): State<AppState>, req: Request) -> AppResult<Response> {
     if !state.config.demo {
         return Err(api_not_found().await);
@@ -347,8 +348,11 @@ fn validate_new_dialog(up: &Upload, catalog: &Catalog) -> AppResult<(String, Str
     ),
     responses((status = 201, body = CreatedDialog),
         (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 408, description = "The body stalled or took too long", body = ApiError),
         (status = 413, body = ApiError), (status = 415, body = ApiError),
-        (status = 422, description = "A field failed validation, or `idempotency_key_reused`", body = ApiError)))]
+        (status = 422, description = "A field failed validation, `too_many_files`, or `idempotency_key_reused`", body = ApiError),
+        (status = 429, description = "Rate limited: `Retry-After` says how many seconds to wait", body = ApiError, headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 507, description = "The disk is full: nothing was stored", body = ApiError),))]
 pub async fn create_dialog(
     State(state): State<AppState>,
     seller: SellerAuth,
@@ -531,8 +535,11 @@ async fn post_message(
     responses((status = 201, body = DialogDetail),
         (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
         (status = 404, body = ApiError), (status = 409, description = "The dialog is closed", body = ApiError),
+        (status = 408, description = "The body stalled or took too long", body = ApiError),
         (status = 413, body = ApiError), (status = 415, body = ApiError),
-        (status = 422, description = "A field failed validation, or `idempotency_key_reused`", body = ApiError)))]
+        (status = 422, description = "A field failed validation, `too_many_files`, or `idempotency_key_reused`", body = ApiError),
+        (status = 429, description = "Rate limited: `Retry-After` says how many seconds to wait", body = ApiError, headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 507, description = "The disk is full: nothing was stored", body = ApiError),))]
 pub async fn reply(
     State(state): State<AppState>,
     seller: SellerAuth,
@@ -644,8 +651,9 @@ pub async fn resolve(
 /// Downloads an attachment of one of the seller's dialogs.
 #[utoipa::path(get, path = "/api/attachments/{id}", tag = "dialogs",
     params(("id" = String, Path, description = "Attachment id")),
-    responses((status = 200, description = "The file, as an attachment", content_type = "application/octet-stream"),
-        (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, description = "The file, as an attachment, streamed, with `Content-Security-Policy: sandbox`", content_type = "application/octet-stream"),
+        (status = 401, body = ApiError), (status = 404, body = ApiError),
+        (status = 429, description = "Rate limited: `Retry-After` says how many seconds to wait", body = ApiError, headers(("Retry-After" = u64, description = "Seconds to wait"))),))]
 pub async fn download_attachment(
     State(state): State<AppState>,
     seller: SellerAuth,
@@ -718,8 +726,9 @@ pub fn content_disposition(name: &str) -> HeaderValue {
     security(("agent_token" = [])),
     responses((status = 201, body = DialogDetail),
         (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
-        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError),
-        (status = 415, body = ApiError), (status = 422, body = ApiError)))]
+        (status = 404, body = ApiError), (status = 408, description = "The body stalled or took too long", body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError),
+        (status = 415, body = ApiError), (status = 422, body = ApiError),
+        (status = 507, description = "The disk is full: nothing was stored", body = ApiError),))]
 pub async fn agent_message(
     State(state): State<AppState>,
     _agent: AgentAuth,
