@@ -42,18 +42,26 @@ impl AppError {
     }
 
     pub fn not_found() -> AppError {
-        AppError::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "Не найдено.")
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            codes::NOT_FOUND,
+            crate::messages::NOT_FOUND,
+        )
     }
 
     pub fn dialog_not_found() -> AppError {
-        AppError::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "Диалог не найден.")
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            codes::NOT_FOUND,
+            crate::messages::DIALOG_NOT_FOUND,
+        )
     }
 
     pub fn unauthorized() -> AppError {
         AppError::new(
             StatusCode::UNAUTHORIZED,
             codes::UNAUTHORIZED,
-            "Нужно войти в кабинет продавца.",
+            crate::messages::UNAUTHORIZED,
         )
     }
 
@@ -61,7 +69,7 @@ impl AppError {
         AppError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             codes::PAYLOAD_TOO_LARGE,
-            "Запрос слишком большой: вложения не должны превышать 50 МБ в сумме.",
+            crate::messages::PAYLOAD_TOO_LARGE,
         )
     }
 
