@@ -195,3 +195,44 @@ async fn the_document_lists_429_with_retry_after_where_limits_apply() {
         );
     }
 }
+
+/// With one request slot, a request waits while another holds it (a stalled upload here) and
+/// is served as soon as the slot is free. Nothing here depends on timing: the held slot is
+/// only released by aborting its request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_beyond_the_concurrency_limit_wait_for_a_slot() {
+    let s = TestServer::with(|c| {
+        c.max_concurrent_requests = 1;
+        c.body_idle_timeout = Duration::from_secs(3600);
+    });
+    let me = s.login("a");
+    let stalled = form("файл")
+        .file("big.pdf", b"%PDF-1.7\n", 1024 * 1024)
+        .stall_after(64 * 1024);
+    let router = s.router.clone();
+    let req = axum::http::Request::post("/api/dialogs")
+        .header("cookie", &me)
+        .header("x-requested-with", "seller-support")
+        .header("content-type", stalled.content_type())
+        .body(stalled.into_body())
+        .unwrap();
+    let holder = tokio::spawn(tower::ServiceExt::oneshot(router, req));
+    // Wait until the stalled upload is inside its handler (it has started writing).
+    while s.files_in("tmp") == 0 {
+        tokio::task::yield_now().await;
+    }
+    let health = || {
+        let req = axum::http::Request::get("/api/health")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        tower::ServiceExt::oneshot(s.router.clone(), req)
+    };
+    let waiting = tokio::time::timeout(Duration::from_millis(300), health()).await;
+    assert!(waiting.is_err(), "served while the only slot was taken");
+    holder.abort();
+    let served = tokio::time::timeout(Duration::from_secs(30), health())
+        .await
+        .expect("served once the slot is free")
+        .expect("infallible");
+    assert_eq!(served.status(), StatusCode::OK);
+}
