@@ -90,11 +90,10 @@ fn validate_new_dialog(up: &Upload, catalog: &Catalog) -> AppResult<(String, Str
 pub async fn create_dialog(
     State(state): State<AppState>,
     seller: SellerAuth,
-    req: Request,
+    IdempotencyKey(key): IdempotencyKey,
+    _room: RoomOnDisk,
+    MultipartForm(mp): MultipartForm,
 ) -> AppResult<Response> {
-    let key = idempotency::key(req.headers())?;
-    crate::disk::ensure_room(&state, req.headers())?;
-    let mp = multipart_body(req, &state).await?;
     let mut up = read_multipart(
         mp,
         &state.tmp_dir(),

@@ -85,9 +85,9 @@ pub async fn reply(
     State(state): State<AppState>,
     seller: SellerAuth,
     DialogId(id): DialogId,
+    IdempotencyKey(key): IdempotencyKey,
     req: Request,
 ) -> AppResult<Response> {
-    let key = idempotency::key(req.headers())?;
     // Refuse early, before reading any file, when the dialog is not the seller's or is closed;
     // the same checks run again in the transaction that stores the message. A key already
     // used skips the status check: its reply may have been posted before the dialog closed,

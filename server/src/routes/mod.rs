@@ -203,6 +203,42 @@ impl<S: Send + Sync> FromRequestParts<S> for DialogId {
     }
 }
 
+/// The `Idempotency-Key` header: `None` when absent, 400 when malformed.
+pub struct IdempotencyKey(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<IdempotencyKey, AppError> {
+        idempotency::key(&parts.headers).map(IdempotencyKey)
+    }
+}
+
+/// Room on disk for the body about to be read (see [`crate::disk`]); 507 otherwise.
+pub struct RoomOnDisk;
+
+impl FromRequestParts<AppState> for RoomOnDisk {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<RoomOnDisk, AppError> {
+        crate::disk::ensure_room(state, &parts.headers).map(|()| RoomOnDisk)
+    }
+}
+
+/// A `multipart/form-data` body, not yet read; 415 for another content type.
+pub struct MultipartForm(pub Multipart);
+
+impl FromRequest<AppState> for MultipartForm {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<MultipartForm, AppError> {
+        multipart_body(req, state).await.map(MultipartForm)
+    }
+}
+
 /// A JSON body as the API answers about it (see [`json_body`]), instead of axum's `Json`
 /// rejections in plain text.
 pub struct JsonBody<T>(pub T);
