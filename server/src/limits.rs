@@ -60,8 +60,9 @@ impl Default for RateLimits {
     fn default() -> RateLimits {
         let s = Duration::from_secs;
         RateLimits {
+            // Login has no session yet: "per seller" is per seller name in the body.
             login: EndpointRate {
-                seller: None,
+                seller: Some(Rate::new(10, s(6))),
                 ip: Rate::new(10, s(6)),
             },
             create: EndpointRate {
@@ -161,10 +162,15 @@ impl EndpointLimiter {
     }
 }
 
+/// The per-name limit of logins, checked by the login handler once it has read the name.
+pub type NameLimiter = governor::DefaultKeyedRateLimiter<String>;
+
 /// The limiters of every limited endpoint; `None` when limits are off.
 #[derive(Clone)]
 pub struct Limiters {
     pub login: EndpointLimiter,
+    /// Logins per seller name (`None`: no such limit).
+    pub login_names: Option<Arc<NameLimiter>>,
     pub create: EndpointLimiter,
     pub reply: EndpointLimiter,
     pub download: EndpointLimiter,
@@ -172,8 +178,21 @@ pub struct Limiters {
 
 impl Limiters {
     pub fn new(rates: RateLimits) -> Limiters {
+        let login_names = rates.login.seller.map(|r| {
+            let quota = governor::Quota::with_period(r.every.max(Duration::from_nanos(1)))
+                .unwrap_or_else(|| governor::Quota::per_second(std::num::NonZeroU32::MIN))
+                .allow_burst(
+                    std::num::NonZeroU32::new(r.burst).unwrap_or(std::num::NonZeroU32::MIN),
+                );
+            Arc::new(NameLimiter::keyed(quota))
+        });
         Limiters {
-            login: EndpointLimiter::new(rates.login),
+            // The cookie says nothing about who logs in: the name limit is checked in the handler.
+            login: EndpointLimiter::new(EndpointRate {
+                seller: None,
+                ..rates.login
+            }),
+            login_names,
             create: EndpointLimiter::new(rates.create),
             reply: EndpointLimiter::new(rates.reply),
             download: EndpointLimiter::new(rates.download),
@@ -185,6 +204,9 @@ impl Limiters {
     pub fn retain_recent(&self) {
         for l in [&self.login, &self.create, &self.reply, &self.download] {
             l.retain_recent();
+        }
+        if let Some(n) = &self.login_names {
+            n.retain_recent();
         }
     }
 }
@@ -200,26 +222,45 @@ where
     }
 }
 
+/// Checks the login limit of a seller name: `Err` holds the seconds to wait (answer with
+/// [`rate_limited`]).
+pub fn check_login_name(limiters: Option<&Limiters>, name: &str) -> Result<(), u64> {
+    use governor::clock::{Clock, DefaultClock};
+    let Some(names) = limiters.and_then(|l| l.login_names.as_ref()) else {
+        return Ok(());
+    };
+    names.check_key(&name.to_string()).map_err(|not_until| {
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        wait.as_secs_f64().ceil() as u64
+    })
+}
+
 /// 429 with `Retry-After` (whole seconds, at least 1) and the API's JSON error body.
+pub fn rate_limited(wait_secs: u64) -> Response<Body> {
+    let wait = wait_secs.max(1);
+    let mut res = AppError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        domain::api::codes::RATE_LIMITED,
+        messages::rate_limited(wait),
+    )
+    .into_response();
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+    res
+}
+
 fn too_many_requests(err: GovernorError) -> Response<Body> {
     match err {
         GovernorError::TooManyRequests { wait_time, headers } => {
             let wait = wait_time.max(1);
-            let mut res = AppError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                domain::api::codes::RATE_LIMITED,
-                messages::rate_limited(wait),
-            )
-            .into_response();
+            let mut res = rate_limited(wait);
             if let Some(h) = headers {
                 for (name, value) in h.iter() {
-                    if name != header::CONTENT_TYPE {
+                    if name != header::CONTENT_TYPE && name != header::RETRY_AFTER {
                         res.headers_mut().insert(name.clone(), value.clone());
                     }
                 }
             }
-            res.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(wait));
             res
         }
         other => AppError::internal(format!("rate limiter: {other}")).into_response(),

@@ -30,6 +30,9 @@ pub async fn dev_login(State(state): State<AppState>, req: Request) -> AppResult
             body: e,
         })?
         .to_string();
+    if let Err(wait) = crate::limits::check_login_name(state.limiters.as_ref(), &name) {
+        return Ok(crate::limits::rate_limited(wait));
+    }
     let now = state.now();
     let n = name.clone();
     let token = state

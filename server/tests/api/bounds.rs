@@ -127,6 +127,35 @@ async fn logins_are_limited_per_ip() {
 }
 
 #[tokio::test]
+async fn logins_are_limited_per_seller_name() {
+    let mut rates = tight();
+    rates.login = EndpointRate {
+        seller: Some(Rate::new(2, HOUR)),
+        ip: Rate::new(1000, Duration::from_millis(1)),
+    };
+    let s = TestServer::with(|c| {
+        c.demo = true;
+        c.rate_limits = Some(rates);
+    });
+    let login = |name: &str| format!("{{\"seller\":\"{name}\"}}");
+    for _ in 0..2 {
+        let r = s.post_json("", "/api/dev/login", &login("target")).await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.json());
+    }
+    let r = s.post_json("", "/api/dev/login", &login("target")).await;
+    assert_429(&r);
+    assert!(
+        r.header("set-cookie").is_empty(),
+        "no session for a refused login"
+    );
+    // Another name from the same address is not affected.
+    let r = s
+        .post_json("", "/api/dev/login", &login("someone-else"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn a_stalled_upload_is_cut_off_with_408_and_leaves_nothing() {
     let s = TestServer::with(|c| c.body_idle_timeout = Duration::from_millis(200));
     let me = s.login("seller-a");
