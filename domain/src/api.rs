@@ -7,12 +7,18 @@
 //!   cabinet's, e.g. `13718172`. Attachment ids are opaque strings.
 //! - **Errors** are always JSON [`ApiError`] `{code, message, field?}` with a fitting status:
 //!   400 malformed request, 401 no session, 403 missing CSRF header, 404 not found (also another
-//!   seller's dialog), 405 wrong method, 409 not allowed in the dialog's status, 413 too large,
-//!   415 wrong content type, 422 a field failed validation (`field` names it). 5xx bodies never
-//!   carry internals.
+//!   seller's dialog), 405 wrong method, 408 the body stalled (`request_timeout`), 409 not
+//!   allowed in the dialog's status, 413 too large (also `too_many_parts` past
+//!   [`MAX_FORM_PARTS`]), 415 wrong content type, 422 a field failed validation (`field` names
+//!   it), 429 `rate_limited` with `Retry-After: <seconds>`, 503 `overloaded` (reserved), 507
+//!   `insufficient_storage` (disk full). 5xx bodies never carry internals. A refused request of
+//!   any of these stored nothing and may be repeated as is.
+//! - **Text** (comments, messages) is counted with [`count_text_chars`] and stored as
+//!   [`normalize_text`]: CRLF/CR line breaks become LF.
 //! - **Attachment errors** carry the codes of [`crate::attachments::Rejection`] with
 //!   `field: "files"` and a message naming the file: 413 `too_large` / `total_too_large`, 415
-//!   `unsupported_format` / `content_mismatch`, 422 `empty` / `duplicate`. A body past the
+//!   `unsupported_format` / `content_mismatch`, 422 `empty` / `duplicate` / `too_many_files`
+//!   (more than [`crate::attachments::MAX_FILES`]). A body past the
 //!   server's limit (50 MiB + 2 MiB) is 413 `payload_too_large`. Any refused request stores
 //!   nothing.
 //! - **List queries** are parsed strictly by the server
@@ -61,8 +67,19 @@ pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 128;
 /// Name of the session cookie (HttpOnly, SameSite=Lax, Path=/).
 pub const SESSION_COOKIE: &str = "support_session";
 
-/// Longest comment or message, in characters (Unicode scalar values) after trimming.
+/// Longest comment or message, in characters (Unicode scalar values) as [`count_text_chars`]
+/// counts them: line breaks normalized, surrounding whitespace trimmed.
 pub const MAX_COMMENT_CHARS: usize = 5000;
+/// Largest text part of a form (`comment`, `text`), in bytes: the comment limit in the widest
+/// UTF-8 with CRLF line breaks, plus margin. Past it the server stops reading the part (413
+/// `comment_too_long`) instead of buffering whatever is sent.
+pub const MAX_TEXT_FIELD_BYTES: usize = MAX_COMMENT_CHARS * 4 + MAX_COMMENT_CHARS + 1024;
+/// Largest short part of a form (`category`, `theme`: catalog ids), in bytes.
+pub const MAX_SHORT_FIELD_BYTES: usize = 256;
+/// The most parts one multipart form may have: every file ([`crate::attachments::MAX_FILES`]),
+/// the text fields, and a little room for an empty file part a plain HTML form sends. Past it
+/// the server answers 413 `too_many_parts` before reading further.
+pub const MAX_FORM_PARTS: usize = crate::attachments::MAX_FILES + 8;
 /// Page size when the query gives none.
 pub const DEFAULT_PER_PAGE: u32 = 20;
 /// Largest page size the server serves; larger requests are clamped.
@@ -124,9 +141,21 @@ pub mod codes {
     pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency_key_reused";
     /// Something broke on the server; details are only in the server log.
     pub const INTERNAL: &str = "internal";
+    /// Too many requests (429): the response carries `Retry-After` (seconds) and the wait in
+    /// the message; nothing was stored, the same request may be sent again after the wait.
+    pub const RATE_LIMITED: &str = "rate_limited";
+    /// The multipart form has more than [`super::MAX_FORM_PARTS`] parts (413).
+    pub const TOO_MANY_PARTS: &str = "too_many_parts";
+    /// The server's disk is full (507): nothing was stored, try later.
+    pub const INSUFFICIENT_STORAGE: &str = "insufficient_storage";
+    /// The request body stalled or took too long to arrive (408): nothing was stored.
+    pub const REQUEST_TIMEOUT: &str = "request_timeout";
+    /// The server is at its limit of requests in progress (503): try again shortly. Reserved
+    /// for servers that shed load; the reference server queues such requests instead.
+    pub const OVERLOADED: &str = "overloaded";
 
     /// Every code above, so a client can check that it words each one.
-    pub const ALL: [&str; 14] = [
+    pub const ALL: [&str; 19] = [
         BAD_REQUEST,
         UNAUTHORIZED,
         CSRF,
@@ -141,6 +170,11 @@ pub mod codes {
         IDEMPOTENCY_IN_PROGRESS,
         IDEMPOTENCY_KEY_REUSED,
         INTERNAL,
+        RATE_LIMITED,
+        TOO_MANY_PARTS,
+        INSUFFICIENT_STORAGE,
+        REQUEST_TIMEOUT,
+        OVERLOADED,
     ];
 }
 
@@ -274,19 +308,39 @@ impl CommentError {
     }
 }
 
-/// The one rule for a comment or a message: non-empty after trimming and at most
-/// [`MAX_COMMENT_CHARS`] characters. The app checks it while typing, the server on every request.
-pub fn validate_comment(text: &str) -> Result<(), CommentError> {
+/// The one way to count a comment's or message's characters, for the app's counter and the
+/// server's limit alike: surrounding whitespace trimmed and every line break counted as one
+/// character, whether it arrives as LF, CRLF or CR. Browsers keep LF in a textarea but send
+/// CRLF in a form, so counting the raw bytes would make the server see more than the counter
+/// showed. Equal to the character count of [`normalize_text`]`(text)`, without allocating.
+pub fn count_text_chars(text: &str) -> usize {
     let t = text.trim();
-    if t.is_empty() {
+    let chars = t.chars().count();
+    // Each CRLF pair becomes one LF; a lone CR becomes LF and keeps its count.
+    chars - t.matches("\r\n").count()
+}
+
+/// The text as it is checked and stored: CRLF and lone CR turned into LF, surrounding whitespace
+/// trimmed. The server stores this, so a comment reads the same whatever the sender's line
+/// breaks were.
+pub fn normalize_text(text: &str) -> String {
+    let t = text.trim();
+    if !t.contains('\r') {
+        return t.to_string();
+    }
+    t.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// The one rule for a comment or a message: non-empty after trimming and at most
+/// [`MAX_COMMENT_CHARS`] characters as [`count_text_chars`] counts them. The app checks it while
+/// typing, the server on every request (then stores [`normalize_text`]).
+pub fn validate_comment(text: &str) -> Result<(), CommentError> {
+    if text.trim().is_empty() {
         return Err(CommentError::Empty);
     }
-    // Count only up to the limit + 1 so a huge paste is not walked to the end twice.
-    let chars = t.chars().take(MAX_COMMENT_CHARS + 1).count();
+    let chars = count_text_chars(text);
     if chars > MAX_COMMENT_CHARS {
-        return Err(CommentError::TooLong {
-            chars: t.chars().count(),
-        });
+        return Err(CommentError::TooLong { chars });
     }
     Ok(())
 }

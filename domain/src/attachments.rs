@@ -3,11 +3,14 @@
 //!
 //! # Rules
 //! - Formats: `.docx .xls .xlsx .pdf .jpg/.jpeg .png .zip`, extension compared case-insensitively.
-//! - At most [`MAX_FILE_BYTES`] (10 MiB) a file and [`MAX_TOTAL_BYTES`] (50 MiB) in all.
+//! - At most [`MAX_FILE_BYTES`] (10 MiB) a file, [`MAX_TOTAL_BYTES`] (50 MiB) and [`MAX_FILES`]
+//!   (20) files in all.
 //! - The content must match the extension, judged from the first [`HEAD_BYTES`] bytes only.
 //! - Checks per file, in this order: [`Rejection::UnsupportedFormat`], [`Rejection::Empty`],
 //!   [`Rejection::TooLarge`], [`Rejection::ContentMismatch`], [`Rejection::Duplicate`],
-//!   [`Rejection::TotalTooLarge`].
+//!   [`Rejection::TooManyFiles`], [`Rejection::TotalTooLarge`].
+//! - File names are cleaned with [`clean_file_name`] before any check (directories, control and
+//!   format characters such as U+202E dropped), by the browser and the server alike.
 //! - A batch is checked in order: files are accepted while the total fits; a file that would
 //!   overflow is rejected and later, smaller files that still fit are accepted.
 //!
@@ -29,12 +32,20 @@
 //!   the same file twice is caught, and the server, which sees all bytes, stays the authority.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// The largest accepted file: 10 MiB.
 pub const MAX_FILE_BYTES: u64 = 10_485_760;
 
 /// The largest accepted total of all files of one message: 50 MiB.
 pub const MAX_TOTAL_BYTES: u64 = 52_428_800;
+
+/// The most files one message may carry. The drop zone refuses the 21st before anything is
+/// uploaded, and the server refuses a request with more before it writes any file.
+pub const MAX_FILES: usize = 20;
+
+/// Longest kept file name, in characters (after [`clean_file_name`]).
+pub const MAX_FILE_NAME_CHARS: usize = 255;
 
 /// How many leading bytes content sniffing needs (the longest signature, PNG and OLE2, is 8
 /// bytes). The browser slices exactly this many with `Blob.slice(0, HEAD_BYTES)`.
@@ -58,6 +69,10 @@ pub const FORMATS_TEXT_EN: &str = "Formats: .DOCX, .XLS, .XLSX, .PDF, .JPG, .PNG
 pub const FILE_LIMIT_TEXT_RU: &str = "Файл не больше 10мб";
 /// The per-file limit as the drop zone shows it, English.
 pub const FILE_LIMIT_TEXT_EN: &str = "Each file up to 10 MB";
+/// The file count limit as the drop zone shows it, Russian.
+pub const FILE_COUNT_LIMIT_TEXT_RU: &str = "Не больше 20 файлов";
+/// The file count limit as the drop zone shows it, English.
+pub const FILE_COUNT_LIMIT_TEXT_EN: &str = "Up to 20 files";
 /// The total limit as the drop zone shows it, Russian: the cabinet's own words.
 pub const TOTAL_LIMIT_TEXT_RU: &str = "Общий размер вложений не более 50мб";
 /// The total limit as the drop zone shows it, English.
@@ -195,6 +210,8 @@ pub enum Rejection {
     ContentMismatch,
     /// A file with the same name and the same content was already accepted.
     Duplicate,
+    /// The message already carries [`MAX_FILES`] files.
+    TooManyFiles,
     /// Accepting the file would take the total over [`MAX_TOTAL_BYTES`].
     TotalTooLarge,
     /// The caller could not read the file (missing, a directory, no permission, a browser read
@@ -204,12 +221,13 @@ pub enum Rejection {
 
 impl Rejection {
     /// Every rejection, policy checks in their order, then `Unreadable`.
-    pub const ALL: [Rejection; 7] = [
+    pub const ALL: [Rejection; 8] = [
         Rejection::UnsupportedFormat,
         Rejection::Empty,
         Rejection::TooLarge,
         Rejection::ContentMismatch,
         Rejection::Duplicate,
+        Rejection::TooManyFiles,
         Rejection::TotalTooLarge,
         Rejection::Unreadable,
     ];
@@ -222,6 +240,7 @@ impl Rejection {
             Rejection::TooLarge => "too_large",
             Rejection::ContentMismatch => "content_mismatch",
             Rejection::Duplicate => "duplicate",
+            Rejection::TooManyFiles => "too_many_files",
             Rejection::TotalTooLarge => "total_too_large",
             Rejection::Unreadable => "unreadable",
         }
@@ -239,7 +258,10 @@ impl Rejection {
         match self {
             Rejection::TooLarge | Rejection::TotalTooLarge => 413,
             Rejection::UnsupportedFormat | Rejection::ContentMismatch => 415,
-            Rejection::Empty | Rejection::Duplicate | Rejection::Unreadable => 422,
+            Rejection::Empty
+            | Rejection::Duplicate
+            | Rejection::TooManyFiles
+            | Rejection::Unreadable => 422,
         }
     }
 
@@ -259,6 +281,11 @@ impl Rejection {
                 None => format!("Файл «{file_name}»: содержимое не совпадает с расширением"),
             },
             Rejection::Duplicate => format!("Файл «{file_name}» уже приложен"),
+            Rejection::TooManyFiles => {
+                format!(
+                    "Файл «{file_name}» не приложен: к сообщению можно приложить не больше {MAX_FILES} файлов"
+                )
+            }
             Rejection::TotalTooLarge => {
                 format!("Файл «{file_name}» не поместился: общий размер вложений не более 50 МБ")
             }
@@ -282,6 +309,9 @@ impl Rejection {
                 None => format!("“{file_name}”: its content does not match the extension"),
             },
             Rejection::Duplicate => format!("“{file_name}” is already attached"),
+            Rejection::TooManyFiles => {
+                format!("“{file_name}” is not attached: a message takes at most {MAX_FILES} files")
+            }
             Rejection::TotalTooLarge => {
                 format!("“{file_name}” does not fit: attachments are limited to 50 MB in all")
             }
@@ -313,6 +343,50 @@ pub fn check_file(name: &str, size: u64, head: &[u8]) -> Result<Kind, Rejection>
         return Err(Rejection::ContentMismatch);
     }
     Ok(kind)
+}
+
+/// The file count rule on its own: `Ok` while a message with `already` files may take `adding`
+/// more. The drop zone checks a whole drop with it before reading any file; [`Batch::offer`]
+/// applies the same rule file by file.
+pub fn check_file_count(already: usize, adding: usize) -> Result<(), Rejection> {
+    if already.saturating_add(adding) > MAX_FILES {
+        Err(Rejection::TooManyFiles)
+    } else {
+        Ok(())
+    }
+}
+
+/// The name a file is kept and shown under: only the last path component (some browsers send
+/// `C:\dir\name.pdf`), without control characters and without invisible format characters —
+/// bidi overrides and isolates (U+202E turns `gpj.exe` around), zero-width characters, BOM,
+/// soft hyphen — which could make a name read as something it is not; trimmed and capped at
+/// [`MAX_FILE_NAME_CHARS`]. Empty when nothing is left.
+pub fn clean_file_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    let kept: String = base
+        .chars()
+        .filter(|&c| !c.is_control() && !is_format_char(c))
+        .collect();
+    kept.trim().chars().take(MAX_FILE_NAME_CHARS).collect()
+}
+
+/// Unicode format characters (general category Cf) that can appear in a name typed or pasted
+/// on a desktop; the full table would cost the wasm app bytes for scripts nobody names files in.
+fn is_format_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
 }
 
 /// A 64-bit content fingerprint, the "same bytes" part of a file's identity (see the module
@@ -428,6 +502,8 @@ impl AcceptedFile {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Batch {
     accepted: Vec<AcceptedFile>,
+    /// The identities of `accepted`, so the duplicate check does not walk every accepted file.
+    identities: HashSet<FileIdentity>,
     total: u64,
 }
 
@@ -441,27 +517,22 @@ impl Batch {
     /// batch. A rejected file leaves the batch unchanged, so later smaller files may still fit.
     pub fn offer(&mut self, candidate: &Candidate<'_>) -> Result<AcceptedFile, Rejection> {
         let kind = check_file(candidate.name, candidate.size, candidate.head)?;
-        let is_duplicate = self.accepted.iter().any(|a| {
-            a.identity.name == candidate.name
-                && a.identity.size == candidate.size
-                && a.identity.fingerprint == candidate.fingerprint
-        });
-        if is_duplicate {
+        let identity = FileIdentity {
+            name: candidate.name.to_owned(),
+            size: candidate.size,
+            fingerprint: candidate.fingerprint,
+        };
+        if self.identities.contains(&identity) {
             return Err(Rejection::Duplicate);
         }
+        check_file_count(self.accepted.len(), 1)?;
         // check_file bounds the size by MAX_FILE_BYTES and the total stays within
         // MAX_TOTAL_BYTES, so this sum cannot overflow; saturating keeps that obvious.
         if self.total.saturating_add(candidate.size) > MAX_TOTAL_BYTES {
             return Err(Rejection::TotalTooLarge);
         }
-        let file = AcceptedFile {
-            identity: FileIdentity {
-                name: candidate.name.to_owned(),
-                size: candidate.size,
-                fingerprint: candidate.fingerprint,
-            },
-            kind,
-        };
+        self.identities.insert(identity.clone());
+        let file = AcceptedFile { identity, kind };
         self.total += candidate.size;
         self.accepted.push(file.clone());
         Ok(file)
@@ -469,6 +540,9 @@ impl Batch {
 
     /// Removes an accepted file; `false` when no such file is in the batch.
     pub fn remove(&mut self, identity: &FileIdentity) -> bool {
+        if !self.identities.remove(identity) {
+            return false;
+        }
         match self.accepted.iter().position(|a| &a.identity == identity) {
             Some(index) => {
                 let file = self.accepted.remove(index);
@@ -487,6 +561,11 @@ impl Batch {
     /// The bytes accepted so far.
     pub fn total_bytes(&self) -> u64 {
         self.total
+    }
+
+    /// How many more files the batch takes under [`MAX_FILES`].
+    pub fn remaining_files(&self) -> usize {
+        MAX_FILES.saturating_sub(self.accepted.len())
     }
 
     /// The bytes still available under [`MAX_TOTAL_BYTES`].

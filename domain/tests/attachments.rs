@@ -241,6 +241,7 @@ fn rejection_variants_are_declared_in_check_order_with_their_codes() {
             "too_large",
             "content_mismatch",
             "duplicate",
+            "too_many_files",
             "total_too_large",
             "unreadable",
         ]

@@ -42,18 +42,26 @@ impl AppError {
     }
 
     pub fn not_found() -> AppError {
-        AppError::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "Не найдено.")
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            codes::NOT_FOUND,
+            crate::messages::NOT_FOUND,
+        )
     }
 
     pub fn dialog_not_found() -> AppError {
-        AppError::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "Диалог не найден.")
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            codes::NOT_FOUND,
+            crate::messages::DIALOG_NOT_FOUND,
+        )
     }
 
     pub fn unauthorized() -> AppError {
         AppError::new(
             StatusCode::UNAUTHORIZED,
             codes::UNAUTHORIZED,
-            "Нужно войти в кабинет продавца.",
+            crate::messages::UNAUTHORIZED,
         )
     }
 
@@ -61,7 +69,7 @@ impl AppError {
         AppError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             codes::PAYLOAD_TOO_LARGE,
-            "Запрос слишком большой: вложения не должны превышать 50 МБ в сумме.",
+            crate::messages::PAYLOAD_TOO_LARGE,
         )
     }
 
@@ -71,7 +79,26 @@ impl AppError {
         AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             codes::INTERNAL,
-            "Внутренняя ошибка сервера. Попробуйте ещё раз позже.",
+            crate::messages::INTERNAL,
+        )
+    }
+
+    /// 507: the disk is full. Whatever the request wrote is rolled back by its caller.
+    pub fn insufficient_storage(cause: impl std::fmt::Display) -> AppError {
+        tracing::error!(%cause, "disk full");
+        AppError::new(
+            StatusCode::INSUFFICIENT_STORAGE,
+            codes::INSUFFICIENT_STORAGE,
+            crate::messages::INSUFFICIENT_STORAGE,
+        )
+    }
+
+    /// 408: the request body stalled or took too long.
+    pub fn request_timeout() -> AppError {
+        AppError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            codes::REQUEST_TIMEOUT,
+            crate::messages::REQUEST_TIMEOUT,
         )
     }
 
@@ -109,12 +136,20 @@ impl From<TransitionError> for AppError {
 
 impl From<rusqlite::Error> for AppError {
     fn from(err: rusqlite::Error) -> AppError {
+        if err.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            return AppError::insufficient_storage(format!("sqlite: {err}"));
+        }
         AppError::internal(format!("sqlite: {err}"))
     }
 }
 
 impl From<std::io::Error> for AppError {
     fn from(err: std::io::Error) -> AppError {
+        if err.kind() == std::io::ErrorKind::StorageFull
+            || err.kind() == std::io::ErrorKind::QuotaExceeded
+        {
+            return AppError::insufficient_storage(format!("io: {err}"));
+        }
         AppError::internal(format!("io: {err}"))
     }
 }
@@ -127,3 +162,23 @@ impl IntoResponse for AppError {
 
 /// Result of a handler.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_507_and_other_failures_500_without_details() {
+        let full = AppError::from(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert_eq!(full.status, StatusCode::INSUFFICIENT_STORAGE);
+        assert_eq!(full.body.code, codes::INSUFFICIENT_STORAGE);
+        let sqlite_full = AppError::from(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            Some("database or disk is full".into()),
+        ));
+        assert_eq!(sqlite_full.status, StatusCode::INSUFFICIENT_STORAGE);
+        let other = AppError::from(std::io::Error::other("secret path /data/x"));
+        assert_eq!(other.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!other.body.message.contains("/data"));
+    }
+}
