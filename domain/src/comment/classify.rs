@@ -10,9 +10,15 @@
 //! counts against the theme, a negative keyword takes its weight away, and the facts the theme
 //! `needs` that the text contains add a small prior (a supply number leans to supply themes).
 //!
-//! Cost: the text's words are sorted once; every keyword is then a binary search, so the work is
-//! `O(words · log words + keywords · log words)` with no per-catalog index to build or cache.
+//! Cost: the catalog's keywords are compiled once into a table keyed by their first two letters
+//! (and compiled again only when the catalog's words change); the text is then one pass over its
+//! words, each looking up the few keywords that share its first letters.
 
+use std::cell::RefCell;
+use std::hash::Hasher;
+use std::rc::Rc;
+
+use super::fast_hash::{FastHasher, FastMap};
 use super::scan::Text;
 use super::{Candidate, Context, Suggestion};
 use crate::catalog::{Catalog, Category, Fact, Theme};
@@ -55,20 +61,9 @@ const CONFIDENCE_DAMPER: u32 = 2 * WORD;
 /// Candidates shown.
 const MAX_CANDIDATES: usize = 3;
 
-/// A word of the comment, with the position (for phrases) and whether a negation covers it.
-struct Word<'t> {
-    text: &'t str,
-    pos: u32,
-}
-
-/// The comment's words (and numbers), once as written and once transliterated when Latin, sorted
-/// for prefix look-ups.
+/// The comment's words and numbers by position, with the Cyrillic reading of Latin words.
 struct Words<'t> {
-    /// Words by position; the Cyrillic reading of a Latin word beside it.
     seq: Vec<(&'t str, Option<String>)>,
-    sorted: Vec<Word<'t>>,
-    /// The Cyrillic readings of Latin words, sorted likewise.
-    alt_sorted: Vec<(String, u32)>,
     negated: Vec<bool>,
 }
 
@@ -87,26 +82,7 @@ impl<'t> Words<'t> {
             }
         }
         let negated = negation_scopes(t, &seq, &tok_of);
-        let mut sorted: Vec<Word<'t>> = Vec::with_capacity(seq.len());
-        for (p, (w, _)) in seq.iter().enumerate() {
-            sorted.push(Word {
-                text: w,
-                pos: p as u32,
-            });
-        }
-        sorted.sort_unstable_by(|a, b| a.text.cmp(b.text).then(a.pos.cmp(&b.pos)));
-        let mut alt_sorted: Vec<(String, u32)> = seq
-            .iter()
-            .enumerate()
-            .filter_map(|(p, (_, alt))| alt.clone().map(|a| (a, p as u32)))
-            .collect();
-        alt_sorted.sort_unstable();
-        Words {
-            seq,
-            sorted,
-            alt_sorted,
-            negated,
-        }
+        Words { seq, negated }
     }
 
     fn at(&self, p: usize, part: &str) -> bool {
@@ -114,47 +90,146 @@ impl<'t> Words<'t> {
             part_matches(w, part) || alt.as_deref().is_some_and(|a| part_matches(a, part))
         })
     }
+}
 
-    /// Where the keyword (its parts) occurs: (mentions outside negations, mentions inside).
-    fn find(&self, parts: &[&str]) -> (u32, u32) {
-        let Some(first) = parts.first() else {
-            return (0, 0);
-        };
-        let (mut free, mut negated) = (0u32, 0u32);
-        let mut count = |p: usize| {
-            let ok = parts
-                .iter()
-                .enumerate()
-                .skip(1)
-                .all(|(o, part)| self.at(p + o, part));
-            if ok {
-                if self.negated.get(p).copied().unwrap_or(false) {
-                    negated += 1;
-                } else {
-                    free += 1;
-                }
+/// One distinct keyword of the catalog, split into parts, and the themes it speaks for or against.
+struct Keyword {
+    parts: Vec<String>,
+    weight: u32,
+    /// (flat theme index in catalog order, true for a negative keyword).
+    targets: Vec<(u32, bool)>,
+}
+
+/// The catalog's keywords compiled for look-up by the first two letters of their first word.
+/// Built once per distinct catalog (see [`with_index`]).
+struct Index {
+    fingerprint: u64,
+    keywords: Vec<Keyword>,
+    by_head: FastMap<(char, char), Vec<u32>>,
+}
+
+fn head(w: &str) -> (char, char) {
+    let mut c = w.chars();
+    let a = c.next().unwrap_or(' ');
+    (a, c.next().unwrap_or(' '))
+}
+
+/// What identifies a catalog's suggestion data: its theme ids and words, hashed. Cheaper than
+/// compiling the index (a few µs), so a served catalog that changes is noticed on the next call.
+fn fingerprint(catalog: &Catalog) -> u64 {
+    let mut h = FastHasher::default();
+    for c in &catalog.categories {
+        for th in &c.themes {
+            h.write(th.id.as_bytes());
+            h.write_u8(0);
+            for k in &th.keywords {
+                h.write(k.as_bytes());
+                h.write_u8(1);
             }
-        };
-        let start = self.sorted.partition_point(|w| w.text < *first);
-        for w in self.sorted.get(start..).unwrap_or_default() {
-            if !part_matches(w.text, first) {
-                break;
+            for k in &th.negative_keywords {
+                h.write(k.as_bytes());
+                h.write_u8(2);
             }
-            count(w.pos as usize);
         }
-        if !first.is_ascii() {
-            let start = self
-                .alt_sorted
-                .partition_point(|(a, _)| a.as_str() < *first);
-            for (a, p) in self.alt_sorted.get(start..).unwrap_or_default() {
-                if !part_matches(a, first) {
-                    break;
-                }
-                count(*p as usize);
-            }
-        }
-        (free, negated)
     }
+    h.finish()
+}
+
+fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
+    let mut keywords: Vec<Keyword> = Vec::new();
+    let mut by_text: FastMap<String, u32> = FastMap::default();
+    let mut by_head: FastMap<(char, char), Vec<u32>> = FastMap::default();
+    let mut buf = String::new();
+    let themes = catalog.categories.iter().flat_map(|c| &c.themes);
+    for (ti, th) in themes.enumerate() {
+        let lists = [(&th.keywords, false), (&th.negative_keywords, true)];
+        for (list, negative) in lists {
+            for k in list {
+                let n = keyword_parts(k, &mut buf);
+                // Longer phrases than four words are sentences, not keywords: never matched.
+                if n == 0 || n > 4 {
+                    continue;
+                }
+                let ki = *by_text.entry(buf.clone()).or_insert_with(|| {
+                    let parts: Vec<String> = buf.split(' ').map(str::to_string).collect();
+                    let ki = keywords.len() as u32;
+                    by_head.entry(head(&parts[0])).or_default().push(ki);
+                    keywords.push(Keyword {
+                        weight: (WORD + PHRASE_STEP * (n as u32 - 1)).min(PHRASE_MAX),
+                        parts,
+                        targets: Vec::new(),
+                    });
+                    ki
+                });
+                let target = (ti as u32, negative);
+                if let Some(kw) = keywords.get_mut(ki as usize)
+                    && !kw.targets.contains(&target)
+                {
+                    kw.targets.push(target);
+                }
+            }
+        }
+    }
+    Index {
+        fingerprint,
+        keywords,
+        by_head,
+    }
+}
+
+/// Runs `f` with the compiled index of `catalog`, compiling it only when the catalog's words
+/// differ from the last one's (the app and the server each use one catalog at a time).
+fn with_index<R>(catalog: &Catalog, f: impl FnOnce(&Index) -> R) -> R {
+    thread_local! {
+        static CACHE: RefCell<Option<Rc<Index>>> = const { RefCell::new(None) };
+    }
+    let fp = fingerprint(catalog);
+    let index = CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        match cache.as_ref() {
+            Some(ix) if ix.fingerprint == fp => Rc::clone(ix),
+            _ => {
+                let ix = Rc::new(build_index(catalog, fp));
+                *cache = Some(Rc::clone(&ix));
+                ix
+            }
+        }
+    });
+    f(&index)
+}
+
+/// Mentions of every keyword: (outside negations, inside), indexed like `Index::keywords`.
+fn mentions(words: &Words, index: &Index) -> Vec<(u32, u32)> {
+    let mut out = vec![(0u32, 0u32); index.keywords.len()];
+    for (p, (w, alt)) in words.seq.iter().enumerate() {
+        let negated = words.negated.get(p).copied().unwrap_or(false);
+        for form in std::iter::once(*w).chain(alt.as_deref()) {
+            let Some(list) = index.by_head.get(&head(form)) else {
+                continue;
+            };
+            for &ki in list {
+                let Some(kw) = index.keywords.get(ki as usize) else {
+                    continue;
+                };
+                let first = kw.parts.first().map_or("", String::as_str);
+                if !part_matches(form, first) {
+                    continue;
+                }
+                let rest = kw.parts.iter().enumerate().skip(1);
+                if !rest.clone().all(|(o, part)| words.at(p + o, part)) {
+                    continue;
+                }
+                if let Some(m) = out.get_mut(ki as usize) {
+                    if negated {
+                        m.1 += 1;
+                    } else {
+                        m.0 += 1;
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A keyword part matches a word as a prefix; parts of up to three letters only as a whole word
@@ -343,33 +418,6 @@ fn keyword_parts(keyword: &str, buf: &mut String) -> usize {
     parts
 }
 
-/// Points of a keyword matched in the text (0 when absent), and points against (negated).
-fn keyword_points(words: &Words, keyword: &str, buf: &mut String) -> (u32, u32) {
-    let n = keyword_parts(keyword, buf);
-    if n == 0 {
-        return (0, 0);
-    }
-    let mut parts: [&str; 4] = [""; 4];
-    let mut k = 0;
-    for p in buf.split(' ') {
-        if k == parts.len() {
-            // Longer phrases than four words are not matched: they are sentences, not keywords.
-            return (0, 0);
-        }
-        parts[k] = p;
-        k += 1;
-    }
-    let weight = (WORD + PHRASE_STEP * (n as u32 - 1)).min(PHRASE_MAX);
-    let (free, negated) = words.find(&parts[..k]);
-    let plus = if free > 0 {
-        weight + (REPEAT * (free - 1)).min(REPEAT_MAX)
-    } else {
-        0
-    };
-    let minus = if free == 0 && negated > 0 { weight } else { 0 };
-    (plus, minus)
-}
-
 /// Scores every theme of `catalog` against the text; best first.
 pub fn rank_themes<'a>(text: &str, catalog: &'a Catalog) -> Vec<ThemeScore<'a>> {
     let t = Text::new(text);
@@ -378,35 +426,62 @@ pub fn rank_themes<'a>(text: &str, catalog: &'a Catalog) -> Vec<ThemeScore<'a>> 
 
 pub(crate) fn rank<'a>(t: &Text, catalog: &'a Catalog, kinds: &[Fact]) -> Vec<ThemeScore<'a>> {
     let words = Words::new(t);
-    let mut buf = String::new();
-    let mut out = Vec::new();
-    for c in &catalog.categories {
-        for th in &c.themes {
-            let (mut plus, mut minus) = (0u32, 0u32);
-            for k in &th.keywords {
-                let (p, m) = keyword_points(&words, k, &mut buf);
-                plus += p;
-                minus += m;
+    let themes: Vec<(&Category, &Theme)> = catalog
+        .categories
+        .iter()
+        .flat_map(|c| c.themes.iter().map(move |th| (c, th)))
+        .collect();
+    let mut plus = vec![0u32; themes.len()];
+    let mut minus = vec![0u32; themes.len()];
+    with_index(catalog, |index| {
+        let found = mentions(&words, index);
+        for (kw, &(free, negated)) in index.keywords.iter().zip(&found) {
+            if free == 0 && negated == 0 {
+                continue;
             }
-            for k in &th.negative_keywords {
-                let (p, _) = keyword_points(&words, k, &mut buf);
-                // A negative keyword the seller negates («не штраф») is no evidence either way.
-                minus += p.min(WORD * 2);
+            for &(ti, negative) in &kw.targets {
+                let ti = ti as usize;
+                match (negative, free > 0) {
+                    (false, true) => {
+                        if let Some(v) = plus.get_mut(ti) {
+                            *v += kw.weight + (REPEAT * (free - 1)).min(REPEAT_MAX);
+                        }
+                    }
+                    // Inside «не про …»: the seller says the comment is not about this theme.
+                    (false, false) => {
+                        if let Some(v) = minus.get_mut(ti) {
+                            *v += kw.weight;
+                        }
+                    }
+                    // A negative keyword the seller negates («не штраф») is no evidence either way.
+                    (true, true) => {
+                        if let Some(v) = minus.get_mut(ti) {
+                            *v += kw.weight;
+                        }
+                    }
+                    (true, false) => {}
+                }
             }
-            let own = plus.saturating_sub(minus);
+        }
+    });
+    let mut out: Vec<ThemeScore<'a>> = themes
+        .iter()
+        .enumerate()
+        .map(|(i, &(c, th))| {
+            let own = plus[i].saturating_sub(minus[i]);
             let facts = if own > 0 {
                 th.needs.iter().filter(|n| n.is_met_by(kinds)).count() as u32 * NEED_MET
             } else {
                 0
             };
-            out.push(ThemeScore {
+            ThemeScore {
                 category: c,
                 theme: th,
                 score: own + facts,
                 own,
-            });
-        }
-    }
+            }
+        })
+        .collect();
     // Ties go to the theme with more words of its own, then to catalog order (stable sort).
     out.sort_by(|a, b| b.score.cmp(&a.score).then(b.own.cmp(&a.own)));
     out
