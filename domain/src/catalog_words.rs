@@ -82,6 +82,10 @@ const CATEGORY: &[(&str, Words)] = &[
 /// of every theme outside the `api` category.
 const TO_API: Words = &["api", "апи", "метод", "endpoint", "эндпоинт"];
 
+/// A penalty *for* something at the warehouse is the finance team's («штраф за опоздание на
+/// поставку»): negative keywords of every supply theme.
+const PENALTY_FOR: Words = &["штраф за", "штрафы за", "удержали за", "штраф в размере"];
+
 /// Per theme (full id): keywords, negative keywords.
 const THEMES: &[(&str, Words, Words)] = &[
     (
@@ -987,6 +991,9 @@ pub(crate) fn words(theme_id: &str) -> (Vec<&'static str>, Vec<&'static str>) {
     if let Some((_, own, neg)) = THEMES.iter().find(|(id, _, _)| *id == theme_id) {
         keywords.extend_from_slice(own);
         negative.extend_from_slice(neg);
+    }
+    if category == "supply" {
+        negative.extend_from_slice(PENALTY_FOR);
     }
     if category != "api" {
         for w in TO_API {
