@@ -25,6 +25,9 @@ const OWN: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/data/themes-tuning.jsonl"
 );
+/// A second set of our own, written after the words were first tuned and measured once before any
+/// tuning on it (then tuned on too).
+const CHECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/themes-check.jsonl");
 
 struct Labelled {
     id: String,
@@ -92,8 +95,8 @@ fn acceptable_of(v: &Value) -> Vec<String> {
     out
 }
 
-fn own_set() -> Vec<Labelled> {
-    lines(OWN)
+fn own_set(path: &str) -> Vec<Labelled> {
+    lines(path)
         .iter()
         .map(|v| Labelled {
             id: v["id"].as_str().unwrap_or("?").to_string(),
@@ -192,9 +195,11 @@ fn main() {
         }
         return;
     }
-    let own = own_set();
+    let own = own_set(OWN);
+    let check = own_set(CHECK);
     let (tune, held) = dev_sets();
     measure(&catalog, &own, misses).print("own tuning set");
+    measure(&catalog, &check, misses).print("own second set");
     measure(&catalog, &tune, misses).print("dev set, tuning part");
     if held_out {
         measure(&catalog, &held, false).print("dev set, held-out part");

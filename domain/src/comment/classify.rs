@@ -7,7 +7,7 @@
 //!
 //! Scoring, per theme: each keyword that occurs counts once (a phrase weighs more than a word,
 //! a repeated mention adds a little), a keyword inside a negation («не про штраф, а про приёмку»)
-//! counts against the theme, a negative keyword takes its weight away, and the facts the theme
+//! counts against the theme, each negative keyword halves the theme's evidence, and the facts the theme
 //! `needs` that the text contains add a small prior (a supply number leans to supply themes).
 //!
 //! Cost: the catalog's keywords are compiled once into a table keyed by their first two letters
@@ -45,6 +45,8 @@ const PHRASE_MAX: u32 = 8;
 /// Each further mention of a keyword, up to [`REPEAT_MAX`] in all.
 const REPEAT: u32 = 1;
 const REPEAT_MAX: u32 = 2;
+/// Negative keywords beyond this many take nothing more away.
+const MAX_HALVINGS: u32 = 3;
 /// Each needed fact the text contains, for a theme that has words of its own in the text.
 const NEED_MET: u32 = 1;
 
@@ -433,6 +435,7 @@ pub(crate) fn rank<'a>(t: &Text, catalog: &'a Catalog, kinds: &[Fact]) -> Vec<Th
         .collect();
     let mut plus = vec![0u32; themes.len()];
     let mut minus = vec![0u32; themes.len()];
+    let mut away = vec![0u32; themes.len()];
     with_index(catalog, |index| {
         let found = mentions(&words, index);
         for (kw, &(free, negated)) in index.keywords.iter().zip(&found) {
@@ -453,10 +456,12 @@ pub(crate) fn rank<'a>(t: &Text, catalog: &'a Catalog, kinds: &[Fact]) -> Vec<Th
                             *v += kw.weight;
                         }
                     }
-                    // A negative keyword the seller negates («не штраф») is no evidence either way.
+                    // Each negative keyword halves what the theme's own words earned: it says
+                    // "another team" however many of them occur. One the seller negates
+                    // («не штраф») is no evidence either way.
                     (true, true) => {
-                        if let Some(v) = minus.get_mut(ti) {
-                            *v += kw.weight;
+                        if let Some(v) = away.get_mut(ti) {
+                            *v += 1;
                         }
                     }
                     (true, false) => {}
@@ -468,7 +473,7 @@ pub(crate) fn rank<'a>(t: &Text, catalog: &'a Catalog, kinds: &[Fact]) -> Vec<Th
         .iter()
         .enumerate()
         .map(|(i, &(c, th))| {
-            let own = plus[i].saturating_sub(minus[i]);
+            let own = plus[i].saturating_sub(minus[i]) >> away[i].min(MAX_HALVINGS);
             let facts = if own > 0 {
                 th.needs.iter().filter(|n| n.is_met_by(kinds)).count() as u32 * NEED_MET
             } else {
