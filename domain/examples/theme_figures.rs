@@ -28,6 +28,8 @@ const OWN: &str = concat!(
 /// A second set of our own, written after the words were first tuned and measured once before any
 /// tuning on it (then tuned on too).
 const CHECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/themes-check.jsonl");
+/// A third set of our own, written after tuning on the second one, measured the same way.
+const THIRD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/themes-third.jsonl");
 
 struct Labelled {
     id: String,
@@ -197,9 +199,11 @@ fn main() {
     }
     let own = own_set(OWN);
     let check = own_set(CHECK);
+    let third = own_set(THIRD);
     let (tune, held) = dev_sets();
     measure(&catalog, &own, misses).print("own tuning set");
     measure(&catalog, &check, misses).print("own second set");
+    measure(&catalog, &third, misses).print("own third set");
     measure(&catalog, &tune, misses).print("dev set, tuning part");
     if held_out {
         measure(&catalog, &held, false).print("dev set, held-out part");
