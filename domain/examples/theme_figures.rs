@@ -30,6 +30,11 @@ const OWN: &str = concat!(
 const CHECK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/themes-check.jsonl");
 /// A third set of our own, written after tuning on the second one, measured the same way.
 const THIRD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/themes-third.jsonl");
+/// A fourth, written after tuning on the third, measured the same way.
+const FOURTH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/themes-fourth.jsonl"
+);
 
 struct Labelled {
     id: String,
@@ -200,10 +205,12 @@ fn main() {
     let own = own_set(OWN);
     let check = own_set(CHECK);
     let third = own_set(THIRD);
+    let fourth = own_set(FOURTH);
     let (tune, held) = dev_sets();
     measure(&catalog, &own, misses).print("own tuning set");
     measure(&catalog, &check, misses).print("own second set");
     measure(&catalog, &third, misses).print("own third set");
+    measure(&catalog, &fourth, misses).print("own fourth set");
     measure(&catalog, &tune, misses).print("dev set, tuning part");
     if held_out {
         measure(&catalog, &held, false).print("dev set, held-out part");
