@@ -87,16 +87,41 @@ impl<'t> Words<'t> {
         Words { seq, negated }
     }
 
-    fn at(&self, p: usize, part: &str) -> bool {
+    fn at(&self, p: usize, part: &Part) -> bool {
         self.seq.get(p).is_some_and(|(w, alt)| {
-            part_matches(w, part) || alt.as_deref().is_some_and(|a| part_matches(a, part))
+            part.matches(w) || alt.as_deref().is_some_and(|a| part.matches(a))
         })
+    }
+}
+
+/// One word of a keyword. It matches a word of the comment as a prefix; parts of up to three
+/// letters only as a whole word (`упд`, `сц`, `api` are words, not stems).
+struct Part {
+    text: String,
+    whole: bool,
+}
+
+impl Part {
+    fn new(text: &str) -> Part {
+        Part {
+            whole: text.chars().count() <= 3,
+            text: text.to_string(),
+        }
+    }
+
+    #[inline]
+    fn matches(&self, word: &str) -> bool {
+        if self.whole {
+            word == self.text
+        } else {
+            word.starts_with(self.text.as_str())
+        }
     }
 }
 
 /// One distinct keyword of the catalog, split into parts, and the themes it speaks for or against.
 struct Keyword {
-    parts: Vec<String>,
+    parts: Vec<Part>,
     weight: u32,
     /// (flat theme index in catalog order, true for a negative keyword).
     targets: Vec<(u32, bool)>,
@@ -153,9 +178,9 @@ fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
                     continue;
                 }
                 let ki = *by_text.entry(buf.clone()).or_insert_with(|| {
-                    let parts: Vec<String> = buf.split(' ').map(str::to_string).collect();
+                    let parts: Vec<Part> = buf.split(' ').map(Part::new).collect();
                     let ki = keywords.len() as u32;
-                    by_head.entry(head(&parts[0])).or_default().push(ki);
+                    by_head.entry(head(&parts[0].text)).or_default().push(ki);
                     keywords.push(Keyword {
                         weight: (WORD + PHRASE_STEP * (n as u32 - 1)).min(PHRASE_MAX),
                         parts,
@@ -213,8 +238,7 @@ fn mentions(words: &Words, index: &Index) -> Vec<(u32, u32)> {
                 let Some(kw) = index.keywords.get(ki as usize) else {
                     continue;
                 };
-                let first = kw.parts.first().map_or("", String::as_str);
-                if !part_matches(form, first) {
+                if !kw.parts.first().is_some_and(|first| first.matches(form)) {
                     continue;
                 }
                 let rest = kw.parts.iter().enumerate().skip(1);
@@ -232,16 +256,6 @@ fn mentions(words: &Words, index: &Index) -> Vec<(u32, u32)> {
         }
     }
     out
-}
-
-/// A keyword part matches a word as a prefix; parts of up to three letters only as a whole word
-/// (`упд`, `сц`, `api` are words, not stems).
-fn part_matches(word: &str, part: &str) -> bool {
-    if part.len() <= 3 || part.chars().count() <= 3 {
-        word == part
-    } else {
-        word.starts_with(part)
-    }
 }
 
 /// Words that introduce what a comment is *not* about after «не»: «не про штраф», «не по поводу».
