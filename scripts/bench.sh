@@ -73,6 +73,8 @@ if wants comment; then
   else
     echo "bench: domain/examples/bench_comment.rs does not exist yet"; skipped+=("comment analysis native")
   fi
+  section "theme suggestion: acceptable / wrong / right in top 3 on the labelled sets"
+  try "theme figures" cargo run -q --release -p domain --example theme_figures -- --held-out
   section "comment analysis in the browser (wasm, release, headless Chromium)"
   comment_browser() {
     # The test runner's own lines (compiling, "running 1 test") are noise here.

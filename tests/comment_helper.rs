@@ -266,22 +266,101 @@ async fn secret_is_asked_to_be_removed() {
 }
 
 #[wasm_bindgen_test]
-async fn suggestion_button_applies_the_suggested_theme() {
+async fn candidates_are_buttons_named_after_their_theme_and_apply_it() {
     let catalog = Catalog::builtin();
     let report = analyze_choice(BAD, &catalog, "", "", 0);
     let sug = report
         .suggested
         .clone()
         .expect("a theme is suggested for penalties");
-    let m = mount(report, true, None, false, Locale::Ru).await;
-    assert!(m.text().contains(&sug.theme_name), "{}", m.text());
-    let button = m.button("Выбрать эту тему").expect("suggestion button");
-    button.click();
+    let m = mount(report.clone(), true, None, false, Locale::Ru).await;
+    assert!(m.text().contains("Похоже на:"), "{}", m.text());
+    let buttons = m.all(".ss-candidates button");
+    assert!(!buttons.is_empty() && buttons.len() <= 3, "{}", m.text());
+    let names: Vec<String> = buttons
+        .iter()
+        .map(|b| b.get_attribute("aria-label").unwrap_or_default())
+        .collect();
+    let want = format!("Выбрать тему «{}» (Финансы)", sug.theme_name);
+    assert_eq!(names.first(), Some(&want), "the likeliest first: {names:?}");
+    let best = m.all(".ss-candidate-best");
+    assert_eq!(best.len(), 1, "the clear leader is marked");
+    // Nothing is applied until the seller clicks.
+    assert!(m.calls.applied.get_untracked().is_empty());
+    best[0].unchecked_ref::<web_sys::HtmlElement>().click();
     leptos::task::tick().await;
     assert_eq!(
         m.calls.applied.get_untracked(),
         vec![(sug.category.clone(), sug.theme.clone())]
     );
+}
+
+#[wasm_bindgen_test]
+async fn candidates_are_shown_in_english_too() {
+    let catalog = Catalog::builtin();
+    let report = analyze_choice(BAD, &catalog, "", "", 0);
+    let m = mount(report, true, None, false, Locale::En).await;
+    assert!(m.text().contains("Looks like:"), "{}", m.text());
+    let names: Vec<String> = m
+        .all(".ss-candidates button")
+        .iter()
+        .map(|b| b.get_attribute("aria-label").unwrap_or_default())
+        .collect();
+    assert!(
+        names
+            .first()
+            .is_some_and(|n| n.starts_with("Choose the theme “Penalties")),
+        "{names:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn thin_text_shows_no_candidates() {
+    let catalog = Catalog::builtin();
+    let report = analyze_choice("Помогите, пожалуйста!", &catalog, "", "", 0);
+    let m = mount(report, true, None, false, Locale::Ru).await;
+    assert!(m.all(".ss-candidates").is_empty(), "{}", m.text());
+    assert!(!m.text().contains("Похоже на:"), "{}", m.text());
+}
+
+#[wasm_bindgen_test]
+async fn a_strong_conflict_with_the_chosen_theme_gets_a_gentle_note() {
+    let catalog = Catalog::builtin();
+    let chosen = theme("finance.payouts");
+    let text = "Не загружается логотип бренда, пишет «Неверный формат изображения»";
+    let report = analyze_choice(text, &catalog, "finance", &chosen.id, 0);
+    let m = mount(report, true, Some(chosen), false, Locale::Ru).await;
+    let note = m.all(".ss-helper-conflict");
+    assert_eq!(note.len(), 1, "{}", m.text());
+    assert!(
+        m.text().contains("Ошибки при загрузке логотипов"),
+        "{}",
+        m.text()
+    );
+    // No candidate list beside a chosen theme, and the choice is left alone.
+    assert!(m.all(".ss-candidates").is_empty());
+    assert!(m.calls.applied.get_untracked().is_empty());
+    m.button("Выбрать эту тему")
+        .expect("the note offers the theme")
+        .click();
+    leptos::task::tick().await;
+    assert_eq!(
+        m.calls.applied.get_untracked(),
+        vec![(
+            "product-card".to_string(),
+            "product-card.logo-upload-errors".to_string()
+        )]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_chosen_theme_that_fits_gets_no_note() {
+    let catalog = Catalog::builtin();
+    let chosen = theme("finance.penalties");
+    let report = analyze_choice(GOOD, &catalog, "finance", &chosen.id, 0);
+    let m = mount(report, true, Some(chosen), false, Locale::Ru).await;
+    assert!(m.all(".ss-helper-conflict").is_empty(), "{}", m.text());
+    assert!(m.all(".ss-candidates").is_empty(), "{}", m.text());
 }
 
 #[wasm_bindgen_test]

@@ -1,7 +1,9 @@
 //! Reads JSON lines (`text`, optional `category`, `theme` as ids or names, `attachments`) from
 //! stdin and prints one JSON line per input with the comment analysis:
 //! `{"entities": [...], "vague": bool, "warnings": [...], "score": n, "missing": [...],
-//!   "suggested": {"category", "theme"} | null}`.
+//!   "suggested": {"category", "theme"} | null,
+//!   "suggestions": [{"category", "theme", "confidence"}]}` (up to three candidates, best first;
+//!   `suggested` is set only when the best is clearly ahead, or when the chosen theme conflicts).
 //! A line that cannot be read prints `{"error": "..."}` instead; the tool never panics on input.
 //! A `category` or `theme` that is not in the built-in catalog counts as not chosen.
 //!
@@ -23,6 +25,14 @@ struct Line<'a> {
     score: u8,
     missing: &'a [Need],
     suggested: Option<Suggested<'a>>,
+    suggestions: Vec<Ranked<'a>>,
+}
+
+#[derive(Serialize)]
+struct Ranked<'a> {
+    category: &'a str,
+    theme: &'a str,
+    confidence: f32,
 }
 
 #[derive(Serialize)]
@@ -91,6 +101,15 @@ fn one(catalog: &Catalog, line: &str) -> String {
             category: &s.category,
             theme: &s.theme,
         }),
+        suggestions: r
+            .suggestions
+            .iter()
+            .map(|c| Ranked {
+                category: &c.category,
+                theme: &c.theme,
+                confidence: c.confidence,
+            })
+            .collect(),
     };
     // A struct keeps the documented field order (a `Value` map would sort the keys).
     serde_json::to_string(&line)

@@ -77,10 +77,6 @@ pub const FILE_COUNT_LIMIT_TEXT_EN: &str = "Up to 20 files";
 pub const TOTAL_LIMIT_TEXT_RU: &str = "Общий размер вложений не более 50мб";
 /// The total limit as the drop zone shows it, English.
 pub const TOTAL_LIMIT_TEXT_EN: &str = "Attachments up to 50 MB in all";
-/// The label of the click target (the `<label for>` of the hidden file input), Russian.
-pub const PICK_LABEL_RU: &str = "Выберите файл или перетащите его сюда";
-/// The label of the click target, English.
-pub const PICK_LABEL_EN: &str = "Choose a file or drag it here";
 
 /// An accepted kind of file, decided by the extension and confirmed by the content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

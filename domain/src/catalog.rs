@@ -13,6 +13,11 @@
 //! named "one of" alternative (`"article_or_barcode"`, `"product"`, `"supply_or_order"`). A need is
 //! met when the comment contains any of [`Need::alternatives`].
 //!
+//! A theme may also carry `keywords` and `negative_keywords` (lists of strings): the words that
+//! point a comment to it and away from it. The theme suggestion of the comment analysis is
+//! computed from them only, so a catalog served by a host with its own words gets suggestions
+//! without a rebuild. The built-in catalog takes them from [`crate::catalog_words`].
+//!
 //! Ids are short ASCII slugs (`category`, `category.theme`) that never change when names do; the
 //! dialog form sends ids, and the server checks them with [`Catalog::theme`]. Names here are
 //! Russian; the English ones are looked up by id in [`crate::catalog_en`].
@@ -53,6 +58,17 @@ pub struct Theme {
     pub name: String,
     /// Facts support needs to act on a dialog with this theme.
     pub needs: Vec<Need>,
+    /// Words and short phrases a seller writes when this theme is the right one; the comment
+    /// analysis ranks themes from these alone (see [`crate::comment`]). Each word matches as a
+    /// prefix (write stems: `штраф` matches «штрафы», «штрафом»), words of up to three letters
+    /// match whole; a phrase matches consecutive words and weighs more than a single word.
+    /// Case and «ё» do not matter. Optional on the wire: a theme without them is never suggested.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// Words and phrases that point away from this theme even when its keywords match (a penalty
+    /// *for* a late supply is a finance question, not a supply one). Same matching as `keywords`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub negative_keywords: Vec<String>,
 }
 
 /// A kind of fact a seller writes in a comment; shared with the comment analysis as the entity kind.
@@ -237,10 +253,19 @@ impl Catalog {
             .map(|(id, name, themes)| {
                 let mut themes: Vec<Theme> = themes
                     .iter()
-                    .map(|(tid, tname, needs)| Theme {
-                        id: format!("{id}.{tid}"),
-                        name: (*tname).to_string(),
-                        needs: needs.to_vec(),
+                    .map(|(tid, tname, needs)| {
+                        let id = format!("{id}.{tid}");
+                        let (keywords, negative_keywords) = crate::catalog_words::words(&id);
+                        Theme {
+                            name: (*tname).to_string(),
+                            needs: needs.to_vec(),
+                            keywords: keywords.iter().map(|w| (*w).to_string()).collect(),
+                            negative_keywords: negative_keywords
+                                .iter()
+                                .map(|w| (*w).to_string())
+                                .collect(),
+                            id,
+                        }
                     })
                     .collect();
                 themes.sort_by_cached_key(|t| sort_key(&t.name));

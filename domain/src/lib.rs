@@ -7,5 +7,6 @@ pub mod api;
 pub mod attachments;
 pub mod catalog;
 pub mod catalog_en;
+pub mod catalog_words;
 pub mod comment;
 pub mod status;

@@ -113,7 +113,19 @@ fn json_has_the_documented_shape_and_round_trips() {
                 .map(String::as_str)
                 .collect();
             keys.sort_unstable();
-            assert_eq!(keys, ["id", "name", "needs"]);
+            // `negative_keywords` is left out when empty; the built-in catalog ships keywords
+            // for every theme.
+            let without_negative: Vec<&str> = keys
+                .iter()
+                .copied()
+                .filter(|k| *k != "negative_keywords")
+                .collect();
+            assert_eq!(without_negative, ["id", "keywords", "name", "needs"]);
+            for k in ["keywords", "negative_keywords"] {
+                for w in t[k].as_array().map(Vec::as_slice).unwrap_or_default() {
+                    assert!(w.is_string(), "{k} holds plain strings: {w}");
+                }
+            }
             for n in t["needs"].as_array().expect("needs array") {
                 assert!(n.is_string(), "need is a plain string: {n}");
             }
@@ -213,4 +225,45 @@ fn every_theme_has_a_template_with_a_line_per_need() {
             }
         }
     }
+}
+
+#[test]
+fn every_builtin_theme_carries_keywords_a_seller_writes() {
+    for c in Catalog::builtin().categories {
+        for t in &c.themes {
+            assert!(
+                t.keywords.len() >= 3,
+                "{} has too few keywords to be suggested: {:?}",
+                t.id,
+                t.keywords
+            );
+            for k in t.keywords.iter().chain(&t.negative_keywords) {
+                assert!(!k.trim().is_empty(), "{} has an empty keyword", t.id);
+                assert_eq!(
+                    k,
+                    &k.to_lowercase(),
+                    "{}: keywords are written lowercase",
+                    t.id
+                );
+            }
+            for n in &t.negative_keywords {
+                assert!(
+                    !t.keywords.contains(n),
+                    "{}: «{n}» both points to and away from the theme",
+                    t.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_catalog_without_keywords_still_reads() {
+    let json = r#"{"categories": [{"id": "c", "name": "C", "themes": [
+        {"id": "c.t", "name": "T", "needs": ["date"]}]}]}"#;
+    let cat: Catalog = serde_json::from_str(json).expect("the pre-keywords wire shape reads");
+    let t = &cat.categories[0].themes[0];
+    assert!(t.keywords.is_empty() && t.negative_keywords.is_empty());
+    let back = serde_json::to_value(&cat).expect("serialize");
+    assert!(back["categories"][0]["themes"][0].get("keywords").is_none());
 }

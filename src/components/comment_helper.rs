@@ -1,6 +1,6 @@
 //! The comment helper: a live coaching panel beside «Комментарий».
 //!
-//! Every judgement (facts, vagueness, warnings, needs, score, hints, suggested theme) comes from
+//! Every judgement (facts, vagueness, warnings, needs, score, hints, theme candidates) comes from
 //! [`domain::comment::analyze`]; this file only schedules the analysis ([`use_comment_analysis`])
 //! and shows its report ([`CommentHelper`]). The panel coaches and never gatekeeps: it has no
 //! power over sending. The form asks for a confirmation when [`needs_secret_confirmation`] says so.
@@ -16,7 +16,7 @@ use std::cell::Cell;
 use std::time::Duration;
 
 use domain::catalog::{Catalog, Fact, Need, Theme};
-use domain::comment::{CommentReport, Context, Entity, Hint, Warning, analyze};
+use domain::comment::{Candidate, CommentReport, Context, Entity, Hint, Warning, analyze};
 use leptos::prelude::*;
 
 use crate::components::aria_bool;
@@ -30,6 +30,10 @@ use crate::i18n::{Locale, catalog_name, use_i18n};
 /// Quiet time after the last change before the analysis runs again: long enough to skip most
 /// keystrokes of a word, short enough to feel live.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// Candidates below this confidence are left out of «Похоже на»: a lone word among several
+/// themes is no hint worth a click.
+const MIN_SHOWN_CONFIDENCE: f32 = 0.2;
 
 /// True when the comment holds a card number or a credential: the form then asks the seller to
 /// confirm before sending (the panel itself never blocks).
@@ -319,36 +323,95 @@ pub fn CommentHelper(
         })
     };
 
+    // With no theme chosen: the ranked candidates as one-click choices. With one chosen: a note
+    // only when the text strongly conflicts with it; the seller's choice changes only on a click.
     let suggestion = move || {
-        let sug = report.with(|r| r.suggested.clone())?;
-        if !has_text.get() {
+        if !has_text.get() || compact {
             return None;
         }
-        let lead = if theme.with(Option::is_some) {
-            s().suggestion_other_text
-        } else {
-            s().suggestion_text
-        };
-        let pick = (sug.category.clone(), sug.theme.clone());
-        Some(view! {
-            <div class="ss-helper-suggestion">
-                <p>
-                    {lead} " "
-                    <strong>{format!(
-                        "{} → {}",
-                        catalog_name(i18n.locale(), &sug.category, &sug.category_name),
-                        catalog_name(i18n.locale(), &sug.theme, &sug.theme_name),
-                    )}</strong>
-                </p>
-                <button
-                    type="button"
-                    class="ss-button"
-                    on:click=move |_| on_apply_suggestion.run(pick.clone())
-                >
-                    {s().apply_suggestion}
-                </button>
-            </div>
-        })
+        let locale = i18n.locale();
+        if theme.with(Option::is_some) {
+            let sug = report.with(|r| r.suggested.clone())?;
+            let pick = (sug.category.clone(), sug.theme.clone());
+            return Some(
+                view! {
+                    <div class="ss-helper-suggestion ss-helper-conflict" role="note">
+                        <p>
+                            {s().suggestion_other_text} " "
+                            <strong>{format!(
+                                "{} → {}",
+                                catalog_name(locale, &sug.category, &sug.category_name),
+                                catalog_name(locale, &sug.theme, &sug.theme_name),
+                            )}</strong>
+                        </p>
+                        <button
+                            type="button"
+                            class="ss-button"
+                            on:click=move |_| on_apply_suggestion.run(pick.clone())
+                        >
+                            {s().apply_suggestion}
+                        </button>
+                    </div>
+                }
+                .into_any(),
+            );
+        }
+        let (candidates, best) = report.with(|r| {
+            let shown: Vec<Candidate> = r
+                .suggestions
+                .iter()
+                .filter(|c| c.confidence >= MIN_SHOWN_CONFIDENCE)
+                .cloned()
+                .collect();
+            (shown, r.suggested.as_ref().map(|s| s.theme.clone()))
+        });
+        if candidates.is_empty() {
+            return None;
+        }
+        let label_id = format!("ss-candidates-{}", next_id());
+        Some(
+            view! {
+                <div class="ss-helper-suggestion ss-helper-candidates">
+                    <p id=label_id.clone()>{s().suggestion_text}</p>
+                    <ul class="ss-candidates" aria-labelledby=label_id>
+                        {candidates
+                            .into_iter()
+                            .map(|c| {
+                                let theme_name = catalog_name(locale, &c.theme, &c.theme_name).to_string();
+                                let category_name =
+                                    catalog_name(locale, &c.category, &c.category_name).to_string();
+                                let aria = s()
+                                    .choose_candidate
+                                    .replace("{theme}", &theme_name)
+                                    .replace("{category}", &category_name);
+                                let likeliest = best.as_deref() == Some(c.theme.as_str());
+                                let class = if likeliest {
+                                    "ss-candidate ss-candidate-best"
+                                } else {
+                                    "ss-candidate"
+                                };
+                                let pick = (c.category.clone(), c.theme.clone());
+                                view! {
+                                    <li>
+                                        <button
+                                            type="button"
+                                            class=class
+                                            aria-label=aria
+                                            data-theme=c.theme.clone()
+                                            on:click=move |_| on_apply_suggestion.run(pick.clone())
+                                        >
+                                            {theme_name}
+                                            <span class="ss-secondary">{category_name}</span>
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+            .into_any(),
+        )
     };
 
     let vague = move || {
@@ -520,14 +583,13 @@ pub fn CommentHelper(
     // (its elements, and the focus on a button in it, remain), and the wasm carries the renderer's
     // code for one closure instead of nine. The compact form skips its parts without reading them.
     let full = !compact;
-    // On a narrow screen the panel sits below the comment and shows its summary and warnings only,
-    // until the seller opens the rest: a long panel there would push the form far down. The
+    // On a narrow screen the panel sits below the comment and shows its summary, warnings and
+    // theme candidates only, until the seller opens the rest: a long panel there would push the form far down. The
     // button and the hiding are CSS's (`.ss-helper-toggle`), so a wide screen keeps it all open.
     let open = RwSignal::new(false);
     let body = move || {
         (
             full.then(intro).flatten(),
-            full.then(suggestion).flatten(),
             full.then(vague).flatten(),
             facts(),
             full.then(checklist_view).flatten(),
@@ -549,6 +611,7 @@ pub fn CommentHelper(
                 {Signal::<String>::from(summary_line)}
             </p>
             {warnings}
+            {move || full.then(suggestion).flatten()}
             <button
                 type="button"
                 class="ss-link-button ss-helper-toggle"

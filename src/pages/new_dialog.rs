@@ -24,7 +24,8 @@ use crate::upload::{Progress, Upload, UploadCanceller, UploadError, UploadReques
 use domain::api::{
     CreatedDialog, IDEMPOTENCY_KEY_HEADER, MAX_COMMENT_CHARS, codes, fields, validate_comment,
 };
-use domain::catalog::{Catalog, Theme};
+use domain::catalog::{Catalog, Category, Theme};
+use domain::comment::rank_themes;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
@@ -680,18 +681,28 @@ fn ThemeSearch(catalog: RwSignal<Catalog>, on_pick: Callback<(String, String)>) 
             fold(name).contains(&q) || fold(catalog_name(locale, id, name)).contains(&q)
         };
         catalog.with(|c| {
+            let row = |cat: &Category, th: &Theme| {
+                (
+                    cat.id.clone(),
+                    th.id.clone(),
+                    catalog_name(locale, &cat.id, &cat.name).to_string(),
+                    catalog_name(locale, &th.id, &th.name).to_string(),
+                )
+            };
             let mut out = Vec::new();
             for cat in &c.categories {
                 let cat_match = matches(&cat.id, &cat.name);
                 for th in &cat.themes {
                     if cat_match || matches(&th.id, &th.name) {
-                        out.push((
-                            cat.id.clone(),
-                            th.id.clone(),
-                            catalog_name(locale, &cat.id, &cat.name).to_string(),
-                            catalog_name(locale, &th.id, &th.name).to_string(),
-                        ));
+                        out.push(row(cat, th));
                     }
+                }
+            }
+            // Then the themes the comment helper would rank for these words («штраф», «не
+            // пустили»): a seller types their problem, not our theme names.
+            for s in rank_themes(&q, c).iter().take_while(|s| s.own > 0) {
+                if !out.iter().any(|r| r.1 == s.theme.id) {
+                    out.push(row(s.category, s.theme));
                 }
             }
             out.truncate(8);

@@ -1,739 +1,138 @@
-//! The in-browser classifier: which category and theme fit a comment.
+//! Which theme fits a comment: a ranking computed from the catalog's own words.
 //!
-//! A keyword-stem scorer: each category and theme of the built-in catalog has stems with weights
-//! (the data below); a stem counts once per comment when some word starts with it (multi-word
-//! stems must match consecutive words). The facts found add small priors (a `WB-GI-…` supply
-//! points to FBS orders, a report number to finance). Themes that are not in the table (a
-//! catalog served with new themes) fall back to stems taken from their names.
+//! Every theme of the catalog carries `keywords` (stems and short phrases a seller writes when the
+//! theme is the right one) and `negative_keywords` (words that point away). Nothing here knows our
+//! 48 themes: a host that serves its own catalog with its own words gets suggestions without a
+//! rebuild. The built-in words are in [`crate::catalog_words`].
+//!
+//! Scoring, per theme: each keyword that occurs counts once (a phrase weighs more than a word,
+//! a repeated mention adds a little), a keyword inside a negation («не про штраф, а про приёмку»)
+//! counts against the theme, each negative keyword halves the theme's evidence, and the facts the theme
+//! `needs` that the text contains add a small prior (a supply number leans to supply themes).
+//!
+//! Cost: the catalog's keywords are compiled once into a table keyed by their first two letters
+//! (and compiled again only when the catalog's words change); the text is then one pass over its
+//! words, each looking up the few keywords that share its first letters.
 
-use std::sync::OnceLock;
+use std::cell::RefCell;
+use std::hash::Hasher;
+use std::rc::Rc;
 
-use super::fast_hash::FastMap;
+use super::fast_hash::{FastHasher, FastMap};
 use super::scan::Text;
-use super::{Context, Suggestion};
+use super::{Candidate, Context, Suggestion};
 use crate::catalog::{Catalog, Category, Fact, Theme};
 
-/// A theme with its classifier score.
+/// A theme with its score from the catalog's words.
 #[derive(Clone, Copy, Debug)]
 pub struct ThemeScore<'a> {
     /// The theme's category.
     pub category: &'a Category,
     /// The theme.
     pub theme: &'a Theme,
-    /// Category plus theme evidence; 0 when nothing matched.
+    /// Evidence for the theme after negations and negative keywords; 0 when nothing matched.
     pub score: u32,
-    /// The theme's own evidence (without its category's).
+    /// Evidence from the theme's keywords alone (no fact priors): a theme is only suggested on
+    /// words of its own, never on the facts alone.
     pub own: u32,
 }
 
-/// Stems per target: a category id or a full theme id. Weights: 3 strong, 2 medium, 1 weak.
-const KEYWORDS: &[(&str, &[(&str, u8)])] = &[
-    (
-        "api",
-        &[
-            ("api", 4),
-            ("апи", 3),
-            ("метод", 2),
-            ("эндпоинт", 3),
-            ("endpoint", 3),
-            ("запрос", 1),
-            ("песочниц", 3),
-            ("sandbox", 3),
-            ("swagger", 3),
-            ("json", 2),
-            ("интеграц", 2),
-            ("документаци", 1),
-            ("http", 2),
-            ("post", 1),
-            ("get", 1),
-            ("ответ 200", 1),
-            ("bad request", 2),
-            ("request", 1),
-        ],
-    ),
-    (
-        "api.tokens",
-        &[
-            ("токен", 3),
-            ("token", 3),
-            ("401", 2),
-            ("unauthorized", 3),
-            ("expired", 2),
-            ("ключ", 1),
-            ("авторизац", 1),
-        ],
-    ),
-    (
-        "api.content",
-        &[
-            ("content", 3),
-            ("cards", 2),
-            ("карточ", 1),
-            ("media", 2),
-            ("vendorcode", 2),
-            ("upload", 1),
-            ("update", 1),
-            ("характеристик", 1),
-            ("subjectid", 2),
-        ],
-    ),
-    (
-        "api.marketplace",
-        &[
-            ("marketplace", 3),
-            ("orders", 2),
-            ("supplies", 2),
-            ("stickers", 2),
-            ("стикер", 1),
-            ("сборочн", 2),
-            ("wbstatus", 3),
-            ("fbs", 1),
-        ],
-    ),
-    (
-        "api.statistics",
-        &[
-            ("statistics", 3),
-            ("статистик", 2),
-            ("reportdetail", 3),
-            ("datefrom", 2),
-            ("реализаци", 2),
-            ("отчет", 1),
-            ("sales", 1),
-            ("analytics", 2),
-            ("продаж", 1),
-        ],
-    ),
-    (
-        "api.feedbacks",
-        &[
-            ("feedback", 3),
-            ("отзыв", 2),
-            ("isanswered", 3),
-            ("questions", 2),
-        ],
-    ),
-    (
-        "api.limits",
-        &[
-            ("лимит", 3),
-            ("limit", 2),
-            ("429", 3),
-            ("too many", 3),
-            ("таймаут", 2),
-            ("timeout", 2),
-            ("502", 2),
-            ("503", 2),
-        ],
-    ),
-    (
-        "analytics",
-        &[
-            ("аналитик", 3),
-            ("analytics", 2),
-            ("воронк", 3),
-            ("статистик", 2),
-            ("выкуп", 2),
-            ("конверси", 3),
-            ("показател", 1),
-            ("отчет по остатк", 2),
-            ("остатк", 1),
-            ("выгрузк", 1),
-            ("excel", 1),
-        ],
-    ),
-    (
-        "analytics.funnel",
-        &[
-            ("воронк", 3),
-            ("конверси", 2),
-            ("переход", 2),
-            ("в корзин", 2),
-            ("funnel", 2),
-        ],
-    ),
-    (
-        "analytics.sales-reports",
-        &[
-            ("продаж", 2),
-            ("остатк", 2),
-            ("выкуп", 2),
-            ("детализаци", 1),
-        ],
-    ),
-    (
-        "analytics.search",
-        &[
-            ("поисков", 3),
-            ("позици", 2),
-            ("выдач", 2),
-            ("ранжир", 3),
-            ("ключев", 2),
-        ],
-    ),
-    (
-        "feedback",
-        &[
-            ("отзыв", 3),
-            ("покупател", 1),
-            ("рейтинг", 2),
-            ("оценк", 1),
-            ("вопросы покупател", 3),
-            ("вопрос покупател", 3),
-        ],
-    ),
-    (
-        "feedback.answers",
-        &[
-            ("ответ на отзыв", 3),
-            ("ответы на отзыв", 3),
-            ("ответить", 2),
-            ("отзыв", 1),
-        ],
-    ),
-    (
-        "feedback.complaint",
-        &[
-            ("жалоб", 3),
-            ("пожаловат", 3),
-            ("оскорб", 3),
-            ("удалить отзыв", 3),
-            ("недостоверн", 2),
-            ("конкурент", 2),
-        ],
-    ),
-    (
-        "feedback.rating",
-        &[("рейтинг", 3), ("звезд", 2), ("оценк", 2)],
-    ),
-    (
-        "returns",
-        &[
-            ("возврат", 3),
-            ("вернули", 2),
-            ("невыкуп", 2),
-            ("пвз", 1),
-            ("брак", 2),
-            ("подмен", 1),
-            ("забрать", 1),
-        ],
-    ),
-    (
-        "returns.existing-requests",
-        &[
-            ("заявк", 3),
-            ("заявку на возврат", 3),
-            ("оформили", 2),
-            ("готов к отгрузке", 3),
-        ],
-    ),
-    (
-        "returns.new-request",
-        &[
-            ("оформить возврат", 3),
-            ("создать заявк", 3),
-            ("вывоз", 2),
-            ("вывезти", 2),
-            ("забрать со склад", 3),
-        ],
-    ),
-    (
-        "returns.buyer-returns",
-        &[
-            ("покупател", 2),
-            ("брак", 2),
-            ("подмен", 2),
-            ("вернул", 1),
-            ("пвз", 2),
-            ("вместо", 1),
-        ],
-    ),
-    (
-        "documents",
-        &[
-            ("документ", 2),
-            ("акт", 2),
-            ("сверк", 3),
-            ("упд", 3),
-            ("эдо", 3),
-            ("договор", 3),
-            ("оферт", 3),
-            ("счет-фактур", 3),
-            ("подписа", 2),
-            ("закрывающ", 3),
-            ("диадок", 3),
-            ("сбис", 3),
-        ],
-    ),
-    ("documents.reconciliation", &[("сверк", 3)]),
-    (
-        "documents.closing",
-        &[
-            ("упд", 3),
-            ("закрывающ", 3),
-            ("счет-фактур", 3),
-            ("акт оказан", 3),
-        ],
-    ),
-    (
-        "documents.edo",
-        &[
-            ("эдо", 3),
-            ("подпис", 2),
-            ("электронн", 1),
-            ("диадок", 2),
-            ("сбис", 2),
-            ("контур", 1),
-            ("инн", 1),
-        ],
-    ),
-    ("documents.contract", &[("договор", 3), ("оферт", 3)]),
-    (
-        "orders",
-        &[
-            ("сборочн", 3),
-            ("задани", 2),
-            ("fbs", 3),
-            ("dbs", 3),
-            ("заказ", 2),
-            ("orders", 2),
-            ("корзин", 1),
-            ("сц", 2),
-            ("курьер", 1),
-            ("в доставк", 2),
-            ("передать в доставку", 3),
-            ("отгрузк", 1),
-            ("маркетплейс", 1),
-        ],
-    ),
-    (
-        "orders.assembly",
-        &[
-            ("сборочн", 3),
-            ("задани", 2),
-            ("стикер", 2),
-            ("сборк", 2),
-            ("на сборке", 2),
-        ],
-    ),
-    (
-        "orders.cancellations",
-        &[("отмен", 3), ("отказал", 2), ("отказ", 1)],
-    ),
-    (
-        "orders.fbs-supply",
-        &[
-            ("поставк", 2),
-            ("передать в доставку", 3),
-            ("в доставку", 2),
-            ("сдан", 2),
-            ("закрыть поставк", 3),
-            ("не закрывается", 2),
-            ("сц", 2),
-        ],
-    ),
-    (
-        "orders.dbs-delivery",
-        &[
-            ("dbs", 3),
-            ("курьер", 2),
-            ("доставил", 2),
-            ("самовывоз", 2),
-            ("своими силами", 3),
-        ],
-    ),
-    (
-        "product-card",
-        &[
-            ("карточк", 3),
-            ("номенклатур", 2),
-            ("фото", 2),
-            ("видео", 2),
-            ("логотип", 3),
-            ("сертификат", 2),
-            ("декларац", 2),
-            ("характеристик", 2),
-            ("описани", 1),
-            ("объедин", 2),
-            ("склеи", 2),
-            ("медиа", 1),
-            ("бренд", 1),
-            ("nmid", 1),
-            ("card", 2),
-            ("photo", 2),
-            ("image", 1),
-            ("габарит", 1),
-            ("модерац", 2),
-            ("черновик", 1),
-        ],
-    ),
-    (
-        "product-card.certificates",
-        &[
-            ("сертификат", 3),
-            ("декларац", 3),
-            ("соответстви", 2),
-            ("требуется документ", 3),
-            ("по запросу wb", 3),
-        ],
-    ),
-    (
-        "product-card.edit-errors",
-        &[
-            ("редактир", 3),
-            ("создани карточ", 2),
-            ("создать карточк", 2),
-            ("объедин", 3),
-            ("склеи", 3),
-            ("характеристик", 2),
-            ("сохраня", 2),
-            ("размер", 1),
-            ("черновик", 1),
-            ("изменения не", 2),
-            ("разные предметы", 3),
-        ],
-    ),
-    (
-        "product-card.logo-upload-errors",
-        &[("логотип", 4), ("бренд", 1)],
-    ),
-    (
-        "product-card.photo-upload-errors",
-        &[
-            ("фото", 2),
-            ("видео", 2),
-            ("не загруж", 2),
-            ("изображ", 2),
-            ("photo", 2),
-            ("image", 2),
-            ("не обновляются", 2),
-            ("upload", 1),
-            ("формат", 1),
-        ],
-    ),
-    (
-        "product-card.how-to-upload-photo",
-        &[
-            ("как загрузить", 4),
-            ("как добавить фото", 4),
-            ("как добавить видео", 4),
-            ("видеообложк", 3),
-            ("обложк", 1),
-            ("как заменить фото", 3),
-        ],
-    ),
-    (
-        "product-card.dimensions",
-        &[
-            ("габарит", 3),
-            ("перемер", 3),
-            ("замер", 2),
-            ("обмер", 2),
-            ("вес ", 1),
-        ],
-    ),
-    (
-        "product-card.blocked",
-        &[
-            ("заблокир", 3),
-            ("блокировк", 3),
-            ("скрыт", 2),
-            ("пропал", 2),
-            ("из поиска", 2),
-        ],
-    ),
-    (
-        "account",
-        &[
-            ("личный кабинет", 2),
-            ("личном кабинете", 2),
-            ("кабинет", 1),
-            ("вход", 2),
-            ("войти", 3),
-            ("авторизова", 3),
-            ("авторизац", 2),
-            ("логин", 3),
-            ("пароль", 3),
-            ("смс", 2),
-            ("sms", 2),
-            ("аккаунт", 2),
-            ("пользовател", 2),
-            ("доступ", 2),
-            ("профил", 2),
-            ("сотрудник", 2),
-        ],
-    ),
-    (
-        "account.login",
-        &[
-            ("вход", 2),
-            ("войти", 3),
-            ("авторизова", 3),
-            ("авторизац", 2),
-            ("логин", 2),
-            ("пароль", 2),
-            ("код из смс", 3),
-            ("смс", 1),
-            ("sms", 1),
-        ],
-    ),
-    (
-        "account.users",
-        &[
-            ("пользовател", 3),
-            ("доступ", 2),
-            ("права", 2),
-            ("сотрудник", 3),
-            ("менеджер", 1),
-            ("приглас", 2),
-        ],
-    ),
-    (
-        "account.profile",
-        &[
-            ("профил", 2),
-            ("реквизит", 2),
-            ("название магазин", 3),
-            ("смен", 1),
-        ],
-    ),
-    (
-        "promotion",
-        &[
-            ("реклам", 3),
-            ("продвижени", 3),
-            ("кампани", 2),
-            ("акци", 3),
-            ("бюджет", 2),
-            ("ставк", 2),
-            ("показов", 2),
-            ("клик", 2),
-            ("cpm", 2),
-            ("буст", 2),
-            ("распродаж", 2),
-            ("продвиж", 2),
-            ("медиа", 1),
-        ],
-    ),
-    (
-        "promotion.campaigns",
-        &[
-            ("кампани", 2),
-            ("ставк", 2),
-            ("показ", 2),
-            ("клик", 2),
-            ("пауз", 1),
-            ("автореклам", 3),
-        ],
-    ),
-    (
-        "promotion.ad-spend",
-        &[
-            ("баланс", 3),
-            ("пополн", 3),
-            ("списа", 2),
-            ("списыва", 2),
-            ("бюджет", 1),
-            ("деньги", 1),
-        ],
-    ),
-    (
-        "promotion.promotions",
-        &[
-            ("акци", 3),
-            ("распродаж", 3),
-            ("плановая цена", 3),
-            ("плановой", 3),
-            ("участи", 2),
-        ],
-    ),
-    (
-        "supply",
-        &[
-            ("поставк", 3),
-            ("приемк", 3),
-            ("склад", 1),
-            ("короб", 1),
-            ("паллет", 2),
-            ("монопаллет", 2),
-            ("слот", 2),
-            ("коэффициент", 2),
-            ("пропуск", 2),
-            ("водител", 2),
-            ("расхожден", 2),
-            ("недостач", 2),
-            ("нехват", 2),
-            ("отгруз", 1),
-            ("fbw", 2),
-            ("принят", 1),
-        ],
-    ),
-    (
-        "supply.creation-errors",
-        &[
-            ("создани поставк", 3),
-            ("при создании", 2),
-            ("создать поставк", 3),
-            ("запланировать", 3),
-            ("черновик", 2),
-            ("не удалось", 2),
-            ("добавлени товара в поставк", 3),
-            ("не найден", 2),
-            ("ошибк", 1),
-        ],
-    ),
-    (
-        "supply.acceptance",
-        &[
-            ("приемк", 2),
-            ("расхожден", 3),
-            ("недостач", 3),
-            ("нехват", 3),
-            ("принято", 2),
-            ("не принят", 2),
-            ("приняли", 2),
-            ("нипринят", 2),
-            ("отгружено", 2),
-        ],
-    ),
-    (
-        "supply.paid-acceptance",
-        &[
-            ("платн", 3),
-            ("коэффициент", 3),
-            ("бронирова", 2),
-            ("слот", 2),
-        ],
-    ),
-    (
-        "supply.warehouse-access",
-        &[
-            ("пропуск", 3),
-            ("водител", 3),
-            ("въезд", 3),
-            ("пустили", 2),
-            ("машин", 1),
-            ("авто", 1),
-        ],
-    ),
-    (
-        "supply.lost-goods",
-        &[
-            ("утер", 3),
-            ("потер", 3),
-            ("пропал", 2),
-            ("компенсир", 2),
-            ("на остатках", 2),
-        ],
-    ),
-    (
-        "finance",
-        &[
-            ("штраф", 3),
-            ("удержан", 3),
-            ("удержал", 3),
-            ("удержи", 2),
-            ("выплат", 3),
-            ("финанс", 3),
-            ("отчет", 2),
-            ("реквизит", 2),
-            ("хранени", 2),
-            ("логистик", 2),
-            ("перечислен", 2),
-            ("сторн", 3),
-            ("детализац", 2),
-            ("сумм", 1),
-            ("деньги", 1),
-            ("платеж", 1),
-            ("оплат", 1),
-            ("начисл", 2),
-            ("счет", 1),
-            ("компенсац", 1),
-            ("банк", 1),
-        ],
-    ),
-    (
-        "finance.penalties",
-        &[
-            ("штраф", 3),
-            ("удержан", 2),
-            ("удержал", 2),
-            ("габарит", 2),
-            ("подмен", 2),
-            ("перемер", 2),
-            ("занижени", 2),
-        ],
-    ),
-    (
-        "finance.payouts",
-        &[
-            ("выплат", 3),
-            ("перечислен", 2),
-            ("реквизит", 2),
-            ("расчетный счет", 2),
-            ("на счет", 2),
-            ("банк", 2),
-            ("не поступил", 2),
-        ],
-    ),
-    (
-        "finance.reports",
-        &[
-            ("отчет", 2),
-            ("детализац", 2),
-            ("сторн", 2),
-            ("не сходятся", 3),
-            ("сумм", 1),
-        ],
-    ),
-    (
-        "finance.storage-logistics",
-        &[("хранени", 3), ("логистик", 2), ("платное хранение", 3)],
-    ),
-    (
-        "prices",
-        &[
-            ("цен", 2),
-            ("скидк", 3),
-            ("карантин", 3),
-            ("промокод", 2),
-            ("стоимост", 1),
-        ],
-    ),
-    (
-        "prices.set-prices",
-        &[
-            ("установить цен", 3),
-            ("изменить цен", 3),
-            ("поменять цен", 3),
-            ("скидк", 2),
-        ],
-    ),
-    (
-        "prices.price-upload-errors",
-        &[
-            ("загрузк цен", 3),
-            ("загрузить цен", 3),
-            ("шаблон", 2),
-            ("excel", 1),
-        ],
-    ),
-    ("prices.quarantine", &[("карантин", 4)]),
-];
+/// Points of a keyword of one word; each further word of a phrase adds [`PHRASE_STEP`].
+const WORD: u32 = 4;
+const PHRASE_STEP: u32 = 2;
+/// Most a phrase can weigh, however long.
+const PHRASE_MAX: u32 = 8;
+/// Each further mention of a keyword, up to [`REPEAT_MAX`] in all.
+const REPEAT: u32 = 1;
+const REPEAT_MAX: u32 = 2;
+/// Negative keywords beyond this many take nothing more away.
+const MAX_HALVINGS: u32 = 3;
+/// Each needed fact the text contains, for a theme that has words of its own in the text.
+const NEED_MET: u32 = 1;
 
-struct Stem {
-    words: Vec<&'static str>,
-    /// Index into [`KEYWORDS`].
-    target: u16,
-    weight: u8,
+/// A candidate needs at least one keyword of its own.
+const MIN_CANDIDATE: u32 = WORD;
+/// A suggestion needs more than a lone word: two words, a phrase, or a word and its facts.
+const MIN_SUGGEST: u32 = WORD;
+/// The best theme is "clearly ahead" when it leads the second by this much …
+const MIN_LEAD: u32 = 3;
+/// … and by this ratio (in percent of the second's score).
+const MIN_RATIO: u32 = 125;
+/// Evidence that no comment is sure without, for the confidence: thin texts stay unsure.
+const CONFIDENCE_DAMPER: u32 = 2 * WORD;
+/// Candidates shown.
+const MAX_CANDIDATES: usize = 3;
+
+/// The comment's words and numbers by position, with the Cyrillic reading of Latin words.
+struct Words<'t> {
+    seq: Vec<(&'t str, Option<String>)>,
+    negated: Vec<bool>,
 }
 
+impl<'t> Words<'t> {
+    fn new(t: &'t Text) -> Words<'t> {
+        let mut seq: Vec<(&'t str, Option<String>)> = Vec::with_capacity(t.len() / 2 + 1);
+        // Token index of each position, for the negation scan over punctuation.
+        let mut tok_of: Vec<usize> = Vec::with_capacity(t.len() / 2 + 1);
+        for i in 0..t.len() {
+            if let Some(w) = t.word(i) {
+                seq.push((w, transliterate(w)));
+                tok_of.push(i);
+            } else if let Some(n) = t.num(i) {
+                seq.push((n, None));
+                tok_of.push(i);
+            }
+        }
+        let negated = negation_scopes(t, &seq, &tok_of);
+        Words { seq, negated }
+    }
+
+    fn at(&self, p: usize, part: &Part) -> bool {
+        self.seq.get(p).is_some_and(|(w, alt)| {
+            part.matches(w) || alt.as_deref().is_some_and(|a| part.matches(a))
+        })
+    }
+}
+
+/// One word of a keyword. It matches a word of the comment as a prefix; parts of up to three
+/// letters only as a whole word (`упд`, `сц`, `api` are words, not stems).
+struct Part {
+    text: String,
+    whole: bool,
+}
+
+impl Part {
+    fn new(text: &str) -> Part {
+        Part {
+            whole: text.chars().count() <= 3,
+            text: text.to_string(),
+        }
+    }
+
+    #[inline]
+    fn matches(&self, word: &str) -> bool {
+        if self.whole {
+            word == self.text
+        } else {
+            word.starts_with(self.text.as_str())
+        }
+    }
+}
+
+/// One distinct keyword of the catalog, split into parts, and the themes it speaks for or against.
+struct Keyword {
+    parts: Vec<Part>,
+    weight: u32,
+    /// (flat theme index in catalog order, true for a negative keyword).
+    targets: Vec<(u32, bool)>,
+}
+
+/// The catalog's keywords compiled for look-up by the first two letters of their first word.
+/// Built once per distinct catalog (see [`with_index`]).
 struct Index {
-    stems: Vec<Stem>,
-    /// First two chars of the first word → stems.
-    by_head: FastMap<(char, char), Vec<u16>>,
-    /// Target id → index into [`KEYWORDS`].
-    targets: FastMap<&'static str, u16>,
+    fingerprint: u64,
+    keywords: Vec<Keyword>,
+    by_head: FastMap<(char, char), Vec<u32>>,
 }
 
 fn head(w: &str) -> (char, char) {
@@ -742,33 +141,297 @@ fn head(w: &str) -> (char, char) {
     (a, c.next().unwrap_or(' '))
 }
 
-fn index() -> &'static Index {
-    static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut stems = Vec::new();
-        let mut by_head: FastMap<(char, char), Vec<u16>> = FastMap::default();
-        let mut targets: FastMap<&'static str, u16> = FastMap::default();
-        for (target, (id, list)) in KEYWORDS.iter().enumerate() {
-            let target = target as u16;
-            targets.insert(id, target);
-            for (stem, weight) in *list {
-                let words: Vec<&'static str> = stem.split_whitespace().collect();
-                let Some(first) = words.first() else { continue };
-                let k = stems.len() as u16;
-                by_head.entry(head(first)).or_default().push(k);
-                stems.push(Stem {
-                    words,
-                    target,
-                    weight: *weight,
-                });
+/// What identifies a catalog's suggestion data: its theme ids and words, hashed. Cheaper than
+/// compiling the index (a few µs), so a served catalog that changes is noticed on the next call.
+fn fingerprint(catalog: &Catalog) -> u64 {
+    let mut h = FastHasher::default();
+    for c in &catalog.categories {
+        for th in &c.themes {
+            h.write(th.id.as_bytes());
+            h.write_u8(0);
+            for k in &th.keywords {
+                h.write(k.as_bytes());
+                h.write_u8(1);
+            }
+            for k in &th.negative_keywords {
+                h.write(k.as_bytes());
+                h.write_u8(2);
             }
         }
-        Index {
-            stems,
-            by_head,
-            targets,
+    }
+    h.finish()
+}
+
+fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
+    let mut keywords: Vec<Keyword> = Vec::new();
+    let mut by_text: FastMap<String, u32> = FastMap::default();
+    let mut by_head: FastMap<(char, char), Vec<u32>> = FastMap::default();
+    let mut buf = String::new();
+    let themes = catalog.categories.iter().flat_map(|c| &c.themes);
+    for (ti, th) in themes.enumerate() {
+        let lists = [(&th.keywords, false), (&th.negative_keywords, true)];
+        for (list, negative) in lists {
+            for k in list {
+                let n = keyword_parts(k, &mut buf);
+                // Longer phrases than four words are sentences, not keywords: never matched.
+                if n == 0 || n > 4 {
+                    continue;
+                }
+                let ki = *by_text.entry(buf.clone()).or_insert_with(|| {
+                    let parts: Vec<Part> = buf.split(' ').map(Part::new).collect();
+                    let ki = keywords.len() as u32;
+                    by_head.entry(head(&parts[0].text)).or_default().push(ki);
+                    keywords.push(Keyword {
+                        weight: (WORD + PHRASE_STEP * (n as u32 - 1)).min(PHRASE_MAX),
+                        parts,
+                        targets: Vec::new(),
+                    });
+                    ki
+                });
+                let target = (ti as u32, negative);
+                if let Some(kw) = keywords.get_mut(ki as usize)
+                    && !kw.targets.contains(&target)
+                {
+                    kw.targets.push(target);
+                }
+            }
         }
-    })
+    }
+    Index {
+        fingerprint,
+        keywords,
+        by_head,
+    }
+}
+
+/// Runs `f` with the compiled index of `catalog`, compiling it only when the catalog's words
+/// differ from the last one's (the app and the server each use one catalog at a time).
+fn with_index<R>(catalog: &Catalog, f: impl FnOnce(&Index) -> R) -> R {
+    thread_local! {
+        static CACHE: RefCell<Option<Rc<Index>>> = const { RefCell::new(None) };
+    }
+    let fp = fingerprint(catalog);
+    let index = CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        match cache.as_ref() {
+            Some(ix) if ix.fingerprint == fp => Rc::clone(ix),
+            _ => {
+                let ix = Rc::new(build_index(catalog, fp));
+                *cache = Some(Rc::clone(&ix));
+                ix
+            }
+        }
+    });
+    f(&index)
+}
+
+/// Mentions of every keyword: (outside negations, inside), indexed like `Index::keywords`.
+fn mentions(words: &Words, index: &Index) -> Vec<(u32, u32)> {
+    let mut out = vec![(0u32, 0u32); index.keywords.len()];
+    for (p, (w, alt)) in words.seq.iter().enumerate() {
+        let negated = words.negated.get(p).copied().unwrap_or(false);
+        for form in std::iter::once(*w).chain(alt.as_deref()) {
+            let Some(list) = index.by_head.get(&head(form)) else {
+                continue;
+            };
+            for &ki in list {
+                let Some(kw) = index.keywords.get(ki as usize) else {
+                    continue;
+                };
+                if !kw.parts.first().is_some_and(|first| first.matches(form)) {
+                    continue;
+                }
+                let rest = kw.parts.iter().enumerate().skip(1);
+                if !rest.clone().all(|(o, part)| words.at(p + o, part)) {
+                    continue;
+                }
+                if let Some(m) = out.get_mut(ki as usize) {
+                    if negated {
+                        m.1 += 1;
+                    } else {
+                        m.0 += 1;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Words that introduce what a comment is *not* about after «не»: «не про штраф», «не по поводу».
+const NOT_ABOUT: &[&str] = &[
+    "про",
+    "по",
+    "о",
+    "об",
+    "насчет",
+    "касательно",
+    "касается",
+    "относится",
+    "связан",
+    "связано",
+    "about",
+    "regarding",
+];
+/// Words before «не X, а Y» that make it a statement of topic: «вопрос не штраф, а приёмка».
+const TOPIC: &[&str] = &[
+    "это",
+    "вопрос",
+    "речь",
+    "проблема",
+    "тема",
+    "обращение",
+    "идет",
+];
+
+/// Marks the words inside «не про X», «не по X» and «вопрос не X, а Y»: the seller says what the
+/// comment is not about, which points away from X's theme instead of towards it.
+fn negation_scopes(t: &Text, seq: &[(&str, Option<String>)], tok_of: &[usize]) -> Vec<bool> {
+    let mut out = vec![false; seq.len()];
+    let is_not = |w: &str| matches!(w, "не" | "not" | "ne");
+    for p in 0..seq.len() {
+        if !is_not(seq[p].0) {
+            continue;
+        }
+        let next = seq.get(p + 1).map(|(w, _)| *w);
+        let about = next.is_some_and(|w| NOT_ABOUT.contains(&w));
+        let topic = p > 0 && TOPIC.contains(&seq[p - 1].0);
+        if !about && !topic {
+            continue;
+        }
+        // The scope runs to the end of the clause: punctuation, a line break, «а», «но».
+        let mut q = p + 1;
+        let mut closed_by_contrast = false;
+        while q < seq.len() {
+            let w = seq[q].0;
+            if matches!(w, "а" | "но" | "but" | "a") && q > p + 1 {
+                closed_by_contrast = true;
+                break;
+            }
+            let (from, to) = (tok_of[q - 1] + 1, tok_of[q]);
+            let boundary = (from..=to).any(|i| {
+                matches!(
+                    t.sym(i),
+                    Some(',' | '.' | ';' | '!' | '?' | ':' | '(' | ')')
+                ) || (i == to && t.gap(i) == super::scan::Gap::Line)
+            });
+            if boundary {
+                closed_by_contrast = seq
+                    .get(q)
+                    .is_some_and(|(w, _)| matches!(*w, "а" | "но" | "but"));
+                break;
+            }
+            q += 1;
+        }
+        // «вопрос не X» without a contrast is a complaint («вопрос не решён»), not a topic.
+        if about || closed_by_contrast {
+            for flag in out.iter_mut().take(q).skip(p + 1) {
+                *flag = true;
+            }
+        }
+    }
+    out
+}
+
+/// The Cyrillic reading of a Latin word («shtraf» → «штраф»), for sellers typing in
+/// transliteration; `None` for words that are not Latin or too short to be read safely.
+fn transliterate(w: &str) -> Option<String> {
+    if w.len() < 4 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let b = w.as_bytes();
+    let mut out = String::with_capacity(w.len() * 2);
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        let (c, n) = if rest.starts_with(b"shch") {
+            ("щ", 4)
+        } else if rest.starts_with(b"sch") {
+            ("щ", 3)
+        } else if rest.starts_with(b"zh") {
+            ("ж", 2)
+        } else if rest.starts_with(b"kh") {
+            ("х", 2)
+        } else if rest.starts_with(b"ch") {
+            ("ч", 2)
+        } else if rest.starts_with(b"sh") {
+            ("ш", 2)
+        } else if rest.starts_with(b"ts") {
+            ("ц", 2)
+        } else if rest.starts_with(b"yu") || rest.starts_with(b"ju") {
+            ("ю", 2)
+        } else if rest.starts_with(b"ya") || rest.starts_with(b"ja") {
+            ("я", 2)
+        } else if rest.starts_with(b"yo") || rest.starts_with(b"jo") {
+            ("е", 2)
+        } else if rest.starts_with(b"iy") || rest.starts_with(b"yi") {
+            ("ий", 2)
+        } else {
+            let c = match rest[0] {
+                b'a' => "а",
+                b'b' => "б",
+                b'v' | b'w' => "в",
+                b'g' => "г",
+                b'd' => "д",
+                b'e' => "е",
+                b'z' => "з",
+                b'i' => "и",
+                b'j' => "й",
+                b'k' | b'q' => "к",
+                b'l' => "л",
+                b'm' => "м",
+                b'n' => "н",
+                b'o' => "о",
+                b'p' => "п",
+                b'r' => "р",
+                b's' => "с",
+                b't' => "т",
+                b'u' => "у",
+                b'f' => "ф",
+                b'h' => "х",
+                b'c' => "ц",
+                b'y' => "ы",
+                b'x' => "кс",
+                _ => "",
+            };
+            (c, 1)
+        };
+        out.push_str(c);
+        i += n;
+    }
+    Some(out)
+}
+
+/// Splits a keyword the way the comment is tokenised: runs of letters and runs of digits,
+/// lowercased with «ё» as «е»; everything else separates.
+fn keyword_parts(keyword: &str, buf: &mut String) -> usize {
+    buf.clear();
+    let mut parts = 0;
+    let mut last: Option<bool> = None; // Some(true) digits, Some(false) letters
+    for c in keyword.chars().flat_map(char::to_lowercase) {
+        let c = if c == 'ё' { 'е' } else { c };
+        let kind = if c.is_ascii_digit() {
+            Some(true)
+        } else if c.is_alphabetic() {
+            Some(false)
+        } else {
+            None
+        };
+        match kind {
+            None => last = None,
+            Some(k) => {
+                if last != Some(k) {
+                    if parts > 0 {
+                        buf.push(' ');
+                    }
+                    parts += 1;
+                }
+                buf.push(c);
+                last = Some(k);
+            }
+        }
+    }
+    parts
 }
 
 /// Scores every theme of `catalog` against the text; best first.
@@ -777,131 +440,141 @@ pub fn rank_themes<'a>(text: &str, catalog: &'a Catalog) -> Vec<ThemeScore<'a>> 
     rank(&t, catalog, &[])
 }
 
-/// Evidence per target (indexed like [`KEYWORDS`]).
-fn evidence(t: &Text) -> Vec<u32> {
-    let idx = index();
-    let words: Vec<&str> = (0..t.len())
-        .filter_map(|i| t.word(i).or_else(|| t.num(i)))
+pub(crate) fn rank<'a>(t: &Text, catalog: &'a Catalog, kinds: &[Fact]) -> Vec<ThemeScore<'a>> {
+    let words = Words::new(t);
+    let themes: Vec<(&Category, &Theme)> = catalog
+        .categories
+        .iter()
+        .flat_map(|c| c.themes.iter().map(move |th| (c, th)))
         .collect();
-    let mut hit = vec![false; idx.stems.len()];
-    let mut out = vec![0u32; KEYWORDS.len()];
-    for (p, w) in words.iter().enumerate() {
-        let Some(list) = idx.by_head.get(&head(w)) else {
-            continue;
-        };
-        for &k in list {
-            let s = &idx.stems[k as usize];
-            if hit[k as usize] {
+    let mut plus = vec![0u32; themes.len()];
+    let mut minus = vec![0u32; themes.len()];
+    let mut away = vec![0u32; themes.len()];
+    with_index(catalog, |index| {
+        let found = mentions(&words, index);
+        for (kw, &(free, negated)) in index.keywords.iter().zip(&found) {
+            if free == 0 && negated == 0 {
                 continue;
             }
-            let ok = s
-                .words
-                .iter()
-                .enumerate()
-                .all(|(o, sw)| words.get(p + o).is_some_and(|x| x.starts_with(sw)));
-            if ok {
-                hit[k as usize] = true;
-                if let Some(v) = out.get_mut(usize::from(s.target)) {
-                    *v += u32::from(s.weight);
+            for &(ti, negative) in &kw.targets {
+                let ti = ti as usize;
+                match (negative, free > 0) {
+                    (false, true) => {
+                        if let Some(v) = plus.get_mut(ti) {
+                            *v += kw.weight + (REPEAT * (free - 1)).min(REPEAT_MAX);
+                        }
+                    }
+                    // Inside «не про …»: the seller says the comment is not about this theme.
+                    (false, false) => {
+                        if let Some(v) = minus.get_mut(ti) {
+                            *v += kw.weight;
+                        }
+                    }
+                    // Each negative keyword halves what the theme's own words earned: it says
+                    // "another team" however many of them occur. One the seller negates
+                    // («не штраф») is no evidence either way.
+                    (true, true) => {
+                        if let Some(v) = away.get_mut(ti) {
+                            *v += 1;
+                        }
+                    }
+                    (true, false) => {}
                 }
             }
         }
-    }
-    out
-}
-
-/// Stems from a theme's name, for themes the table does not know.
-fn name_score(t: &Text, name: &str) -> u32 {
-    let mut score = 0;
-    for part in name.split(|c: char| !c.is_alphabetic()) {
-        if part.chars().count() < 5 {
-            continue;
-        }
-        let stem: String = part
-            .chars()
-            .flat_map(char::to_lowercase)
-            .map(|c| if c == 'ё' { 'е' } else { c })
-            .take(5)
-            .collect();
-        if (0..t.len()).any(|i| t.word(i).is_some_and(|w| w.starts_with(&stem))) {
-            score += 1;
-        }
-    }
-    score
-}
-
-pub(crate) fn rank<'a>(t: &Text, catalog: &'a Catalog, kinds: &[Fact]) -> Vec<ThemeScore<'a>> {
-    let ev = evidence(t);
-    let idx = index();
-    let ev_of = |id: &str| {
-        idx.targets
-            .get(id)
-            .and_then(|&k| ev.get(usize::from(k)).copied())
-    };
-    // FBS supply ids («WB-GI-…»); a substring search is cheaper than another token pass.
-    let fbs = t.norm.contains("wb-gi") || t.norm.contains("wb_gi") || t.norm.contains("wb gi");
-    let mut out = Vec::new();
-    for c in &catalog.categories {
-        let mut cat = ev_of(&c.id).unwrap_or(0);
-        for k in kinds {
-            cat += match (c.id.as_str(), k) {
-                ("supply", Fact::Supply) if !fbs => 2,
-                ("orders", Fact::Supply) if fbs => 3,
-                ("orders", Fact::Order) => 2,
-                ("finance", Fact::Report) => 2,
-                ("finance", Fact::Amount) => 1,
-                ("product-card", Fact::Article | Fact::VendorCode) => 1,
-                _ => 0,
+    });
+    let mut out: Vec<ThemeScore<'a>> = themes
+        .iter()
+        .enumerate()
+        .map(|(i, &(c, th))| {
+            let own = plus[i].saturating_sub(minus[i]) >> away[i].min(MAX_HALVINGS);
+            let facts = if own > 0 {
+                th.needs.iter().filter(|n| n.is_met_by(kinds)).count() as u32 * NEED_MET
+            } else {
+                0
             };
-        }
-        for th in &c.themes {
-            let own = ev_of(&th.id).unwrap_or_else(|| name_score(t, &th.name));
-            let score = if cat + own == 0 { 0 } else { cat * 2 + own };
-            out.push(ThemeScore {
+            ThemeScore {
                 category: c,
                 theme: th,
-                score,
+                score: own + facts,
                 own,
-            });
-        }
-    }
-    // Ties go to the theme with more evidence of its own, then to catalog order (stable sort).
+            }
+        })
+        .collect();
+    // Ties go to the theme with more words of its own, then to catalog order (stable sort).
     out.sort_by(|a, b| b.score.cmp(&a.score).then(b.own.cmp(&a.own)));
     out
 }
 
-/// Minimum score for a suggestion.
-const MIN_SCORE: u32 = 4;
+/// Up to three candidates with their confidence (0–1): the share of the evidence each one holds,
+/// damped so that a lone word never looks certain.
+pub(crate) fn candidates(ranking: &[ThemeScore]) -> Vec<Candidate> {
+    let top: Vec<&ThemeScore> = ranking
+        .iter()
+        .filter(|s| s.own >= MIN_CANDIDATE)
+        .take(MAX_CANDIDATES)
+        .collect();
+    let total: u32 = top.iter().map(|s| s.score).sum::<u32>() + CONFIDENCE_DAMPER;
+    top.iter()
+        .map(|s| Candidate {
+            category: s.category.id.clone(),
+            theme: s.theme.id.clone(),
+            category_name: s.category.name.clone(),
+            theme_name: s.theme.name.clone(),
+            // Two decimals are all a reader (or a threshold) can use.
+            confidence: (s.score as f32 / total as f32 * 100.0).round() / 100.0,
+        })
+        .collect()
+}
+
+/// The best theme when it is clearly ahead of the next one, else `None`.
+fn clear_best<'r, 'a>(ranking: &'r [ThemeScore<'a>]) -> Option<&'r ThemeScore<'a>> {
+    let best = ranking.first()?;
+    let second = ranking.get(1).map_or(0, |s| s.score);
+    let ahead = best.score >= MIN_SUGGEST
+        && best.own >= MIN_CANDIDATE
+        && best.score >= second + MIN_LEAD
+        && best.score * 100 >= second * MIN_RATIO;
+    ahead.then_some(best)
+}
 
 pub(crate) fn suggest(ctx: &Context, ranking: &[ThemeScore]) -> Option<Suggestion> {
-    // A theme is only suggested on evidence of its own, not on its category's alone.
-    let best = ranking
-        .first()
-        .filter(|b| b.score >= MIN_SCORE && b.own > 0)?;
     let make = |s: &ThemeScore| Suggestion {
         category: s.category.id.clone(),
         theme: s.theme.id.clone(),
         category_name: s.category.name.clone(),
         theme_name: s.theme.name.clone(),
     };
-    if let Some((c, th)) = ctx.chosen_theme() {
+    if let Some((_, th)) = ctx.chosen_theme() {
+        // Only a strong conflict is worth a note: the text clearly points elsewhere and the chosen
+        // theme has under half the evidence of the likelier one.
+        let best = clear_best(ranking)?;
         let chosen = ranking
             .iter()
             .find(|s| s.theme.id == th.id)
             .map_or(0, |s| s.score);
-        let wrong = best.category.id != c.id && best.score >= (chosen * 2).max(chosen + 6);
-        return wrong.then(|| make(best));
+        let conflict = best.theme.id != th.id && chosen * 2 < best.score;
+        return conflict.then(|| make(best));
     }
     if let Some(cid) = ctx.category
         && ctx.catalog.category(cid).is_some()
     {
-        let in_cat = ranking.iter().find(|s| s.category.id == cid);
-        return match in_cat {
-            Some(s) if s.score > 0 && (best.category.id == cid || s.score * 2 >= best.score) => {
-                Some(make(s))
+        // The seller already chose a team: the best theme inside it, unless the text clearly
+        // belongs elsewhere.
+        let inside: Vec<ThemeScore> = ranking
+            .iter()
+            .filter(|s| s.category.id == cid)
+            .copied()
+            .collect();
+        if let Some(best) = clear_best(ranking)
+            && best.category.id != cid
+        {
+            let in_cat = inside.first().map_or(0, |s| s.score);
+            if in_cat * 2 < best.score {
+                return Some(make(best));
             }
-            _ => Some(make(best)),
-        };
+        }
+        return clear_best(&inside).map(make);
     }
-    Some(make(best))
+    clear_best(ranking).map(make)
 }

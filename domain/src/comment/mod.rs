@@ -185,6 +185,22 @@ pub struct Suggestion {
     pub theme_name: String,
 }
 
+/// A theme the text may be about, with how sure the analysis is.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Candidate {
+    /// Category id.
+    pub category: String,
+    /// Theme id.
+    pub theme: String,
+    /// Category name.
+    pub category_name: String,
+    /// Theme name.
+    pub theme_name: String,
+    /// 0–1: the share of the text's evidence that points to this theme (two decimals). The
+    /// candidates' confidences sum to less than 1: some doubt is always left for thin texts.
+    pub confidence: f32,
+}
+
 /// The result of [`analyze`].
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct CommentReport {
@@ -204,8 +220,12 @@ pub struct CommentReport {
     pub missing: Vec<Need>,
     /// Advice on the writing.
     pub hints: Vec<Hint>,
-    /// A better category/theme, when none is chosen or the chosen one looks wrong.
+    /// A category/theme to offer: with none chosen, the best candidate when it is clearly ahead
+    /// of the next; with one chosen, the likelier one when the text strongly conflicts with it.
     pub suggested: Option<Suggestion>,
+    /// Up to three themes the text may be about, best first, from the catalog's keywords
+    /// (whatever the seller chose); empty when no theme's words occur.
+    pub suggestions: Vec<Candidate>,
 }
 
 impl CommentReport {
@@ -264,6 +284,7 @@ pub fn analyze(text: &str, ctx: &Context) -> CommentReport {
     };
     let ranking = classify::rank(&t, ctx.catalog, &kinds);
     let suggested = classify::suggest(ctx, &ranking);
+    let suggestions = classify::candidates(&ranking);
     let mismatch = chosen.is_some() && suggested.is_some();
 
     let (score, reasons) = score::score(&score::Inputs {
@@ -287,5 +308,6 @@ pub fn analyze(text: &str, ctx: &Context) -> CommentReport {
         missing,
         hints,
         suggested,
+        suggestions,
     }
 }

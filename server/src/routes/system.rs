@@ -13,9 +13,11 @@ pub async fn health(State(state): State<AppState>) -> Json<Health> {
     })
 }
 
-/// Categories and themes for the dialog form.
+/// Categories and themes for the dialog form. Each theme carries the facts support needs
+/// (`needs`) and the words the comment helper ranks themes by (`keywords`, `negative_keywords`):
+/// a host serving its own catalog gets theme suggestions from its own words.
 #[utoipa::path(get, path = "/api/catalog", tag = "system", security(()),
-    responses((status = 200, description = "The catalog", body = Catalog)))]
+    responses((status = 200, description = "The catalog, with each theme's needs and keywords", body = Catalog)))]
 pub async fn catalog(State(state): State<AppState>) -> Json<Catalog> {
     Json(state.catalog.clone())
 }

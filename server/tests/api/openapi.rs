@@ -169,6 +169,33 @@ async fn document_is_valid_json_and_lists_every_route() {
 }
 
 #[tokio::test]
+async fn the_catalog_serves_and_documents_the_suggestion_words() {
+    let s = TestServer::with(|_| {});
+    let catalog = s.get("", "/api/catalog").await.json();
+    let themes: Vec<&Value> = catalog["categories"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .flat_map(|c| c["themes"].as_array().expect("themes"))
+        .collect();
+    assert!(!themes.is_empty());
+    for t in &themes {
+        let words = t["keywords"]
+            .as_array()
+            .expect("every served theme has keywords");
+        assert!(!words.is_empty(), "{}", t["id"]);
+    }
+    let doc = s.get("", "/api/openapi.json").await.json();
+    let props = &doc["components"]["schemas"]["Theme"]["properties"];
+    for field in ["keywords", "negative_keywords"] {
+        let p = &props[field];
+        assert!(p.is_object(), "Theme.{field} is documented: {props}");
+        let text = p["description"].as_str().unwrap_or("");
+        assert!(!text.is_empty(), "Theme.{field} says what it is for");
+    }
+}
+
+#[tokio::test]
 async fn real_responses_match_the_documented_schemas() {
     let s = TestServer::with(|c| c.demo = true);
     let doc = s.get("", "/api/openapi.json").await.json();
