@@ -13,6 +13,12 @@ use domain::api::{CSRF_HEADER, CSRF_VALUE, SESSION_COOKIE, codes};
 /// Session lifetime in seconds (cookie `Max-Age`).
 pub const SESSION_MAX_AGE_SECS: u64 = 30 * 24 * 60 * 60;
 
+/// A session not used for this long ends (7 days, in milliseconds), whatever its age.
+pub const SESSION_IDLE_MS: i64 = 7 * 24 * 3600 * 1000;
+
+/// The session cookie's name under `--secure-cookie`.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-support_session";
+
 /// [`SESSION_MAX_AGE_SECS`] in milliseconds, as the database stores times.
 pub fn session_max_age_ms() -> i64 {
     i64::try_from(SESSION_MAX_AGE_SECS * 1000).unwrap_or(i64::MAX)
@@ -26,17 +32,22 @@ pub struct SellerAuth {
     pub token: String,
 }
 
-/// The value of our cookie in a `Cookie` header.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+/// The value of the cookie `name` in a `Cookie` header.
+pub fn session_token(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.trim().to_string())
         .filter(|v| !v.is_empty() && v.len() <= 128)
+}
+
+/// Either session cookie, for keying rate limits only (never for authentication).
+pub fn any_session_token(headers: &HeaderMap) -> Option<String> {
+    session_token(headers, SECURE_SESSION_COOKIE).or_else(|| session_token(headers, SESSION_COOKIE))
 }
 
 impl FromRequestParts<AppState> for SellerAuth {
@@ -46,13 +57,13 @@ impl FromRequestParts<AppState> for SellerAuth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<SellerAuth, AppError> {
-        let token = session_token(&parts.headers).ok_or_else(AppError::unauthorized)?;
+        let token = session_token(&parts.headers, state.config.cookie_name())
+            .ok_or_else(AppError::unauthorized)?;
         let t = token.clone();
         let now = state.now();
-        let max_age = session_max_age_ms();
         let found = state
             .db
-            .call(move |c| db::session_seller(c, &t, now, max_age))
+            .call(move |c| db::session_seller(c, &t, now))
             .await?
             .ok_or_else(AppError::unauthorized)?;
         Ok(SellerAuth {
@@ -78,13 +89,12 @@ pub async fn demo_page_session(
     headers: &HeaderMap,
 ) -> Result<Option<HeaderValue>, AppError> {
     let now = state.now();
-    let max_age = session_max_age_ms();
-    let current = session_token(headers);
+    let current = session_token(headers, state.config.cookie_name());
     let token = state
         .db
         .call(move |c| {
             if let Some(t) = current
-                && db::session_seller(c, &t, now, max_age)?.is_some()
+                && db::session_seller(c, &t, now)?.is_some()
             {
                 return Ok(None);
             }
@@ -92,21 +102,33 @@ pub async fn demo_page_session(
             db::create_session(c, id, now).map(Some)
         })
         .await?;
-    Ok(token.map(|t| session_cookie(&t)))
+    Ok(token.map(|t| session_cookie(&state.config, &t)))
 }
 
-/// `Set-Cookie` for a new session. No `Secure` flag: the reference server usually runs on plain
-/// http://127.0.0.1; put it behind TLS and a proxy that adds `Secure` in production.
-pub fn session_cookie(token: &str) -> HeaderValue {
+/// `Set-Cookie` for a new session. `Secure` and the `__Host-` name only with
+/// [`crate::Config::secure_cookie`]: the reference server usually runs on plain
+/// http://127.0.0.1, where a `Secure` cookie would never come back.
+pub fn session_cookie(config: &crate::Config, token: &str) -> HeaderValue {
     let v = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_MAX_AGE_SECS}"
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_MAX_AGE_SECS}{}",
+        config.cookie_name(),
+        secure_attr(config)
     );
     HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+fn secure_attr(config: &crate::Config) -> &'static str {
+    if config.secure_cookie { "; Secure" } else { "" }
+}
+
 /// `Set-Cookie` that removes the session cookie.
-pub fn clear_cookie() -> HeaderValue {
-    HeaderValue::from_static("support_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+pub fn clear_cookie(config: &crate::Config) -> HeaderValue {
+    let v = format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        config.cookie_name(),
+        secure_attr(config)
+    );
+    HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// Refuses state-changing requests without `X-Requested-With: seller-support` (403 `csrf`).
@@ -192,9 +214,10 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("a=1; support_session=abc ; b=2"),
         );
-        assert_eq!(session_token(&h).as_deref(), Some("abc"));
+        assert_eq!(session_token(&h, SESSION_COOKIE).as_deref(), Some("abc"));
+        assert_eq!(session_token(&h, SECURE_SESSION_COOKIE), None);
         h.insert(header::COOKIE, HeaderValue::from_static("support_session="));
-        assert_eq!(session_token(&h), None);
+        assert_eq!(session_token(&h, SESSION_COOKIE), None);
     }
 
     #[test]

@@ -28,7 +28,15 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_search_fts.sql"),
     include_str!("../migrations/0003_idempotency_request_hash.sql"),
+    include_str!("../migrations/0004_idempotency_ids_message_search.sql"),
+    include_str!("../migrations/0005_sessions_hashed_idle.sql"),
 ];
+
+/// The migration that stores session tokens hashed; the server hashes the existing ones.
+const HASHED_SESSIONS_MIGRATION: usize = 5;
+
+/// The migration that added `messages.search`; the server fills it for existing messages.
+const MESSAGE_SEARCH_MIGRATION: usize = 4;
 
 /// The shared connection.
 #[derive(Clone)]
@@ -94,9 +102,59 @@ fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
     {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if i + 1 == MESSAGE_SEARCH_MIGRATION {
+            backfill_message_search(&tx)?;
+        }
+        if i + 1 == HASHED_SESSIONS_MIGRATION {
+            hash_existing_sessions(&tx)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
+    Ok(())
+}
+
+/// Moves the sessions into the hashed table (their last use unknown: taken as their start).
+fn hash_existing_sessions(tx: &Transaction<'_>) -> anyhow::Result<()> {
+    let rows: Vec<(String, i64, i64)> = {
+        let mut st = tx.prepare("SELECT token, seller_id, created_at FROM sessions")?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    let mut ins = tx.prepare(
+        "INSERT OR IGNORE INTO sessions_v2 (token_hash, seller_id, created_at, last_seen_at)
+         VALUES (?1, ?2, ?3, ?3)",
+    )?;
+    for (token, seller, created) in rows {
+        ins.execute(params![token_hash(&token), seller, created])?;
+    }
+    drop(ins);
+    tx.execute_batch("DROP TABLE sessions; ALTER TABLE sessions_v2 RENAME TO sessions;")?;
+    Ok(())
+}
+
+/// What the database keeps of a session token: its SHA-256, hex. The token is 256 random bits,
+/// so a plain hash (no salt, no stretching) cannot be reversed or guessed.
+pub fn token_hash(token: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Lowercases every existing message into `messages.search`, then indexes them all.
+fn backfill_message_search(tx: &Transaction<'_>) -> anyhow::Result<()> {
+    let rows: Vec<(i64, String)> = {
+        let mut st = tx.prepare("SELECT id, text FROM messages")?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    let mut up = tx.prepare("UPDATE messages SET search = ?2 WHERE id = ?1")?;
+    for (id, text) in rows {
+        up.execute(params![id, text.to_lowercase()])?;
+    }
+    tx.execute_batch("INSERT INTO message_search (message_search) VALUES ('rebuild');")?;
     Ok(())
 }
 
@@ -131,44 +189,71 @@ pub fn upsert_seller(conn: &Connection, name: &str, now: i64) -> AppResult<i64> 
     )
 }
 
-/// A new session token for the seller.
+/// A new session token for the seller; only its hash is stored.
 pub fn create_session(conn: &Connection, seller_id: i64, now: i64) -> AppResult<String> {
     let token = random_token(32)?;
     conn.execute(
-        "INSERT INTO sessions (token, seller_id, created_at) VALUES (?1, ?2, ?3)",
-        params![token, seller_id, now],
+        "INSERT INTO sessions (token_hash, seller_id, created_at, last_seen_at)
+         VALUES (?1, ?2, ?3, ?3)",
+        params![token_hash(&token), seller_id, now],
     )?;
     Ok(token)
 }
 
-/// The seller (id, name) of a session token that has not expired.
+/// A session's use is written down at most this often, so reading pages does not turn every
+/// request into a write under the database lock; the idle expiry is that much less exact.
+const LAST_SEEN_RESOLUTION_MS: i64 = 60_000;
+
+/// The seller (id, name) of a session token that is within its absolute lifetime
+/// ([`crate::auth::session_max_age_ms`]) and was used within [`crate::auth::SESSION_IDLE_MS`];
+/// notes the use.
 pub fn session_seller(
     conn: &Connection,
     token: &str,
     now: i64,
-    max_age_ms: i64,
 ) -> AppResult<Option<(i64, String)>> {
-    Ok(conn
+    let hash = token_hash(token);
+    let found: Option<(i64, String, i64)> = conn
         .query_row(
-            "SELECT s.id, s.name FROM sessions x JOIN sellers s ON s.id = x.seller_id
-             WHERE x.token = ?1 AND x.created_at > ?2",
-            params![token, now.saturating_sub(max_age_ms)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            "SELECT s.id, s.name, x.last_seen_at FROM sessions x JOIN sellers s ON s.id = x.seller_id
+             WHERE x.token_hash = ?1 AND x.created_at > ?2 AND x.last_seen_at > ?3",
+            params![
+                hash,
+                now.saturating_sub(crate::auth::session_max_age_ms()),
+                now.saturating_sub(crate::auth::SESSION_IDLE_MS)
+            ],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
-        .optional()?)
+        .optional()?;
+    let Some((id, name, last_seen)) = found else {
+        return Ok(None);
+    };
+    if now - last_seen >= LAST_SEEN_RESOLUTION_MS {
+        conn.execute(
+            "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+            params![hash, now],
+        )?;
+    }
+    Ok(Some((id, name)))
 }
 
-/// Deletes the sessions older than `max_age_ms` (their cookies have expired too); returns how
-/// many. [`session_seller`] already ignores them: this only keeps the table from growing.
-pub fn purge_expired_sessions(conn: &Connection, now: i64, max_age_ms: i64) -> AppResult<usize> {
+/// Deletes the sessions past their absolute lifetime or idle for too long; returns how many.
+/// [`session_seller`] already ignores them: this only keeps the table from growing.
+pub fn purge_expired_sessions(conn: &Connection, now: i64) -> AppResult<usize> {
     Ok(conn.execute(
-        "DELETE FROM sessions WHERE created_at <= ?1",
-        [now.saturating_sub(max_age_ms)],
+        "DELETE FROM sessions WHERE created_at <= ?1 OR last_seen_at <= ?2",
+        params![
+            now.saturating_sub(crate::auth::session_max_age_ms()),
+            now.saturating_sub(crate::auth::SESSION_IDLE_MS)
+        ],
     )?)
 }
 
 pub fn delete_session(conn: &Connection, token: &str) -> AppResult<()> {
-    conn.execute("DELETE FROM sessions WHERE token = ?1", [token])?;
+    conn.execute(
+        "DELETE FROM sessions WHERE token_hash = ?1",
+        [token_hash(token)],
+    )?;
     Ok(())
 }
 
@@ -415,14 +500,20 @@ pub fn list_dialogs(
             // A quoted FTS5 string is a phrase; with the trigram tokenizer that is an exact
             // substring match, served by the index.
             args.push(format!("\"{}\"", text.replace('"', "\"\"")).into());
+            let n = args.len();
             where_sql.push_str(&format!(
-                " AND id IN (SELECT rowid FROM dialog_search WHERE dialog_search MATCH ?{})",
-                args.len()
+                " AND (id IN (SELECT rowid FROM dialog_search WHERE dialog_search MATCH ?{n}) \
+                 OR id IN (SELECT m.dialog_id FROM messages m WHERE m.id IN \
+                 (SELECT rowid FROM message_search WHERE message_search MATCH ?{n})))"
             ));
         } else {
             // Trigrams need three characters; one or two are rare queries, scan for them.
             args.push(text.into());
-            where_sql.push_str(&format!(" AND instr(search, ?{}) > 0", args.len()));
+            let n = args.len();
+            where_sql.push_str(&format!(
+                " AND (instr(search, ?{n}) > 0 OR EXISTS (SELECT 1 FROM messages m \
+                 WHERE m.dialog_id = dialogs.id AND instr(m.search, ?{n}) > 0))"
+            ));
         }
     }
     let total: i64 = conn.query_row(
@@ -494,7 +585,8 @@ pub fn insert_dialog(
         .unwrap_or((category_id, theme_id));
     for _ in 0..64 {
         let id = random_in(domain::api::DIALOG_ID_MIN, domain::api::DIALOG_ID_MAX)?;
-        let search = search_text(&[&id.to_string(), cat_name, theme_name, comment]);
+        // The comment is indexed with its message (insert_message).
+        let search = search_text(&[&id.to_string(), cat_name, theme_name]);
         let inserted = tx.execute(
             "INSERT INTO dialogs (id, seller_id, category_id, theme_id, status, created_at,
                                   updated_at, search)
@@ -509,7 +601,7 @@ pub fn insert_dialog(
     Err(AppError::internal("no free dialog number after 64 tries"))
 }
 
-/// Appends a message (and its attachments) and the text to the search column.
+/// Appends a message (and its attachments); the message's own search text is indexed once.
 pub fn insert_message(
     tx: &Transaction<'_>,
     dialog_id: u64,
@@ -523,8 +615,9 @@ pub fn insert_message(
         Author::Support => "support",
     };
     tx.execute(
-        "INSERT INTO messages (dialog_id, author, text, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![dialog_id as i64, author_s, text, now],
+        "INSERT INTO messages (dialog_id, author, text, created_at, search)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![dialog_id as i64, author_s, text, now, text.to_lowercase()],
     )?;
     let mid = tx.last_insert_rowid();
     for f in files {
@@ -555,15 +648,8 @@ pub fn add_message(
     insert_message(tx, row.id, author, text, files, now)?;
     let answered_at = (t.status == DialogStatus::Answered).then_some(now);
     tx.execute(
-        "UPDATE dialogs SET status = ?2, answered_at = ?3, updated_at = ?4,
-         search = search || ?5 WHERE id = ?1",
-        params![
-            row.id as i64,
-            t.status.as_str(),
-            answered_at,
-            now,
-            search_text(&[text])
-        ],
+        "UPDATE dialogs SET status = ?2, answered_at = ?3, updated_at = ?4 WHERE id = ?1",
+        params![row.id as i64, t.status.as_str(), answered_at, now],
     )?;
     Ok(())
 }
@@ -604,49 +690,70 @@ pub fn resolve(
     Ok(())
 }
 
-/// The stored response of an earlier request with this idempotency key.
-pub fn idempotent_response(
+/// The earlier request with this idempotency key, unless it expired (older than
+/// [`crate::idempotency::KEY_TTL_MS`] at `now`; the periodic purge deletes such rows).
+pub fn idempotent_request(
     conn: &Connection,
     seller_id: i64,
     key: &str,
+    now: i64,
 ) -> AppResult<Option<Stored>> {
     Ok(conn
         .query_row(
-            "SELECT response, request_hash FROM idempotency WHERE seller_id = ?1 AND key = ?2",
-            params![seller_id, key],
+            "SELECT dialog_id, kind, request_hash FROM idempotency
+             WHERE seller_id = ?1 AND key = ?2 AND created_at > ?3",
+            params![
+                seller_id,
+                key,
+                now.saturating_sub(crate::idempotency::KEY_TTL_MS)
+            ],
             |r| {
+                let id: i64 = r.get(0)?;
+                let kind: String = r.get(1)?;
                 Ok(Stored {
-                    response: r.get(0)?,
-                    request_hash: r.get(1)?,
+                    dialog_id: u64::try_from(id).unwrap_or(0),
+                    kind: if kind == "reply" {
+                        crate::idempotency::Kind::Reply
+                    } else {
+                        crate::idempotency::Kind::Create
+                    },
+                    request_hash: r.get(2)?,
                 })
             },
         )
         .optional()?)
 }
 
-/// Remembers the response to (seller, key) and the fingerprint of its request.
-pub fn store_idempotent_response(
+/// Remembers which dialog (seller, key) answered with, and the fingerprint of its request. An
+/// expired row under the same key is replaced.
+pub fn store_idempotent_request(
     tx: &Transaction<'_>,
     seller_id: i64,
     key: &str,
-    dialog_id: u64,
-    request_hash: &str,
-    response: &str,
+    stored: &Stored,
     now: i64,
 ) -> AppResult<()> {
     tx.execute(
-        "INSERT INTO idempotency (seller_id, key, dialog_id, request_hash, response, created_at)
+        "INSERT OR REPLACE INTO idempotency (seller_id, key, dialog_id, kind, request_hash, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             seller_id,
             key,
-            dialog_id as i64,
-            request_hash,
-            response,
+            stored.dialog_id as i64,
+            stored.kind.as_str(),
+            stored.request_hash,
             now
         ],
     )?;
     Ok(())
+}
+
+/// Deletes idempotency rows older than [`crate::idempotency::KEY_TTL_MS`].
+pub fn purge_expired_idempotency(conn: &Connection, now: i64) -> AppResult<usize> {
+    Ok(conn.execute(
+        "DELETE FROM idempotency WHERE created_at <= ?1",
+        [now.saturating_sub(crate::idempotency::KEY_TTL_MS)],
+    )?)
 }
 
 /// The stored attachment if it belongs to one of the seller's dialogs:

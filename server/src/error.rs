@@ -71,7 +71,26 @@ impl AppError {
         AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             codes::INTERNAL,
-            "Внутренняя ошибка сервера. Попробуйте ещё раз позже.",
+            crate::messages::INTERNAL,
+        )
+    }
+
+    /// 507: the disk is full. Whatever the request wrote is rolled back by its caller.
+    pub fn insufficient_storage(cause: impl std::fmt::Display) -> AppError {
+        tracing::error!(%cause, "disk full");
+        AppError::new(
+            StatusCode::INSUFFICIENT_STORAGE,
+            codes::INSUFFICIENT_STORAGE,
+            crate::messages::INSUFFICIENT_STORAGE,
+        )
+    }
+
+    /// 408: the request body stalled or took too long.
+    pub fn request_timeout() -> AppError {
+        AppError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            codes::REQUEST_TIMEOUT,
+            crate::messages::REQUEST_TIMEOUT,
         )
     }
 
@@ -109,12 +128,20 @@ impl From<TransitionError> for AppError {
 
 impl From<rusqlite::Error> for AppError {
     fn from(err: rusqlite::Error) -> AppError {
+        if err.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            return AppError::insufficient_storage(format!("sqlite: {err}"));
+        }
         AppError::internal(format!("sqlite: {err}"))
     }
 }
 
 impl From<std::io::Error> for AppError {
     fn from(err: std::io::Error) -> AppError {
+        if err.kind() == std::io::ErrorKind::StorageFull
+            || err.kind() == std::io::ErrorKind::QuotaExceeded
+        {
+            return AppError::insufficient_storage(format!("io: {err}"));
+        }
         AppError::internal(format!("io: {err}"))
     }
 }

@@ -1,8 +1,10 @@
 //! `Idempotency-Key` on `POST /api/dialogs` and `POST /api/dialogs/{id}/messages`.
 //!
-//! The first response to a (seller, key) is stored in the same transaction as what the request
-//! created, and a repeat of the same request with the same key gets that response again (201,
-//! same body) and changes nothing: a double click or a retry after a lost response is harmless.
+//! The dialog a (seller, key) answered with is stored in the same transaction as what the
+//! request created, and a repeat of the same request with the same key gets the answer again
+//! (201, built from that dialog) and changes nothing: a double click or a retry after a lost
+//! response is harmless. Only the id is kept, not a copy of the response, and a key expires
+//! after [`KEY_TTL_MS`] (24 h; the periodic purge deletes it).
 //! The same key with a *different* request (another text, other files, another dialog, or a
 //! reply with a key that created a dialog) is refused with 422 `idempotency_key_reused` instead
 //! of answering with the result of something the client did not send this time.
@@ -48,30 +50,49 @@ pub fn key_reused() -> AppError {
     .field(IDEMPOTENCY_KEY_HEADER)
 }
 
-/// An earlier response stored under a key, with the fingerprint of its request (`None` for
-/// rows stored before fingerprints existed: those were all dialog creations).
+/// How long a key is remembered: 24 h, in milliseconds. Retries of a lost response come
+/// within seconds or minutes; a day covers a laptop closed overnight mid-send.
+pub const KEY_TTL_MS: i64 = 24 * 3600 * 1000;
+
+/// What request a key was used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Create,
+    Reply,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Create => "create",
+            Kind::Reply => "reply",
+        }
+    }
+}
+
+/// An earlier request under a key: the dialog it created or replied to, and the fingerprint of
+/// the request (`None` for rows stored before fingerprints existed: those were all dialog
+/// creations).
 #[derive(Debug, Clone)]
 pub struct Stored {
-    pub response: String,
+    pub dialog_id: u64,
+    pub kind: Kind,
     pub request_hash: Option<String>,
 }
 
-/// What a request with an already used key gets: the stored response when it is the same
-/// request, [`key_reused`] otherwise. `legacy_same` says whether a row without a fingerprint
-/// counts as the same request (true for dialog creation, the only kind such rows can be).
-pub fn replay(
-    stored: Option<Stored>,
-    request_hash: &str,
-    legacy_same: bool,
-) -> AppResult<Option<String>> {
+/// What a request of `kind` with an already used key gets: the dialog to answer with when it is
+/// the same request, [`key_reused`] otherwise. A row without a fingerprint counts as the same
+/// request only for dialog creation, the only kind such rows can be.
+pub fn replay(stored: Option<Stored>, kind: Kind, request_hash: &str) -> AppResult<Option<u64>> {
     match stored {
         None => Ok(None),
         Some(s)
-            if s.request_hash
-                .as_deref()
-                .map_or(legacy_same, |h| h == request_hash) =>
+            if s.kind == kind
+                && s.request_hash
+                    .as_deref()
+                    .map_or(kind == Kind::Create, |h| h == request_hash) =>
         {
-            Ok(Some(s.response))
+            Ok(Some(s.dialog_id))
         }
         Some(_) => Err(key_reused()),
     }
@@ -165,21 +186,27 @@ mod tests {
 
     #[test]
     fn replay_or_conflict() {
-        let stored = |h: Option<&str>| {
+        let stored = |kind: Kind, h: Option<&str>| {
             Some(Stored {
-                response: "{}".into(),
+                dialog_id: 12_345_678,
+                kind,
                 request_hash: h.map(str::to_string),
             })
         };
-        assert_eq!(replay(None, "x", true).unwrap(), None);
+        assert_eq!(replay(None, Kind::Create, "x").unwrap(), None);
         assert_eq!(
-            replay(stored(Some("x")), "x", false).unwrap().as_deref(),
-            Some("{}")
+            replay(stored(Kind::Reply, Some("x")), Kind::Reply, "x").unwrap(),
+            Some(12_345_678)
         );
-        let e = replay(stored(Some("y")), "x", true).unwrap_err();
+        let e = replay(stored(Kind::Create, Some("y")), Kind::Create, "x").unwrap_err();
         assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(e.body.code, KEY_REUSED);
-        assert!(replay(stored(None), "x", true).unwrap().is_some());
-        assert!(replay(stored(None), "x", false).is_err());
+        assert!(
+            replay(stored(Kind::Create, None), Kind::Create, "x")
+                .unwrap()
+                .is_some()
+        );
+        assert!(replay(stored(Kind::Reply, None), Kind::Reply, "x").is_err());
+        assert!(replay(stored(Kind::Create, Some("x")), Kind::Reply, "x").is_err());
     }
 }

@@ -6,10 +6,14 @@
 pub mod auth;
 pub mod db;
 pub mod demo;
+pub mod disk;
 pub mod error;
 pub mod idempotency;
+pub mod limits;
+pub mod messages;
 pub mod openapi;
 pub mod routes;
+pub mod serve;
 pub mod upload;
 pub mod web;
 
@@ -19,7 +23,9 @@ use domain::catalog::Catalog;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower_http::timeout::{RequestBodyDeadlineLayer, RequestBodyTimeoutLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 /// Current time in unix milliseconds. Injected so tests can move time (auto-close).
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
@@ -57,6 +63,20 @@ pub struct Config {
     pub agent_token: Option<String>,
     /// Value of CSP `frame-ancestors`.
     pub frame_ancestors: String,
+    /// Rate limits of login, create, reply and download; `None` turns them off (benchmarks).
+    pub rate_limits: Option<limits::RateLimits>,
+    /// A request body that sends nothing for this long is cut off (408).
+    pub body_idle_timeout: Duration,
+    /// A request body must have arrived within this long (408), however steadily it trickles.
+    pub body_deadline: Duration,
+    /// Requests handled at once; more wait for a free slot.
+    pub max_concurrent_requests: usize,
+    /// The server is reached over HTTPS only: the session cookie gets `Secure` and the
+    /// `__Host-` name prefix (no `Domain`, `Path=/`: no subdomain can set or shadow it).
+    pub secure_cookie: bool,
+    /// Writes that would leave less free space than this on the data directory's disk are
+    /// refused up front with 507, so a full disk never cuts a write in half.
+    pub min_free_disk_bytes: u64,
 }
 
 impl Config {
@@ -71,6 +91,23 @@ impl Config {
             ),
             agent_token: None,
             frame_ancestors: "'self'".to_string(),
+            rate_limits: Some(limits::RateLimits::default()),
+            body_idle_timeout: Duration::from_secs(30),
+            // 50 MiB at ~1 Mbit/s is 7 minutes.
+            body_deadline: Duration::from_secs(15 * 60),
+            max_concurrent_requests: 256,
+            secure_cookie: false,
+            min_free_disk_bytes: 64 * 1024 * 1024,
+        }
+    }
+
+    /// The session cookie's name: [`domain::api::SESSION_COOKIE`], with the `__Host-` prefix
+    /// under [`Config::secure_cookie`].
+    pub fn cookie_name(&self) -> &'static str {
+        if self.secure_cookie {
+            auth::SECURE_SESSION_COOKIE
+        } else {
+            domain::api::SESSION_COOKIE
         }
     }
 
@@ -95,6 +132,8 @@ pub struct Inner {
     pub db: db::Db,
     pub catalog: Catalog,
     pub clock: Clock,
+    /// The rate limiters, shared by every clone of the router; `None` when limits are off.
+    pub limiters: Option<limits::Limiters>,
 }
 
 /// Cheap to clone handle on [`Inner`].
@@ -115,16 +154,18 @@ impl AppState {
         std::fs::create_dir_all(files_dir(&config.data_dir))?;
         std::fs::create_dir_all(tmp_dir(&config.data_dir))?;
         let db = db::Db::open(&config.data_dir.join("support.db"))?;
+        let limiters = config.rate_limits.map(limits::Limiters::new);
         let state = AppState(Arc::new(Inner {
             config,
             db,
             catalog: Catalog::builtin(),
             clock,
+            limiters,
         }));
         state.sweep_orphans()?;
         let purged = state
             .db
-            .call_sync(|c| db::purge_expired_sessions(c, state.now(), auth::session_max_age_ms()))
+            .call_sync(|c| db::purge_expired_sessions(c, state.now()))
             .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
         if purged > 0 {
             tracing::info!(purged, "removed expired sessions");
@@ -173,11 +214,22 @@ impl AppState {
         Ok(())
     }
 
-    /// Deletes expired sessions now (start-up, the periodic task and tests call this).
+    /// Deletes expired sessions and idempotency keys now (start-up, the periodic task and
+    /// tests call this), and lets the rate limiters forget idle keys. Returns the sessions
+    /// deleted.
     pub async fn purge_sessions_now(&self) -> error::AppResult<usize> {
+        if let Some(l) = &self.limiters {
+            l.retain_recent();
+        }
         let now = self.now();
         self.db
-            .call(move |c| db::purge_expired_sessions(c, now, auth::session_max_age_ms()))
+            .call(move |c| {
+                let keys = db::purge_expired_idempotency(c, now)?;
+                if keys > 0 {
+                    tracing::info!(keys, "removed expired idempotency keys");
+                }
+                db::purge_expired_sessions(c, now)
+            })
             .await
     }
 
@@ -202,18 +254,27 @@ fn tmp_dir(data: &Path) -> PathBuf {
 /// The whole HTTP application: `/api/*`, the OpenAPI document, the app's static files with the
 /// SPA fallback, security headers and request logs.
 pub fn app(state: AppState) -> Router {
+    let config = &state.config;
     Router::new()
-        .merge(routes::api_router())
+        .merge(routes::api_router(state.limiters.as_ref()))
         .fallback(web::static_or_spa)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             web::security_headers,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyTimeoutLayer::new(config.body_idle_timeout))
+        .layer(RequestBodyDeadlineLayer::new(config.body_deadline))
+        .layer(GlobalConcurrencyLimitLayer::new(
+            config.max_concurrent_requests.max(1),
+        ))
         .layer(
             // One INFO line per request (method, path, status, latency); RUST_LOG tunes it.
+            // The path only: a query string carries the seller's search text.
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+                .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .with_state(state)

@@ -5,6 +5,7 @@
 //! ```
 
 use clap::Parser;
+use seller_support_server::serve::{ServeOptions, serve};
 use seller_support_server::{
     AppState, Config, app, parse_duration, spawn_auto_close, spawn_session_purge, system_clock,
 };
@@ -40,6 +41,29 @@ struct Cli {
     /// CSP frame-ancestors value.
     #[arg(long, env = "SUPPORT_FRAME_ANCESTORS", default_value = "'self'")]
     frame_ancestors: String,
+    /// Turn the rate limits of login, create, reply and download off (load tests on one
+    /// address; never in production).
+    #[arg(long, env = "SUPPORT_NO_RATE_LIMITS")]
+    no_rate_limits: bool,
+    /// Time allowed for a request's line and headers.
+    #[arg(long, env = "SUPPORT_HEADER_READ_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    header_read_timeout: Duration,
+    /// A request body that sends nothing for this long is cut off (408).
+    #[arg(long, env = "SUPPORT_BODY_IDLE_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    body_idle_timeout: Duration,
+    /// A request body must have arrived within this long (408).
+    #[arg(long, env = "SUPPORT_BODY_DEADLINE", default_value = "15m", value_parser = parse_duration)]
+    body_deadline: Duration,
+    /// Requests handled at once; more wait for a free slot.
+    #[arg(long, env = "SUPPORT_MAX_CONCURRENT_REQUESTS", default_value_t = 256)]
+    max_concurrent_requests: usize,
+    /// The server is reached over HTTPS only (directly or behind a TLS proxy): the session
+    /// cookie gets `Secure` and the `__Host-` name prefix.
+    #[arg(long, env = "SUPPORT_SECURE_COOKIE")]
+    secure_cookie: bool,
+    /// Free disk space to keep, in MiB: uploads that would go below it answer 507.
+    #[arg(long, env = "SUPPORT_MIN_FREE_DISK_MIB", default_value_t = 64)]
+    min_free_disk_mib: u64,
     /// Write the OpenAPI document to FILE and exit.
     #[arg(long, value_name = "FILE")]
     dump_openapi: Option<PathBuf>,
@@ -60,14 +84,20 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
         )
         .init();
-    let config = Config {
-        data_dir: cli.data,
-        dist: cli.dist,
-        demo: cli.demo,
-        auto_close_after: cli.auto_close_after,
-        agent_token: cli.agent_token,
-        frame_ancestors: cli.frame_ancestors,
-    };
+    let mut config = Config::new(cli.data);
+    config.dist = cli.dist;
+    config.demo = cli.demo;
+    config.auto_close_after = cli.auto_close_after;
+    config.agent_token = cli.agent_token;
+    config.frame_ancestors = cli.frame_ancestors;
+    if cli.no_rate_limits {
+        config.rate_limits = None;
+    }
+    config.body_idle_timeout = cli.body_idle_timeout;
+    config.body_deadline = cli.body_deadline;
+    config.max_concurrent_requests = cli.max_concurrent_requests;
+    config.secure_cookie = cli.secure_cookie;
+    config.min_free_disk_bytes = cli.min_free_disk_mib.saturating_mul(1024 * 1024);
     let state =
         tokio::task::spawn_blocking(move || AppState::open(config, system_clock())).await??;
     let every =
@@ -82,10 +112,13 @@ async fn main() -> anyhow::Result<()> {
         "listening on http://{}",
         cli.addr
     );
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let options = ServeOptions {
+        header_read_timeout: cli.header_read_timeout,
+        ..ServeOptions::default()
+    };
+    serve(listener, app(state), options, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

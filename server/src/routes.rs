@@ -5,6 +5,7 @@ use crate::auth::{AgentAuth, SellerAuth, clear_cookie, require_csrf_header, sess
 use crate::db::{self, NewAttachment};
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, RequestHash};
+use crate::limits::{Limiters, limited};
 use crate::upload::{StagedFile, Upload, commit_files, read_multipart, remove_all};
 use crate::{AppState, openapi};
 use axum::body::{Body, Bytes};
@@ -16,7 +17,8 @@ use axum::{Json, Router};
 use domain::api::Author;
 use domain::api::{
     AgentMessage, ApiError, CreatedDialog, DialogDetail, DialogList, Health, ListQuery,
-    LoginRequest, ResolveRequest, Session, codes, fields, validate_comment, validate_seller,
+    LoginRequest, ResolveRequest, Session, codes, fields, normalize_text, validate_comment,
+    validate_seller,
 };
 use domain::catalog::Catalog;
 use domain::status::{DialogEvent, DialogStatus};
@@ -27,8 +29,8 @@ use tower_http::compression::predicate::{Predicate, SizeAbove};
 /// Body limit of the JSON-only endpoints (login, resolve): they never need more.
 const SMALL_BODY_LIMIT: usize = 64 * 1024;
 
-/// Every `/api` route.
-pub fn api_router() -> Router<AppState> {
+/// Every `/api` route; login, create, reply and download under `limiters` when given.
+pub fn api_router(limiters: Option<&Limiters>) -> Router<AppState> {
     Router::new()
         .route("/api/health", get(health))
         .route("/api/catalog", get(catalog))
@@ -36,16 +38,28 @@ pub fn api_router() -> Router<AppState> {
         .route("/api/logout", post(logout))
         .route(
             "/api/dev/login",
-            post(dev_login).layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT)),
+            limited(
+                limiters.map(|l| &l.login),
+                post(dev_login).layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT)),
+            ),
         )
-        .route("/api/dialogs", get(list_dialogs).post(create_dialog))
+        .route(
+            "/api/dialogs",
+            get(list_dialogs).merge(limited(limiters.map(|l| &l.create), post(create_dialog))),
+        )
         .route("/api/dialogs/{id}", get(get_dialog))
-        .route("/api/dialogs/{id}/messages", post(reply))
+        .route(
+            "/api/dialogs/{id}/messages",
+            limited(limiters.map(|l| &l.reply), post(reply)),
+        )
         .route(
             "/api/dialogs/{id}/resolve",
             post(resolve).layer(DefaultBodyLimit::max(SMALL_BODY_LIMIT)),
         )
-        .route("/api/attachments/{id}", get(download_attachment))
+        .route(
+            "/api/attachments/{id}",
+            limited(limiters.map(|l| &l.download), get(download_attachment)),
+        )
         .route("/api/agent/dialogs/{id}/messages", post(agent_message))
         .route("/api/openapi.json", get(openapi_json))
         .route("/api/{*rest}", any(api_not_found))
@@ -120,7 +134,9 @@ async fn json_body<T: DeserializeOwned>(req: Request, state: &AppState) -> AppRe
         return Err(unsupported_media_type("application/json"));
     }
     let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        if crate::limits::is_body_timeout(&e) {
+            AppError::request_timeout()
+        } else if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AppError::payload_too_large()
         } else {
             AppError::bad_request("Не удалось прочитать тело запроса.")
@@ -236,7 +252,7 @@ pub async fn dev_login(State(state): State<AppState>, req: Request) -> AppResult
         .await?;
     let mut res = Json(Session { seller: name }).into_response();
     res.headers_mut()
-        .insert(header::SET_COOKIE, session_cookie(&token));
+        .insert(header::SET_COOKIE, session_cookie(&state.config, &token));
     Ok(res)
 }
 
@@ -245,14 +261,15 @@ pub async fn dev_login(State(state): State<AppState>, req: Request) -> AppResult
     params(("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`")),
     responses((status = 204, description = "Logged out"), (status = 403, body = ApiError)))]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    if let Some(token) = crate::auth::session_token(&headers) {
+    if let Some(token) = crate::auth::session_token(&headers, state.config.cookie_name()) {
         state
             .db
             .call(move |c| db::delete_session(c, &token))
             .await?;
     }
     let mut res = StatusCode::NO_CONTENT.into_response();
-    res.headers_mut().insert(header::SET_COOKIE, clear_cookie());
+    res.headers_mut()
+        .insert(header::SET_COOKIE, clear_cookie(&state.config));
     Ok(res)
 }
 
@@ -314,7 +331,7 @@ fn validate_new_dialog(up: &Upload, catalog: &Catalog) -> AppResult<(String, Str
     Ok((
         category.to_string(),
         theme.to_string(),
-        comment.trim().to_string(),
+        normalize_text(comment),
     ))
 }
 
@@ -338,6 +355,7 @@ pub async fn create_dialog(
     req: Request,
 ) -> AppResult<Response> {
     let key = idempotency::key(req.headers())?;
+    crate::disk::ensure_room(&state, req.headers())?;
     let mp = multipart_body(req, &state).await?;
     let mut up = read_multipart(
         mp,
@@ -364,13 +382,15 @@ pub async fn create_dialog(
             // Checked inside the transaction that stores the result, so two requests with the
             // same key cannot both create (the connection serialises them).
             if let Some(k) = &key
-                && let Some(body) = idempotency::replay(
-                    db::idempotent_response(&tx, seller.id, k)?,
+                && let Some(id) = idempotency::replay(
+                    db::idempotent_request(&tx, seller.id, k, now)?,
+                    idempotency::Kind::Create,
                     &fingerprint,
-                    true,
                 )?
             {
-                return Ok(body);
+                // The first answer, rebuilt: a new dialog is always `waiting` at its creation.
+                let row = db::load_dialog(&tx, id, Some(seller.id))?;
+                return created_body(id, row.created_at);
             }
             let atts: Vec<NewAttachment> = up.files.iter().map(StagedFile::attachment).collect();
             let id = db::insert_dialog(
@@ -383,14 +403,14 @@ pub async fn create_dialog(
                 now,
                 &st.catalog,
             )?;
-            let body = serde_json::to_string(&CreatedDialog {
-                id,
-                status: DialogStatus::Waiting,
-                created_at: now,
-            })
-            .map_err(AppError::internal)?;
+            let body = created_body(id, now)?;
             if let Some(k) = &key {
-                db::store_idempotent_response(&tx, seller.id, k, id, &fingerprint, &body, now)?;
+                let stored = idempotency::Stored {
+                    dialog_id: id,
+                    kind: idempotency::Kind::Create,
+                    request_hash: Some(fingerprint),
+                };
+                db::store_idempotent_request(&tx, seller.id, k, &stored, now)?;
             }
             let moved = commit_files(&mut up.files, &st.files_dir())?;
             if let Err(e) = tx.commit() {
@@ -401,6 +421,15 @@ pub async fn create_dialog(
         })
         .await?;
     Ok(json_response(StatusCode::CREATED, body))
+}
+
+fn created_body(id: u64, created_at: i64) -> AppResult<String> {
+    serde_json::to_string(&CreatedDialog {
+        id,
+        status: DialogStatus::Waiting,
+        created_at,
+    })
+    .map_err(AppError::internal)
 }
 
 /// One dialog with its messages and attachments.
@@ -455,24 +484,30 @@ async fn post_message(
             db::auto_close_due(c, now, after)?;
             let tx = c.transaction()?;
             if let (Some(sid), Some(k)) = (seller, &idem)
-                && let Some(body) = idempotency::replay(
-                    db::idempotent_response(&tx, sid, &k.key)?,
+                && let Some(dialog) = idempotency::replay(
+                    db::idempotent_request(&tx, sid, &k.key, now)?,
+                    idempotency::Kind::Reply,
                     &k.fingerprint,
-                    false,
                 )?
             {
-                return Ok(body);
+                // The replay answers with the dialog as it is now: it holds the first reply.
+                let row = db::load_dialog(&tx, dialog, seller)?;
+                let detail = db::dialog_detail(&tx, &row, &st.catalog, after)?;
+                return serde_json::to_string(&detail).map_err(AppError::internal);
             }
             let row = db::load_dialog(&tx, id, seller)?;
             let atts: Vec<NewAttachment> = files.iter().map(StagedFile::attachment).collect();
             db::add_message(&tx, &row, author, &text, &atts, now)?;
-            // The response is built inside the transaction, so the one stored for a replay is
-            // exactly the one this request answers with.
             let row = db::load_dialog(&tx, id, seller)?;
             let detail = db::dialog_detail(&tx, &row, &st.catalog, after)?;
             let body = serde_json::to_string(&detail).map_err(AppError::internal)?;
-            if let (Some(sid), Some(k)) = (seller, &idem) {
-                db::store_idempotent_response(&tx, sid, &k.key, id, &k.fingerprint, &body, now)?;
+            if let (Some(sid), Some(k)) = (seller, idem) {
+                let stored = idempotency::Stored {
+                    dialog_id: id,
+                    kind: idempotency::Kind::Reply,
+                    request_hash: Some(k.fingerprint),
+                };
+                db::store_idempotent_request(&tx, sid, &k.key, &stored, now)?;
             }
             let moved = commit_files(&mut files, &st.files_dir())?;
             if let Err(e) = tx.commit() {
@@ -519,7 +554,7 @@ pub async fn reply(
             db::auto_close_due(c, now, after)?;
             let row = db::load_dialog(c, id, Some(sid))?;
             let seen = match &k {
-                Some(k) => db::idempotent_response(c, sid, k)?.is_some(),
+                Some(k) => db::idempotent_request(c, sid, k, now)?.is_some(),
                 None => false,
             };
             if !seen {
@@ -528,11 +563,12 @@ pub async fn reply(
             Ok(())
         })
         .await?;
+    crate::disk::ensure_room(&state, req.headers())?;
     let mp = multipart_body(req, &state).await?;
     let up = read_multipart(mp, &state.tmp_dir(), &[fields::TEXT]).await?;
     let text = up.text(fields::TEXT).unwrap_or("");
     validate_comment(text).map_err(|e| AppError::comment(e, fields::TEXT))?;
-    let text = text.trim().to_string();
+    let text = normalize_text(text);
     let idem = key.map(|key| {
         let mut h = RequestHash::new("reply");
         h.part(&id.to_le_bytes()).part(text.as_bytes());
@@ -577,7 +613,7 @@ pub async fn resolve(
         None | Some("") => None,
         Some(c) => {
             validate_comment(c).map_err(|e| AppError::comment(e, "comment"))?;
-            Some(c.to_string())
+            Some(normalize_text(c))
         }
     };
     let st = state.clone();
@@ -620,15 +656,22 @@ pub async fn download_attachment(
         return Err(AppError::not_found());
     }
     let i = id.clone();
-    let (name, _size, content_type) = state
+    let (name, size, content_type) = state
         .db
         .call(move |c| db::attachment_of_seller(c, &i, seller.id))
         .await?
         .ok_or_else(AppError::not_found)?;
-    // Files are at most 10 MiB, so reading them whole is fine and keeps errors before headers.
-    let bytes = tokio::fs::read(state.files_dir().join(&id)).await?;
-    let mut res = Response::new(Body::from(bytes));
+    // Opened before the headers go out, so a missing file is still a JSON error; the bytes are
+    // then streamed in small chunks, whatever the number of downloads at once.
+    let file = tokio::fs::File::open(state.files_dir().join(&id)).await?;
+    let mut res = Response::new(Body::from_stream(tokio_util::io::ReaderStream::new(file)));
     let h = res.headers_mut();
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(size));
+    // Opened directly (not as a download), the file runs in no origin and no script runs.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox"),
+    );
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_str(&content_type)
@@ -692,13 +735,14 @@ pub async fn agent_message(
         let m: AgentMessage = json_body(req, &state).await?;
         (m.text, Vec::new())
     } else {
+        crate::disk::ensure_room(&state, req.headers())?;
         let mp = multipart_body(req, &state).await?;
         let mut up = read_multipart(mp, &state.tmp_dir(), &[fields::TEXT]).await?;
         let text = up.fields.remove(fields::TEXT).unwrap_or_default();
         (text, up.files)
     };
     validate_comment(&text).map_err(|e| AppError::comment(e, fields::TEXT))?;
-    let text = text.trim().to_string();
+    let text = normalize_text(&text);
     let body = post_message(&state, id, None, Author::Support, text, files, None).await?;
     Ok(json_response(StatusCode::CREATED, body))
 }

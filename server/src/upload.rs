@@ -11,15 +11,11 @@ use crate::idempotency::Fnv64;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartError;
 use axum::http::StatusCode;
-use domain::attachments::{Batch, Kind, StreamCheck};
+use domain::api::{MAX_FORM_PARTS, MAX_SHORT_FIELD_BYTES, MAX_TEXT_FIELD_BYTES, fields};
+use domain::attachments::{Batch, Kind, StreamCheck, check_file_count, clean_file_name};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
-
-/// Largest text field, in bytes: the comment limit in the widest UTF-8 plus margin.
-const MAX_TEXT_FIELD_BYTES: usize = domain::api::MAX_COMMENT_CHARS * 4 + 1024;
-/// Longest kept file name, in characters.
-const MAX_FILE_NAME_CHARS: usize = 255;
 
 /// A path under `tmp/` that is deleted when dropped, unless it was moved into `files/`.
 #[derive(Debug)]
@@ -72,9 +68,12 @@ impl Upload {
     }
 }
 
-/// Maps a multipart stream error: size limit → 413, anything else (malformed body, client hung
+/// Maps a multipart stream error: body timeout → 408, size limit → 413, anything else (malformed body, client hung
 /// up) → 400.
 pub fn multipart_error(err: MultipartError) -> AppError {
+    if crate::limits::is_body_timeout(&err) {
+        return AppError::request_timeout();
+    }
     if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::payload_too_large()
     } else {
@@ -85,18 +84,33 @@ pub fn multipart_error(err: MultipartError) -> AppError {
     }
 }
 
-/// Only the last path component, trimmed and capped: some browsers send `C:\dir\name.pdf`.
-fn clean_file_name(raw: &str) -> String {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw).trim();
-    base.chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_FILE_NAME_CHARS)
-        .collect()
+/// The byte cap of a text part: the comment fields hold up to a full comment, the others
+/// (catalog ids) are short.
+fn text_field_cap(name: &str) -> usize {
+    if name == fields::COMMENT || name == fields::TEXT {
+        MAX_TEXT_FIELD_BYTES
+    } else {
+        MAX_SHORT_FIELD_BYTES
+    }
+}
+
+fn too_many_parts() -> AppError {
+    AppError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        domain::api::codes::TOO_MANY_PARTS,
+        format!(
+            "В форме больше {MAX_FORM_PARTS} частей: к сообщению можно приложить не больше {} файлов.",
+            domain::attachments::MAX_FILES
+        ),
+    )
+    .field(fields::FILES)
 }
 
 /// Reads the whole multipart body. `text_fields` are kept (others ignored); parts named
 /// `files` are streamed to `tmp_dir` and checked with the attachment policy one by one and as
-/// a batch (duplicates, total).
+/// a batch (duplicates, count, total). Every limit that needs no file content — parts, file
+/// count, format, field sizes — is checked before the part is read, so a refused part writes
+/// nothing.
 pub async fn read_multipart(
     mut mp: Multipart,
     tmp_dir: &Path,
@@ -104,9 +118,14 @@ pub async fn read_multipart(
 ) -> AppResult<Upload> {
     let mut up = Upload::default();
     let mut batch = Batch::new();
+    let mut parts = 0usize;
     while let Some(mut field) = mp.next_field().await.map_err(multipart_error)? {
+        parts += 1;
+        if parts > MAX_FORM_PARTS {
+            return Err(too_many_parts());
+        }
         let name = field.name().unwrap_or("").to_string();
-        if name == domain::api::fields::FILES {
+        if name == fields::FILES {
             let raw = field.file_name().unwrap_or("").to_string();
             let file_name = clean_file_name(&raw);
             if file_name.is_empty() {
@@ -120,6 +139,8 @@ pub async fn read_multipart(
                 }
                 continue;
             }
+            check_file_count(up.files.len(), 1)
+                .map_err(|r| AppError::rejected_file(r, &file_name))?;
             let mut check =
                 StreamCheck::new(&file_name).map_err(|r| AppError::rejected_file(r, &file_name))?;
             let id = random_token(16)?;
@@ -156,16 +177,16 @@ pub async fn read_multipart(
                 tmp,
             });
         } else if text_fields.contains(&name.as_str()) {
+            if up.fields.contains_key(&name) {
+                return Err(
+                    AppError::bad_request(format!("Поле «{name}» указано дважды.")).field(&name),
+                );
+            }
+            let cap = text_field_cap(&name);
             let mut buf: Vec<u8> = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-                if buf.len() + chunk.len() > MAX_TEXT_FIELD_BYTES {
-                    return Err(AppError::comment(
-                        domain::api::CommentError::TooLong {
-                            chars: domain::api::MAX_COMMENT_CHARS + 1,
-                        },
-                        &name,
-                    )
-                    .with_status(StatusCode::PAYLOAD_TOO_LARGE));
+                if buf.len() + chunk.len() > cap {
+                    return Err(field_too_large(&name));
                 }
                 buf.extend_from_slice(&chunk);
             }
@@ -179,6 +200,27 @@ pub async fn read_multipart(
         }
     }
     Ok(up)
+}
+
+/// A text part past its cap: the comment fields say how long a comment may be, the short ones
+/// are not what the form sends.
+fn field_too_large(name: &str) -> AppError {
+    if name == fields::COMMENT || name == fields::TEXT {
+        AppError::comment(
+            domain::api::CommentError::TooLong {
+                chars: domain::api::MAX_COMMENT_CHARS + 1,
+            },
+            name,
+        )
+        .with_status(StatusCode::PAYLOAD_TOO_LARGE)
+    } else {
+        AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            domain::api::codes::PAYLOAD_TOO_LARGE,
+            format!("Поле «{name}» слишком длинное."),
+        )
+        .field(name)
+    }
 }
 
 /// Moves staged files into `files/` under their generated ids. On failure the already moved
@@ -223,18 +265,5 @@ fn sync_dir(_dir: &Path) -> std::io::Result<()> {
 pub fn remove_all(paths: &[PathBuf]) {
     for p in paths {
         let _ = std::fs::remove_file(p);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::clean_file_name;
-
-    #[test]
-    fn file_names_lose_directories_and_control_characters() {
-        assert_eq!(clean_file_name("C:\\Users\\me\\отчёт.pdf"), "отчёт.pdf");
-        assert_eq!(clean_file_name("../../etc/passwd.png"), "passwd.png");
-        assert_eq!(clean_file_name(" a\u{0}b.png "), "ab.png");
-        assert_eq!(clean_file_name("dir/"), "");
     }
 }

@@ -62,6 +62,8 @@ impl TestServer {
         let mut config = Config::new(dir.path());
         config.auto_close_after = PERIOD;
         config.agent_token = Some(AGENT.to_string());
+        // Tests that are not about rate limits send many requests from one seller at once.
+        config.rate_limits = None;
         tweak(&mut config);
         let time = Arc::new(AtomicI64::new(T0));
         let t = time.clone();
@@ -197,6 +199,8 @@ pub struct Form {
     fail_after: Option<u64>,
     /// Leave out the closing boundary (a truncated body).
     unterminated: bool,
+    /// Stop sending (without ending the body) after this many bytes: a stalled client.
+    stall_after: Option<u64>,
 }
 
 impl Form {
@@ -206,6 +210,7 @@ impl Form {
             pieces: Vec::new(),
             fail_after: None,
             unterminated: false,
+            stall_after: None,
         }
     }
 
@@ -252,6 +257,11 @@ impl Form {
         self
     }
 
+    pub fn stall_after(mut self, bytes: u64) -> Form {
+        self.stall_after = Some(bytes);
+        self
+    }
+
     pub fn fail_after(mut self, bytes: u64) -> Form {
         self.fail_after = Some(bytes);
         self
@@ -267,6 +277,7 @@ impl Form {
             zeros: Bytes::from(vec![0u8; 256 * 1024]),
             sent: 0,
             fail_after: self.fail_after,
+            stall_after: self.stall_after,
         })
     }
 }
@@ -277,6 +288,7 @@ struct StreamedBody {
     zeros: Bytes,
     sent: u64,
     fail_after: Option<u64>,
+    stall_after: Option<u64>,
 }
 
 impl http_body::Body for StreamedBody {
@@ -294,6 +306,12 @@ impl http_body::Body for StreamedBody {
                 std::io::ErrorKind::ConnectionReset,
                 "client went away",
             ))));
+        }
+        if let Some(limit) = self.stall_after
+            && self.sent >= limit
+        {
+            // Never ready and never woken: only the server's timeout ends this body.
+            return Poll::Pending;
         }
         let Some(piece) = self.pieces.pop() else {
             return Poll::Ready(None);

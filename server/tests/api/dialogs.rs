@@ -220,10 +220,16 @@ async fn no_session_is_401_json() {
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert!(r.header("set-cookie").contains("Max-Age=0"));
     s.get(&me, "/api/session").await.error(401, "unauthorized");
-    // Sessions end with the cookie's Max-Age.
+    // Sessions end with the cookie's Max-Age, even while in use (used every day here, so the
+    // idle expiry never applies).
     let me = s.login("a");
     let max_age = seller_support_server::auth::SESSION_MAX_AGE_SECS as i64 * 1000;
-    s.advance(max_age - 1);
+    let day = 24 * 3600 * 1000;
+    for _ in 0..(max_age / day - 1) {
+        s.advance(day);
+        assert_eq!(s.get(&me, "/api/session").await.status, StatusCode::OK);
+    }
+    s.advance(day - 1);
     assert_eq!(s.get(&me, "/api/session").await.status, StatusCode::OK);
     s.advance(1);
     s.get(&me, "/api/session").await.error(401, "unauthorized");
@@ -843,7 +849,17 @@ async fn reply_retry_after_the_dialog_closed_gets_the_first_answer() {
         .post_form(&me, &uri, reply_form("Дополнение."), Some("late"))
         .await;
     assert_eq!(retry.status, StatusCode::CREATED);
-    assert_eq!(retry.body, first.body);
+    // The key keeps the dialog's id, not a copy of the first answer (issue 19): the retry gets
+    // the dialog as it is now, which holds the first reply exactly once.
+    let now = retry.json();
+    assert_eq!(now["status"], "closed");
+    let first_messages = first.json()["messages"].clone();
+    let first_messages = first_messages.as_array().expect("messages");
+    assert_eq!(
+        &now["messages"].as_array().expect("messages")[..2],
+        &first_messages[..]
+    );
+    assert_eq!(message_count(&now), 3);
     // … while a new reply to the closed dialog still is.
     s.post_form(&me, &uri, reply_form("Дополнение."), Some("new"))
         .await
@@ -887,12 +903,14 @@ fn session_rows(state: &seller_support_server::AppState) -> i64 {
 async fn expired_sessions_are_purged_periodically_and_at_start() {
     let s = TestServer::new();
     let max_age = seller_support_server::auth::session_max_age_ms();
+    // Unused sessions end after the idle period (issue 19), before their Max-Age.
+    let idle = seller_support_server::auth::SESSION_IDLE_MS;
     let _old = s.login("a");
-    s.advance(max_age / 2);
+    s.advance(idle / 2);
     let fresh = s.login("b");
     assert_eq!(s.state.purge_sessions_now().await.unwrap(), 0);
-    s.advance(max_age / 2);
-    // The first one has just expired: its cookie is gone from browsers, its row goes now.
+    s.advance(idle / 2);
+    // The first one has just expired: its row goes now.
     assert_eq!(s.state.purge_sessions_now().await.unwrap(), 1);
     assert_eq!(session_rows(&s.state), 1);
     assert_eq!(s.get(&fresh, "/api/session").await.json()["seller"], "b");
