@@ -87,6 +87,12 @@ fi
 if wants api; then
   section "reference API: list p50/p99 with 100 000 dialogs, create throughput with 5 MiB files"
   try "api" cargo run -q --release -p seller-support-server --example bench_api
+  section "reference API under load: 200 sellers list/open while 20 upload 5 MiB (release binary, sockets)"
+  load_api() {
+    cargo build -q --release -p seller-support-server --bin seller-support-server &&
+      cargo run -q --release -p seller-support-server --example load_api
+  }
+  try "api load" load_api
 fi
 
 if wants lighthouse; then

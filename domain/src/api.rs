@@ -10,7 +10,7 @@
 //!   seller's dialog), 405 wrong method, 408 the body stalled (`request_timeout`), 409 not
 //!   allowed in the dialog's status, 413 too large (also `too_many_parts` past
 //!   [`MAX_FORM_PARTS`]), 415 wrong content type, 422 a field failed validation (`field` names
-//!   it), 429 `rate_limited` with `Retry-After: <seconds>`, 503 `overloaded`, 507
+//!   it), 429 `rate_limited` with `Retry-After: <seconds>`, 503 `overloaded` (reserved), 507
 //!   `insufficient_storage` (disk full). 5xx bodies never carry internals. A refused request of
 //!   any of these stored nothing and may be repeated as is.
 //! - **Text** (comments, messages) is counted with [`count_text_chars`] and stored as
@@ -150,7 +150,8 @@ pub mod codes {
     pub const INSUFFICIENT_STORAGE: &str = "insufficient_storage";
     /// The request body stalled or took too long to arrive (408): nothing was stored.
     pub const REQUEST_TIMEOUT: &str = "request_timeout";
-    /// The server is at its limit of requests in progress (503): try again shortly.
+    /// The server is at its limit of requests in progress (503): try again shortly. Reserved
+    /// for servers that shed load; the reference server queues such requests instead.
     pub const OVERLOADED: &str = "overloaded";
 
     /// Every code above, so a client can check that it words each one.

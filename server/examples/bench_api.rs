@@ -47,6 +47,8 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let mut config = Config::new(dir.path());
     config.agent_token = Some("bench".into());
+    // One seller creating as fast as it can: measured here, refused in production.
+    config.rate_limits = None;
     let state = AppState::open(config, system_clock())?;
     let now = state.now();
 

@@ -149,7 +149,7 @@ pub async fn require_csrf_header(req: Request, next: Next) -> Result<Response, A
             return Err(AppError::new(
                 StatusCode::FORBIDDEN,
                 codes::CSRF,
-                format!("Запрос отклонён: нет заголовка {CSRF_HEADER}: {CSRF_VALUE}."),
+                crate::messages::csrf_missing(),
             ));
         }
     }
@@ -171,14 +171,14 @@ impl FromRequestParts<AppState> for AgentAuth {
             AppError::new(
                 StatusCode::UNAUTHORIZED,
                 codes::UNAUTHORIZED,
-                "Нужен токен агента поддержки (Authorization: Bearer …).",
+                crate::messages::AGENT_TOKEN_NEEDED,
             )
         };
         let Some(expected) = state.config.effective_agent_token() else {
             return Err(AppError::new(
                 StatusCode::FORBIDDEN,
                 codes::FORBIDDEN,
-                "Доступ агента не настроен на этом сервере (--agent-token).",
+                crate::messages::AGENT_DISABLED,
             ));
         };
         let given = parts

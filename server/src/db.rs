@@ -42,6 +42,10 @@ const MESSAGE_SEARCH_MIGRATION: usize = 4;
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    /// Requests queue here, asynchronously and in order, before they take a blocking thread:
+    /// without it, under load every waiting request held a blocking-pool thread parked on the
+    /// mutex (hundreds of threads on two cores) and the slowest waited longest.
+    turn: Arc<tokio::sync::Semaphore>,
 }
 
 impl Db {
@@ -66,6 +70,7 @@ impl Db {
         migrate(&mut conn)?;
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
+            turn: Arc::new(tokio::sync::Semaphore::new(1)),
         })
     }
 
@@ -76,7 +81,14 @@ impl Db {
         T: Send + 'static,
     {
         let conn = self.conn.clone();
+        let turn = self
+            .turn
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(AppError::internal)?;
         tokio::task::spawn_blocking(move || {
+            let _turn = turn;
             // A panic inside `f` poisons the mutex; the connection itself is still fine (an open
             // transaction was rolled back when it was dropped), so keep serving.
             let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());

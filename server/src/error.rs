@@ -42,18 +42,26 @@ impl AppError {
     }
 
     pub fn not_found() -> AppError {
-        AppError::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "Не найдено.")
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            codes::NOT_FOUND,
+            crate::messages::NOT_FOUND,
+        )
     }
 
     pub fn dialog_not_found() -> AppError {
-        AppError::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "Диалог не найден.")
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            codes::NOT_FOUND,
+            crate::messages::DIALOG_NOT_FOUND,
+        )
     }
 
     pub fn unauthorized() -> AppError {
         AppError::new(
             StatusCode::UNAUTHORIZED,
             codes::UNAUTHORIZED,
-            "Нужно войти в кабинет продавца.",
+            crate::messages::UNAUTHORIZED,
         )
     }
 
@@ -61,7 +69,7 @@ impl AppError {
         AppError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             codes::PAYLOAD_TOO_LARGE,
-            "Запрос слишком большой: вложения не должны превышать 50 МБ в сумме.",
+            crate::messages::PAYLOAD_TOO_LARGE,
         )
     }
 
@@ -154,3 +162,23 @@ impl IntoResponse for AppError {
 
 /// Result of a handler.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_507_and_other_failures_500_without_details() {
+        let full = AppError::from(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert_eq!(full.status, StatusCode::INSUFFICIENT_STORAGE);
+        assert_eq!(full.body.code, codes::INSUFFICIENT_STORAGE);
+        let sqlite_full = AppError::from(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            Some("database or disk is full".into()),
+        ));
+        assert_eq!(sqlite_full.status, StatusCode::INSUFFICIENT_STORAGE);
+        let other = AppError::from(std::io::Error::other("secret path /data/x"));
+        assert_eq!(other.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!other.body.message.contains("/data"));
+    }
+}

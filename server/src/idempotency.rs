@@ -31,10 +31,10 @@ pub fn key(headers: &HeaderMap) -> AppResult<Option<String>> {
         || ok.len() > MAX_IDEMPOTENCY_KEY_LEN
         || !ok.iter().all(|b| (0x21..=0x7e).contains(b))
     {
-        return Err(AppError::bad_request(format!(
-            "Заголовок {IDEMPOTENCY_KEY_HEADER}: от 1 до {MAX_IDEMPOTENCY_KEY_LEN} видимых ASCII-символов."
-        ))
-        .field(IDEMPOTENCY_KEY_HEADER));
+        return Err(
+            AppError::bad_request(crate::messages::bad_idempotency_key())
+                .field(IDEMPOTENCY_KEY_HEADER),
+        );
     }
     Ok(Some(String::from_utf8_lossy(ok).into_owned()))
 }
@@ -44,8 +44,7 @@ pub fn key_reused() -> AppError {
     AppError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         KEY_REUSED,
-        "Этот запрос уже отправлялся с другим содержимым. Обновите страницу, проверьте, что дошло, \
-         и отправьте ещё раз.",
+        crate::messages::IDEMPOTENCY_KEY_REUSED,
     )
     .field(IDEMPOTENCY_KEY_HEADER)
 }

@@ -1,6 +1,79 @@
-//! The server's user-facing messages (Russian, as the seller reads them) that are not tied to a
-//! domain rule; the domain's own rules word themselves (`Rejection::message_ru`,
-//! `CommentError::message_ru`, `TransitionError::message_ru`).
+//! Every user-facing message of the server (Russian, as the seller reads them) in one place,
+//! except those of the domain's rules, which word themselves where the rule is written
+//! (`Rejection::message_ru`, `CommentError::message_ru`, `TransitionError::message_ru`,
+//! `ListQuery::try_parse_query_string`, `validate_seller`). The app maps the stable codes, not
+//! these texts.
+
+use domain::api::{
+    CSRF_HEADER, CSRF_VALUE, IDEMPOTENCY_KEY_HEADER, MAX_FORM_PARTS, MAX_IDEMPOTENCY_KEY_LEN,
+};
+use domain::attachments::MAX_FILES;
+
+pub const NOT_FOUND: &str = "Не найдено.";
+pub const DIALOG_NOT_FOUND: &str = "Диалог не найден.";
+pub const NO_SUCH_API_PATH: &str = "Нет такого адреса API.";
+pub const METHOD_NOT_ALLOWED: &str = "Этот метод не поддерживается для адреса.";
+pub const UNAUTHORIZED: &str = "Нужно войти в кабинет продавца.";
+pub const PAYLOAD_TOO_LARGE: &str =
+    "Запрос слишком большой: вложения не должны превышать 50 МБ в сумме.";
+pub const AGENT_TOKEN_NEEDED: &str = "Нужен токен агента поддержки (Authorization: Bearer …).";
+pub const AGENT_DISABLED: &str = "Доступ агента не настроен на этом сервере (--agent-token).";
+pub const IDEMPOTENCY_KEY_REUSED: &str = "Этот запрос уже отправлялся с другим содержимым. \
+     Обновите страницу, проверьте, что дошло, и отправьте ещё раз.";
+pub const FILE_WITHOUT_NAME: &str = "У файла нет имени.";
+pub const UNREADABLE_BODY: &str = "Не удалось прочитать тело запроса.";
+pub const CHOOSE_CATEGORY: &str = "Выберите категорию.";
+pub const NO_SUCH_CATEGORY: &str = "Такой категории нет.";
+pub const CHOOSE_THEME: &str = "Выберите тему.";
+pub const NO_SUCH_THEME: &str = "Такой темы нет в выбранной категории.";
+
+pub fn csrf_missing() -> String {
+    format!("Запрос отклонён: нет заголовка {CSRF_HEADER}: {CSRF_VALUE}.")
+}
+
+pub fn bad_idempotency_key() -> String {
+    format!(
+        "Заголовок {IDEMPOTENCY_KEY_HEADER}: от 1 до {MAX_IDEMPOTENCY_KEY_LEN} видимых ASCII-символов."
+    )
+}
+
+pub fn too_many_parts() -> String {
+    format!(
+        "В форме больше {MAX_FORM_PARTS} частей: к сообщению можно приложить не больше {MAX_FILES} файлов."
+    )
+}
+
+pub fn unreadable_form(detail: &str) -> String {
+    format!("Не удалось прочитать форму (multipart/form-data): {detail}")
+}
+
+pub fn malformed_form(detail: &str) -> String {
+    format!("Некорректная форма: {detail}")
+}
+
+pub fn field_repeated(name: &str) -> String {
+    format!("Поле «{name}» указано дважды.")
+}
+
+pub fn field_not_utf8(name: &str) -> String {
+    format!("Поле «{name}» не в кодировке UTF-8.")
+}
+
+pub fn field_too_long(name: &str) -> String {
+    format!("Поле «{name}» слишком длинное.")
+}
+
+pub fn expected_body(content_type: &str) -> String {
+    format!("Ожидается тело запроса {content_type}.")
+}
+
+pub fn invalid_json_data(e: &dyn std::fmt::Display) -> String {
+    format!("Неверные данные: {e}")
+}
+
+pub fn malformed_json(e: &dyn std::fmt::Display) -> String {
+    format!("Некорректный JSON: {e}")
+}
 
 /// 429: how long to wait, in seconds.
 pub fn rate_limited(wait_secs: u64) -> String {

@@ -77,10 +77,7 @@ pub fn multipart_error(err: MultipartError) -> AppError {
     if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::payload_too_large()
     } else {
-        AppError::bad_request(format!(
-            "Не удалось прочитать форму (multipart/form-data): {}",
-            err.body_text()
-        ))
+        AppError::bad_request(crate::messages::unreadable_form(&err.body_text()))
     }
 }
 
@@ -98,10 +95,7 @@ fn too_many_parts() -> AppError {
     AppError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         domain::api::codes::TOO_MANY_PARTS,
-        format!(
-            "В форме больше {MAX_FORM_PARTS} частей: к сообщению можно приложить не больше {} файлов.",
-            domain::attachments::MAX_FILES
-        ),
+        crate::messages::too_many_parts(),
     )
     .field(fields::FILES)
 }
@@ -135,7 +129,10 @@ pub async fn read_multipart(
                     any |= !chunk.is_empty();
                 }
                 if any {
-                    return Err(AppError::invalid("files", "У файла нет имени."));
+                    return Err(AppError::invalid(
+                        "files",
+                        crate::messages::FILE_WITHOUT_NAME,
+                    ));
                 }
                 continue;
             }
@@ -179,7 +176,7 @@ pub async fn read_multipart(
         } else if text_fields.contains(&name.as_str()) {
             if up.fields.contains_key(&name) {
                 return Err(
-                    AppError::bad_request(format!("Поле «{name}» указано дважды.")).field(&name),
+                    AppError::bad_request(crate::messages::field_repeated(&name)).field(&name),
                 );
             }
             let cap = text_field_cap(&name);
@@ -191,7 +188,7 @@ pub async fn read_multipart(
                 buf.extend_from_slice(&chunk);
             }
             let text = String::from_utf8(buf).map_err(|_| {
-                AppError::bad_request(format!("Поле «{name}» не в кодировке UTF-8.")).field(&name)
+                AppError::bad_request(crate::messages::field_not_utf8(&name)).field(&name)
             })?;
             up.fields.insert(name, text);
         } else {
@@ -217,7 +214,7 @@ fn field_too_large(name: &str) -> AppError {
         AppError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             domain::api::codes::PAYLOAD_TOO_LARGE,
-            format!("Поле «{name}» слишком длинное."),
+            crate::messages::field_too_long(name),
         )
         .field(name)
     }

@@ -74,7 +74,7 @@ pub async fn static_or_spa(State(state): State<AppState>, req: Request) -> Respo
         return AppError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             codes::METHOD_NOT_ALLOWED,
-            "Этот метод не поддерживается для адреса.",
+            crate::messages::METHOD_NOT_ALLOWED,
         )
         .into_response();
     }

@@ -173,3 +173,25 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
     ok.read_to_end(&mut buf).await.unwrap();
     assert!(String::from_utf8_lossy(&buf).starts_with("HTTP/1.1 200"));
 }
+
+#[tokio::test]
+async fn the_document_lists_429_with_retry_after_where_limits_apply() {
+    let s = TestServer::new();
+    let doc = s.get("", "/api/openapi.json").await.json();
+    for (method, path) in [
+        ("post", "/api/dev/login"),
+        ("post", "/api/dialogs"),
+        ("post", "/api/dialogs/{id}/messages"),
+        ("get", "/api/attachments/{id}"),
+    ] {
+        let r = &doc["paths"][path][method]["responses"]["429"];
+        assert!(r.is_object(), "{method} {path}");
+        assert!(r["headers"]["Retry-After"].is_object(), "{method} {path}");
+    }
+    for path in ["/api/dialogs", "/api/dialogs/{id}/messages"] {
+        assert!(
+            doc["paths"][path]["post"]["responses"]["507"].is_object(),
+            "{path}"
+        );
+    }
+}

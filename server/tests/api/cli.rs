@@ -37,8 +37,16 @@ fn bad_flags_and_env_values_are_refused() {
         "--demo",
         "--auto-close-after",
         "--agent-token",
+        "--secure-cookie",
+        "--no-rate-limits",
+        "--header-read-timeout",
+        "--body-idle-timeout",
+        "--body-deadline",
+        "--max-concurrent-requests",
+        "--min-free-disk-mib",
     ] {
         assert!(help.contains(flag), "{flag}");
     }
     assert!(help.contains("SUPPORT_AUTO_CLOSE_AFTER"));
+    assert!(help.contains("SUPPORT_SECURE_COOKIE"));
 }

@@ -30,12 +30,12 @@ fn start(data: &Path, addr: SocketAddr) -> Child {
         .expect("server binary")
 }
 
-fn free_addr() -> SocketAddr {
+pub fn free_addr() -> SocketAddr {
     let l = std::net::TcpListener::bind("127.0.0.1:0").expect("port");
     l.local_addr().expect("addr")
 }
 
-async fn wait_ready(addr: SocketAddr) {
+pub async fn wait_ready(addr: SocketAddr) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if let Ok(r) = request(
@@ -53,7 +53,7 @@ async fn wait_ready(addr: SocketAddr) {
 }
 
 /// One request on a fresh connection: (status, headers text, body).
-async fn request(addr: SocketAddr, raw: &[u8]) -> std::io::Result<(u16, String, Vec<u8>)> {
+pub async fn request(addr: SocketAddr, raw: &[u8]) -> std::io::Result<(u16, String, Vec<u8>)> {
     let mut s = TcpStream::connect(addr).await?;
     s.write_all(raw).await?;
     let mut buf = Vec::new();

@@ -7,6 +7,7 @@ mod crash;
 mod demo;
 mod dialogs;
 mod limits;
+mod logs;
 mod openapi;
 mod sessions;
 mod socket;

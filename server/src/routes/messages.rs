@@ -1,0 +1,141 @@
+//! Seller replies, and the one way any message (seller or agent) is stored.
+
+use super::*;
+
+/// A seller's reply under an `Idempotency-Key`: the key and the request's fingerprint.
+pub(super) struct ReplyKey {
+    key: String,
+    fingerprint: String,
+}
+
+/// Stores a message from the seller or the agent, after the state machine agreed; returns the
+/// dialog afterwards as JSON. With a [`ReplyKey`], a repeat of the same reply returns the stored
+/// first response instead and stores nothing.
+pub(super) async fn post_message(
+    state: &AppState,
+    id: u64,
+    seller: Option<i64>,
+    author: Author,
+    text: String,
+    mut files: Vec<StagedFile>,
+    idem: Option<ReplyKey>,
+) -> AppResult<String> {
+    let st = state.clone();
+    let now = state.now();
+    state
+        .db
+        .call(move |c| {
+            let after = st.config.auto_close_ms();
+            db::auto_close_due(c, now, after)?;
+            let tx = c.transaction()?;
+            if let (Some(sid), Some(k)) = (seller, &idem)
+                && let Some(dialog) = idempotency::replay(
+                    db::idempotent_request(&tx, sid, &k.key, now)?,
+                    idempotency::Kind::Reply,
+                    &k.fingerprint,
+                )?
+            {
+                // The replay answers with the dialog as it is now: it holds the first reply.
+                let row = db::load_dialog(&tx, dialog, seller)?;
+                let detail = db::dialog_detail(&tx, &row, &st.catalog, after)?;
+                return serde_json::to_string(&detail).map_err(AppError::internal);
+            }
+            let row = db::load_dialog(&tx, id, seller)?;
+            let atts: Vec<NewAttachment> = files.iter().map(StagedFile::attachment).collect();
+            db::add_message(&tx, &row, author, &text, &atts, now)?;
+            let row = db::load_dialog(&tx, id, seller)?;
+            let detail = db::dialog_detail(&tx, &row, &st.catalog, after)?;
+            let body = serde_json::to_string(&detail).map_err(AppError::internal)?;
+            if let (Some(sid), Some(k)) = (seller, idem) {
+                let stored = idempotency::Stored {
+                    dialog_id: id,
+                    kind: idempotency::Kind::Reply,
+                    request_hash: Some(k.fingerprint),
+                };
+                db::store_idempotent_request(&tx, sid, &k.key, &stored, now)?;
+            }
+            let moved = commit_files(&mut files, &st.files_dir())?;
+            if let Err(e) = tx.commit() {
+                remove_all(&moved);
+                return Err(e.into());
+            }
+            Ok(body)
+        })
+        .await
+}
+
+/// The seller continues the dialog (an answered dialog goes back to waiting). Multipart fields:
+/// `text`, `files` (repeat). With `Idempotency-Key`, a repeat of the same reply with the same
+/// key returns the first response (201, same body) and posts nothing — also once the dialog
+/// has closed since; the same key with a different reply is 422 `idempotency_key_reused`.
+#[utoipa::path(post, path = "/api/dialogs/{id}/messages", tag = "dialogs",
+    request_body(content = openapi::MessageForm, content_type = "multipart/form-data"),
+    params(("id" = u64, Path, description = "8-digit dialog number"),
+        ("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`"),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 128, pattern = "^[!-~]{1,128}$", description = "1–128 visible ASCII characters; one per reply draft. A repeat of the same reply gets the first response; the same key with a different reply is 422 `idempotency_key_reused`")),
+    responses((status = 201, body = DialogDetail),
+        (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, description = "The dialog is closed", body = ApiError),
+        (status = 408, description = "The body stalled or took too long", body = ApiError),
+        (status = 413, body = ApiError), (status = 415, body = ApiError),
+        (status = 422, description = "A field failed validation, `too_many_files`, or `idempotency_key_reused`", body = ApiError),
+        (status = 429, description = "Rate limited: `Retry-After` says how many seconds to wait", body = ApiError, headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 507, description = "The disk is full: nothing was stored", body = ApiError),))]
+pub async fn reply(
+    State(state): State<AppState>,
+    seller: SellerAuth,
+    DialogId(id): DialogId,
+    req: Request,
+) -> AppResult<Response> {
+    let key = idempotency::key(req.headers())?;
+    // Refuse early, before reading any file, when the dialog is not the seller's or is closed;
+    // the same checks run again in the transaction that stores the message. A key already
+    // used skips the status check: its reply may have been posted before the dialog closed,
+    // and then the answer is the stored response, not 409.
+    let sid = seller.id;
+    let (now, after) = (state.now(), state.config.auto_close_ms());
+    let k = key.clone();
+    state
+        .db
+        .call(move |c| {
+            db::auto_close_due(c, now, after)?;
+            let row = db::load_dialog(c, id, Some(sid))?;
+            let seen = match &k {
+                Some(k) => db::idempotent_request(c, sid, k, now)?.is_some(),
+                None => false,
+            };
+            if !seen {
+                row.status.apply(&DialogEvent::SellerReply)?;
+            }
+            Ok(())
+        })
+        .await?;
+    crate::disk::ensure_room(&state, req.headers())?;
+    let mp = multipart_body(req, &state).await?;
+    let up = read_multipart(mp, &state.tmp_dir(), &[fields::TEXT]).await?;
+    let text = up.text(fields::TEXT).unwrap_or("");
+    validate_comment(text).map_err(|e| AppError::comment(e, fields::TEXT))?;
+    let text = normalize_text(text);
+    let idem = key.map(|key| {
+        let mut h = RequestHash::new("reply");
+        h.part(&id.to_le_bytes()).part(text.as_bytes());
+        for f in &up.files {
+            h.file(&f.name, f.size, f.digest);
+        }
+        ReplyKey {
+            key,
+            fingerprint: h.hex(),
+        }
+    });
+    let body = post_message(
+        &state,
+        id,
+        Some(seller.id),
+        Author::Seller,
+        text,
+        up.files,
+        idem,
+    )
+    .await?;
+    Ok(json_response(StatusCode::CREATED, body))
+}
