@@ -74,6 +74,25 @@ test('another seller in the same browser sees none of the drafts, and they leave
   expect(panics).toEqual([]);
 });
 
+test('a seller change seen on the list alone removes the previous seller\'s drafts', async ({ page, seller, panics }) => {
+  await page.goto('/new');
+  await appReady(page);
+  await page.getByLabel('Комментарий *').fill(SECRET);
+  await page.getByLabel('Выберите файл или перетащите его сюда').setInputFiles({ name: 'card.png', mimeType: 'image/png', buffer: PNG });
+  await expect.poll(async () => (await stored(page)).files).toBe(1);
+  await expect.poll(async () => (await stored(page)).keys.length).toBeGreaterThan(0);
+
+  const other = `${seller}-b`;
+  await loginAs(page, other);
+  await page.goto('/');
+  await appReady(page);
+  await expect.poll(async () => (await stored(page)).owner, { timeout: 15_000 }).toBe(other);
+  const left = await stored(page);
+  expect(left.keys).toEqual([]);
+  expect(left.files).toBe(0);
+  expect(panics).toEqual([]);
+});
+
 test('a reply refused with 409 because the dialog closed is offered to copy or to start a new dialog with', async ({ page, panics }) => {
   const id = await createDialog(page.request, 'Поставка 24017733 не принята складом.');
   await answerDialog(page.request, id, 'Проверили, всё в порядке.');
@@ -90,6 +109,10 @@ test('a reply refused with 409 because the dialog closed is offered to copy or t
   await expect(unsent).toBeVisible();
   await expect(unsent.getByLabel('Неотправленный текст')).toHaveValue(reply);
   await expect(page.getByLabel('Ваше сообщение')).toHaveCount(0);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await unsent.getByRole('button', { name: 'Скопировать' }).click();
+  await expect(unsent.getByRole('status')).toHaveText('Текст скопирован.');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(reply);
   // No longer kept as a reply draft: the dialog takes no more messages.
   await expect.poll(async () => (await stored(page)).keys.filter((k) => k.includes(`reply.${id}`) || k.includes(`reply-key.${id}`))).toEqual([]);
 
