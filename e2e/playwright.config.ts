@@ -16,6 +16,11 @@ const dist = process.env.E2E_DIST || '../dist';
 // A fresh data directory per run: every run starts from the demo data alone.
 const data = process.env.E2E_DATA || mkdtempSync(join(tmpdir(), 'seller-support-e2e-'));
 
+// Every test logs in as a seller of its own, all from 127.0.0.1: the server's per-IP login limit
+// (10, then one per 6 s) would refuse most of the suite. The app's handling of 429 is tested with
+// injected answers (faults.spec.ts), the limits themselves by the server's own tests.
+const NO_LIMITS = '--no-rate-limits';
+
 export default defineConfig({
   testDir: './tests',
   timeout: 60_000,
@@ -46,7 +51,7 @@ export default defineConfig({
     },
   ],
   webServer: [{
-    command: `${server} --demo --dist ${dist} --data ${data} --addr 127.0.0.1:${PORT}`,
+    command: `${server} --demo --dist ${dist} --data ${data} --addr 127.0.0.1:${PORT} ${NO_LIMITS}`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
@@ -54,7 +59,7 @@ export default defineConfig({
     stderr: 'pipe',
   }, {
     // A second server whose answered dialogs close by themselves after 5 s (dialog.spec.ts).
-    command: `${server} --demo --dist ${dist} --data ${data}-autoclose --addr 127.0.0.1:${PORT + 1} --auto-close-after 12s`,
+    command: `${server} --demo --dist ${dist} --data ${data}-autoclose --addr 127.0.0.1:${PORT + 1} --auto-close-after 12s ${NO_LIMITS}`,
     url: `http://127.0.0.1:${PORT + 1}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -31,12 +31,16 @@ pub enum ApiError {
     },
     /// A 2xx answer whose body is not what the API promises.
     Malformed,
+    /// 429: too many requests for now; `retry_after_s` is the server's `Retry-After` in seconds
+    /// from now, when it sent a readable one.
+    TooManyRequests { retry_after_s: Option<u64> },
 }
 
 impl ApiError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Http { status, .. } => Some(*status),
+            ApiError::TooManyRequests { .. } => Some(429),
             _ => None,
         }
     }
@@ -49,6 +53,9 @@ impl ApiError {
             ApiError::Timeout => t.error_timeout.to_string(),
             ApiError::Malformed => t.error_malformed.to_string(),
             ApiError::Http { status: 401, .. } => t.error_unauthorized.to_string(),
+            ApiError::TooManyRequests { retry_after_s } => {
+                crate::i18n::errors::too_many_requests(t.locale, *retry_after_s)
+            }
             ApiError::Http {
                 status,
                 code,
@@ -124,9 +131,12 @@ impl Api {
     /// Makes sure a session exists (logging in to a demo server if needed); false when the
     /// server could not confirm one.
     pub async fn ensure_session(&self) -> bool {
-        self.get::<domain::api::Session>("/api/session")
-            .await
-            .is_ok()
+        self.session().await.is_ok()
+    }
+
+    /// `GET /api/session`: who is logged in (logging in to a demo server if needed).
+    pub async fn session(&self) -> Result<domain::api::Session, ApiError> {
+        self.get("/api/session").await
     }
 
     /// `GET /api/catalog`.
@@ -298,6 +308,10 @@ impl Api {
                 .map_err(|_| ApiError::Network)?;
             let resp: web_sys::Response = resp.dyn_into().map_err(|_| ApiError::Malformed)?;
             let status = resp.status();
+            if status == 429 {
+                let header = resp.headers().get("Retry-After").ok().flatten();
+                return Err(too_many_requests(header.as_deref()));
+            }
             let text = match resp.text() {
                 Ok(p) => JsFuture::from(p)
                     .await
@@ -335,6 +349,37 @@ impl Api {
 pub fn parse_body<T: DeserializeOwned>(_status: u16, text: &str) -> Result<T, ApiError> {
     let text = if text.trim().is_empty() { "null" } else { text };
     serde_json::from_str(text).map_err(|_| ApiError::Malformed)
+}
+
+/// The error for a 429 answer with the `Retry-After` header `header` (seconds or an HTTP date).
+pub fn too_many_requests(header: Option<&str>) -> ApiError {
+    let now = js_sys::Date::now();
+    ApiError::TooManyRequests {
+        retry_after_s: header
+            .and_then(|h| retry_after_secs(h, now, |d| Some(js_sys::Date::parse(d)))),
+    }
+}
+
+/// Seconds to wait from a `Retry-After` value: delay-seconds, or an HTTP date compared with
+/// `now_ms` (a date already past means «now», 0). `None` for anything unreadable.
+pub fn retry_after_secs(
+    value: &str,
+    now_ms: f64,
+    parse_date: impl Fn(&str) -> Option<f64>,
+) -> Option<u64> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(secs);
+    }
+    if value.is_empty()
+        || value
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'-' || b == b'.')
+    {
+        return None;
+    }
+    let at = parse_date(value).filter(|ms| ms.is_finite())?;
+    Some(((at - now_ms) / 1000.0).ceil().max(0.0) as u64)
 }
 
 /// Builds the error for a non-2xx answer, reading the API's `{code, message, field}` when present.
@@ -382,6 +427,24 @@ mod tests {
             html.message(Locale::Ru.strings()),
             "Сервер поддержки ответил ошибкой. (502)"
         );
+    }
+
+    #[test]
+    fn retry_after_is_read_as_seconds_or_as_a_date() {
+        let date = |d: &str| (d == "Wed, 21 Oct 2026 07:28:00 GMT").then_some(1_000_000.0);
+        assert_eq!(retry_after_secs("120", 0.0, date), Some(120));
+        assert_eq!(retry_after_secs(" 0 ", 0.0, date), Some(0));
+        assert_eq!(
+            retry_after_secs("Wed, 21 Oct 2026 07:28:00 GMT", 900_500.0, date),
+            Some(100)
+        );
+        assert_eq!(
+            retry_after_secs("Wed, 21 Oct 2026 07:28:00 GMT", 2_000_000.0, date),
+            Some(0)
+        );
+        for bad in ["", "-5", "1.5", "soon", "99999999999999999999999"] {
+            assert_eq!(retry_after_secs(bad, 0.0, date), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -39,6 +39,11 @@ pub struct Config {
 
 pub const DEFAULT_HOST_ID: &str = "seller-support";
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+/// Below a second every slow network looks broken.
+pub const MIN_TIMEOUT_MS: u32 = 1_000;
+/// Five minutes. Browser timers take an `i32`: a larger value (say 4 294 967 295) would wrap to a
+/// negative delay and time every request out at once; and no seller waits longer than this.
+pub const MAX_TIMEOUT_MS: u32 = 300_000;
 
 impl Default for Config {
     fn default() -> Self {
@@ -79,9 +84,11 @@ impl Config {
             Some("cookie") => self.auth = Auth::Cookie,
             _ => {}
         }
-        if let Some(t) = src.get("timeoutMs").and_then(|v| v.parse::<u32>().ok()) {
-            // Below a second every slow network looks broken.
-            self.timeout_ms = t.max(1_000);
+        if let Some(t) = src
+            .get("timeoutMs")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+        {
+            self.timeout_ms = t.clamp(MIN_TIMEOUT_MS.into(), MAX_TIMEOUT_MS.into()) as u32;
         }
     }
 
@@ -200,6 +207,21 @@ mod tests {
             cfg.api_url("/api/health"),
             "https://cab.example/api-root/api/health"
         );
+    }
+
+    #[test]
+    fn timeouts_are_clamped_to_what_a_browser_timer_and_a_seller_can_take() {
+        for (given, kept) in [
+            ("0", MIN_TIMEOUT_MS),
+            ("20", MIN_TIMEOUT_MS),
+            ("2000", 2_000),
+            ("4294967295", MAX_TIMEOUT_MS),
+            ("99999999999999", MAX_TIMEOUT_MS),
+        ] {
+            let mut cfg = Config::default();
+            cfg.apply(&Map(HashMap::from([("timeoutMs", given)])));
+            assert_eq!(cfg.timeout_ms, kept, "{given}");
+        }
     }
 
     #[test]

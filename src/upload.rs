@@ -145,12 +145,23 @@ pub struct UploadResponse {
     pub status: u16,
     /// The response body as text ("" when there is none).
     pub body: String,
+    /// The `Retry-After` header (of a 429), when there is one.
+    pub retry_after: Option<String>,
 }
 
 impl UploadResponse {
     /// Whether the status is 2xx.
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
+    }
+
+    /// The error of a non-2xx answer, as a JSON call would report it.
+    pub fn error(&self) -> crate::api::ApiError {
+        if self.status == 429 {
+            crate::api::too_many_requests(self.retry_after.as_deref())
+        } else {
+            crate::api::http_error(self.status, &self.body)
+        }
     }
 
     /// The attachment rule the server applied when it refused the upload, so the seller reads the
@@ -419,7 +430,12 @@ impl Upload {
                     return Err(UploadError::Network);
                 }
                 let body = self.xhr.response_text().ok().flatten().unwrap_or_default();
-                Ok(UploadResponse { status, body })
+                let retry_after = self.xhr.get_response_header("Retry-After").ok().flatten();
+                Ok(UploadResponse {
+                    status,
+                    body,
+                    retry_after,
+                })
             }
             Some(Outcome::Timeout) => Err(UploadError::Timeout),
             Some(Outcome::Abort) => Err(UploadError::Aborted),

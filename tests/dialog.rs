@@ -6,10 +6,11 @@
 use domain::api::{AttachmentInfo, Author, DialogDetail, DialogSummary, Message, Resolution};
 use domain::status::{CloseReason, DialogStatus, ResolveReason};
 use leptos::prelude::*;
+use seller_support::draft::{CARRIED, Drafts};
 use seller_support::format::local_offset_min;
 use seller_support::i18n::Locale;
 use seller_support::pages::dialog::{
-    ClosedPanel, DialogPage, DialogView, RatingForm, ReplyBox, Thread, draft_key,
+    ClosedPanel, DialogPage, DialogView, RatingForm, ReplyBox, Thread, draft_key_name, draft_name,
 };
 use seller_support::router::{Page, routes};
 use wasm_bindgen::JsCast;
@@ -455,39 +456,33 @@ async fn waiting_dialog_has_a_reply_box_and_no_rating() {
     assert!(one(&el, "textarea#ss-reply-13718172").is_some());
 }
 
+const SESSION_A: &str = r#"{"seller":"seller-a"}"#;
+
 #[wasm_bindgen_test]
 async fn reply_draft_survives_a_remount_and_empty_replies_are_not_sent() {
     mock_reset();
-    let storage = window()
-        .local_storage()
-        .ok()
-        .flatten()
-        .expect("localStorage");
-    let key = draft_key(13718173);
-    let _ = storage.set_item(&key, "черновик ответа");
+    mock_rule("/api/session", 200, SESSION_A);
+    let mine = Drafts::claim("seller-a").await;
+    let name = draft_name(13718173);
+    mine.save_text(&name, "черновик ответа");
     let el = host();
     let h = leptos::mount::mount_to(el.clone(), || view! { <ReplyBox dialog_id=13718173/> });
-    leptos::task::tick().await;
     let area: web_sys::HtmlTextAreaElement =
         one(&el, "textarea").expect("textarea").unchecked_into();
-    assert_eq!(area.value(), "черновик ответа");
+    wait_for("the draft", &el, || area.value() == "черновик ответа").await;
 
     // Typing goes to the draft at once.
     area.set_value("новый текст");
     let _ = area.dispatch_event(&web_sys::Event::new("input").expect("event"));
     leptos::task::tick().await;
-    assert_eq!(
-        storage.get_item(&key).ok().flatten().as_deref(),
-        Some("новый текст")
-    );
+    assert_eq!(mine.load_text(&name).as_deref(), Some("новый текст"));
     drop(h);
 
     let el = host();
     let _h = leptos::mount::mount_to(el.clone(), || view! { <ReplyBox dialog_id=13718173/> });
-    leptos::task::tick().await;
     let area: web_sys::HtmlTextAreaElement =
         one(&el, "textarea").expect("textarea").unchecked_into();
-    assert_eq!(area.value(), "новый текст");
+    wait_for("the draft", &el, || area.value() == "новый текст").await;
 
     // Whitespace only: the box says why and nothing leaves the browser.
     area.set_value("   ");
@@ -497,13 +492,147 @@ async fn reply_draft_survives_a_remount_and_empty_replies_are_not_sent() {
     leptos::task::tick().await;
     assert!(text(&el).contains("не может быть пустым"), "{}", text(&el));
     assert_eq!(area.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(mine.load_text(&name), None, "blank is no draft");
+    pause(20).await;
+    assert!(!mock_calls().contains("/messages"), "{}", mock_calls());
+}
+
+/// Every localStorage key that holds a draft.
+fn draft_keys() -> Vec<String> {
+    let storage = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .expect("localStorage");
+    (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with("seller-support.draft.") || k.contains("reply-"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn another_seller_never_sees_a_reply_draft_and_it_is_removed_from_the_browser() {
+    mock_reset();
+    mock_rule("/api/session", 200, SESSION_A);
+    let el = host();
+    let h = leptos::mount::mount_to(el.clone(), || view! { <ReplyBox dialog_id=13718176/> });
+    pause(20).await;
+    let area: web_sys::HtmlTextAreaElement =
+        one(&el, "textarea").expect("textarea").unchecked_into();
+    area.set_value("карта 4111 1111 1111 1111, продавец А");
+    let _ = area.dispatch_event(&web_sys::Event::new("input").expect("event"));
+    leptos::task::tick().await;
+    assert!(!draft_keys().is_empty(), "seller A's draft is saved");
+    // A draft of the app before drafts had owners is nobody's to show either.
+    let storage = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .expect("localStorage");
+    let _ = storage.set_item("seller-support.reply-draft.13718176", "старый черновик");
+    drop(h);
+
+    // Seller B logs in in the same browser.
+    mock_rule("/api/session", 200, r#"{"seller":"seller-b"}"#);
+    let el = host();
+    let _h = leptos::mount::mount_to(el.clone(), || view! { <ReplyBox dialog_id=13718176/> });
+    wait_for("the session", &el, || draft_keys().is_empty()).await;
+    pause(20).await;
+    let area: web_sys::HtmlTextAreaElement =
+        one(&el, "textarea").expect("textarea").unchecked_into();
+    assert_eq!(area.value(), "", "seller B sees nothing of seller A's");
     assert_eq!(
-        storage.get_item(&key).ok().flatten(),
+        Drafts::claim("seller-a")
+            .await
+            .load_text(&draft_name(13718176)),
         None,
-        "blank is no draft"
+        "seller A's draft is gone from this browser"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn without_a_confirmed_session_no_draft_is_shown() {
+    mock_reset();
+    let mine = Drafts::claim("seller-a").await;
+    mine.save_text(&draft_name(13718177), "чужой черновик?");
+    mock_rule(
+        "/api/session",
+        401,
+        r#"{"code":"unauthorized","message":"no session"}"#,
+    );
+    let el = host();
+    let _h = leptos::mount::mount_to(el.clone(), || view! { <ReplyBox dialog_id=13718177/> });
+    pause(50).await;
+    let area: web_sys::HtmlTextAreaElement =
+        one(&el, "textarea").expect("textarea").unchecked_into();
+    assert_eq!(area.value(), "");
+    mine.remove(&draft_name(13718177));
+}
+
+#[wasm_bindgen_test]
+async fn a_dialog_that_closes_while_a_reply_is_typed_offers_the_text_then_forgets_it() {
+    mock_reset();
+    mock_rule("/api/session", 200, SESSION_A);
+    set_url("/dialogs/13718178");
+    let detail_now = RwSignal::new(detail(13718178, DialogStatus::Answered, two_messages()));
+    let el = host();
+    let _h = leptos::mount::mount_to(
+        el.clone(),
+        move || view! { <DialogView detail=detail_now/> },
     );
     pause(20).await;
-    assert_eq!(mock_calls(), "");
+    let area: web_sys::HtmlTextAreaElement =
+        one(&el, "textarea").expect("textarea").unchecked_into();
+    area.set_value("Спасибо, но штраф ещё не вернули.");
+    let _ = area.dispatch_event(&web_sys::Event::new("input").expect("event"));
+    leptos::task::tick().await;
+    let mine = Drafts::claim("seller-a").await;
+    mine.save_text(&draft_key_name(13718178), "ключ");
+    assert!(mine.load_text(&draft_name(13718178)).is_some());
+
+    // The auto-close arrives with a poll.
+    let mut closed = detail(13718178, DialogStatus::Closed, two_messages());
+    closed.resolution = Some(Resolution {
+        close_reason: CloseReason::Auto,
+        closed_at: APR_7 + 72 * HOUR,
+        rating: None,
+        reasons: vec![],
+        comment: None,
+    });
+    detail_now.set(closed);
+    wait_for("the unsent text", &el, || {
+        text(&el).contains("Сообщение не отправлено")
+    })
+    .await;
+    let kept: web_sys::HtmlTextAreaElement = one(&el, "textarea#ss-unsent-text")
+        .expect("the unsent text")
+        .unchecked_into();
+    assert_eq!(kept.value(), "Спасибо, но штраф ещё не вернули.");
+    assert!(
+        one(&el, "label[for=ss-unsent-text]").is_some(),
+        "a labelled field"
+    );
+    assert!(button(&el, "Скопировать").is_some());
+    let start = button(&el, "Новый диалог с этим текстом").expect("new dialog button");
+    wait_for("the draft cleared", &el, || {
+        mine.load_text(&draft_name(13718178)).is_none()
+            && mine.load_text(&draft_key_name(13718178)).is_none()
+    })
+    .await;
+    wait_for("the button enabled", &el, || {
+        !start.has_attribute("disabled")
+    })
+    .await;
+
+    start.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        mine.load_text(CARRIED).as_deref(),
+        Some("Спасибо, но штраф ещё не вернули.")
+    );
+    assert_eq!(window().location().pathname().ok().as_deref(), Some("/new"));
+    mine.remove(CARRIED);
+    set_url("/");
 }
 
 fn mount_page(el: &web_sys::HtmlElement) -> impl Drop {
@@ -606,9 +735,9 @@ async fn refresh_shows_a_new_answer_and_keeps_the_typed_reply() {
     let area: web_sys::HtmlTextAreaElement =
         one(&el, "textarea").expect("textarea").unchecked_into();
     assert_eq!(area.value(), "пишу ответ", "the reply box was not rebuilt");
-    if let Some(s) = window().local_storage().ok().flatten() {
-        let _ = s.remove_item(&draft_key(13718174));
-    }
+    Drafts::claim("seller-a")
+        .await
+        .remove(&draft_name(13718174));
     set_url("/");
 }
 
@@ -629,7 +758,7 @@ async fn the_compact_comment_helper_warns_about_a_card_number_in_a_reply() {
     })
     .await;
     assert_eq!(count(&el, ".ss-helper.ss-helper-compact"), 1);
-    if let Some(s) = window().local_storage().ok().flatten() {
-        let _ = s.remove_item(&draft_key(13718175));
-    }
+    Drafts::claim("seller-a")
+        .await
+        .remove(&draft_name(13718175));
 }

@@ -241,6 +241,7 @@ async fn shows_the_click_target_and_the_limits_in_the_cabinets_words() {
         [
             "Форматы: .DOCX, .XLS, .XLSX, .PDF, .JPG, .PNG, .ZIP",
             "Файл не больше 10мб",
+            "Не больше 20 файлов",
             "Общий размер вложений не более 50мб",
         ]
     );
@@ -314,6 +315,49 @@ async fn picked_files_are_accepted_or_listed_with_their_reason() {
         .files
         .with_untracked(|f| f.iter().map(|p| p.name().to_owned()).collect());
     assert_eq!(names, ["invoice.pdf", "photos.ZIP"]);
+}
+
+#[wasm_bindgen_test]
+async fn the_21st_file_is_refused_before_anything_is_sent() {
+    let zone = Zone::mount();
+    let nineteen: Vec<File> = (1..=19)
+        .map(|i| file(&format!("act-{i}.pdf"), format!("%PDF-1.4 {i}").as_bytes()))
+        .collect();
+    zone.pick(&nineteen);
+    until("19 accepted", || zone.accepted_names().len() == 19).await;
+    zone.drop_files(&[
+        file("act-20.pdf", b"%PDF-1.4 20"),
+        file("act-21.pdf", b"%PDF-1.4 21"),
+        file("act-22.pdf", b"%PDF-1.4 22"),
+    ]);
+    until("two refused", || zone.reasons().len() == 2).await;
+    assert_eq!(zone.accepted_names().len(), 20);
+    assert_eq!(zone.files.with_untracked(Vec::len), 20, "the form sends 20");
+    assert_eq!(
+        zone.reasons(),
+        [
+            Rejection::TooManyFiles.message_ru("act-21.pdf"),
+            Rejection::TooManyFiles.message_ru("act-22.pdf"),
+        ]
+    );
+    assert!(zone.reasons()[0].contains("не больше 20 файлов"));
+    // Removing one makes room again.
+    zone.button("Удалить файл act-1.pdf").click();
+    zone.pick(&[file("act-21.pdf", b"%PDF-1.4 21")]);
+    until("room again", || {
+        zone.accepted_names().contains(&"act-21.pdf".to_owned())
+    })
+    .await;
+    assert_eq!(zone.accepted_names().len(), 20);
+    assert!(!zone.accepted_names().contains(&"act-1.pdf".to_owned()));
+}
+
+#[wasm_bindgen_test]
+async fn a_file_name_loses_its_direction_overrides() {
+    let zone = Zone::mount();
+    zone.pick(&[file("invoice\u{202E}fdp.pdf", PDF)]);
+    until("accepted", || zone.accepted_names().len() == 1).await;
+    assert_eq!(zone.accepted_names(), ["invoicefdp.pdf"]);
 }
 
 #[wasm_bindgen_test]
@@ -606,6 +650,13 @@ async fn an_english_seller_reads_english() {
         .and_then(|l| l.text_content())
         .unwrap_or_default();
     assert_eq!(budget, "0 B of 50 MB used");
+    let limits = root
+        .query_selector(".ss-dz-limits")
+        .ok()
+        .flatten()
+        .and_then(|l| l.text_content())
+        .unwrap_or_default();
+    assert!(limits.contains("Up to 20 files"), "{limits}");
     root.remove();
 }
 

@@ -355,3 +355,91 @@ test.describe('creating a dialog', () => {
     expect(panics).toEqual([]);
   });
 });
+
+// 429: the server's usual JSON error with `Retry-After`, in seconds or as an HTTP date. The seller
+// reads how long to wait, and loses nothing.
+test.describe('too many requests', () => {
+  const tooMany = (retryAfter: string) => (route: Route) => route.fulfill({
+    status: 429,
+    contentType: 'application/json',
+    headers: { 'Retry-After': retryAfter },
+    body: '{"code":"too_many_requests","message":"Слишком много запросов."}',
+  });
+
+  test('creating a dialog: the wait in words, everything kept, the retry creates one dialog', async ({ page, panics }) => {
+    const kept = await fillNewDialog(page);
+    const limited = only('POST', tooMany('30'));
+    await page.route(DIALOGS, limited);
+    await page.getByRole('button', { name: 'Создать диалог' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Слишком много запросов подряд. Повторите через 30 с.' })).toBeVisible();
+    await expectFormKept(page, kept);
+    expect(await dialogTotal(page)).toBe(0);
+
+    await page.unroute(DIALOGS, limited);
+    await page.getByRole('button', { name: 'Отправить ещё раз' }).click();
+    await expectCreatedOnce(page);
+    expect(panics).toEqual([]);
+  });
+
+  test('a reply and the list: an HTTP date is read too, the text and file stay', async ({ page, panics }) => {
+    const id = await createDialog(page.request, 'Проверка ограничения частоты.');
+    await page.goto(`/dialogs/${id}`);
+    await appReady(page);
+    const reply = 'Дополняю: акт № 5531 во вложении.';
+    await page.getByLabel('Ваше сообщение').fill(reply);
+    const zone = page.locator('.ss-reply');
+    await zone.getByLabel(PICK).setInputFiles(FILES[0]);
+    await expect(zone.locator('[data-state="accepted"]')).toHaveCount(1);
+    const messages = `**/api/dialogs/${id}/messages`;
+    // Two minutes from now, as a server would write it.
+    const limited = tooMany(new Date(Date.now() + 120_000).toUTCString());
+    await page.route(messages, limited);
+    await zone.getByRole('button', { name: 'Отправить', exact: true }).click();
+    const failure = zone.getByRole('alert').filter({ has: page.getByRole('button', { name: 'Повторить' }) });
+    await expect(failure).toContainText(/Слишком много запросов подряд\. Повторите через (1 мин 5\d с|2 мин)\./);
+    await expect(page.getByLabel('Ваше сообщение')).toHaveValue(reply);
+    await expect(zone.locator('[data-state="accepted"]').filter({ hasText: 'act.pdf' })).toHaveCount(1);
+    await page.unroute(messages, limited);
+    await failure.getByRole('button', { name: 'Повторить' }).click();
+    await expect(page.getByText('Сообщение отправлено.')).toBeVisible();
+
+    const list = only('GET', tooMany('5'));
+    await page.route(DIALOGS, list);
+    await page.goto('/');
+    await appReady(page);
+    await expect(listError(page)).toContainText('Повторите через 5 с.');
+    await page.unroute(DIALOGS, list);
+    await listError(page).getByRole('button', { name: 'Повторить' }).click();
+    await expect(page.locator('tbody tr').filter({ hasText: String(id) })).toHaveCount(1);
+    expect(panics).toEqual([]);
+  });
+});
+
+test('the seller leaves while the form is sent, then the server names a field: no panic, the draft is kept', async ({ page, panics }) => {
+  await fillNewDialog(page);
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  let arrived = 0;
+  let answered = false;
+  const refuse = only('POST', async (route) => {
+    arrived += 1;
+    await held;
+    await route.fulfill({
+      status: 422, contentType: 'application/json',
+      body: '{"code":"comment_too_long","message":"Комментарий слишком длинный.","field":"comment"}',
+    });
+    answered = true;
+  });
+  await page.route(DIALOGS, refuse);
+  await page.getByRole('button', { name: 'Создать диалог' }).click();
+  await expect.poll(() => arrived).toBe(1);
+  await page.locator('.ss-header').getByRole('link', { name: 'Мои диалоги' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Мои диалоги' })).toBeVisible();
+  release();
+  // The answer reaches a page that is gone; the app must live on.
+  await expect.poll(() => answered).toBe(true);
+  await page.locator('.ss-header').getByRole('link', { name: 'Новый диалог' }).click();
+  await expect(page.getByLabel('Комментарий *')).toHaveValue(COMMENT);
+  await page.unroute(DIALOGS, refuse);
+  expect(panics).toEqual([]);
+});

@@ -16,10 +16,11 @@
 use std::cell::Cell;
 
 use domain::attachments::{
-    ACCEPT_ATTRIBUTE, AcceptedFile, Batch, Candidate, FILE_LIMIT_TEXT_EN, FILE_LIMIT_TEXT_RU,
-    FORMATS_TEXT_EN, FORMATS_TEXT_RU, Fingerprint, HEAD_BYTES, Kind, MAX_TOTAL_BYTES, Rejection,
+    ACCEPT_ATTRIBUTE, AcceptedFile, Batch, Candidate, FILE_COUNT_LIMIT_TEXT_EN,
+    FILE_COUNT_LIMIT_TEXT_RU, FILE_LIMIT_TEXT_EN, FILE_LIMIT_TEXT_RU, FORMATS_TEXT_EN,
+    FORMATS_TEXT_RU, Fingerprint, HEAD_BYTES, Kind, MAX_FILES, MAX_TOTAL_BYTES, Rejection,
     TOTAL_LIMIT_TEXT_EN, TOTAL_LIMIT_TEXT_RU, budget_text_en, budget_text_ru, check_file,
-    format_size_en, format_size_ru,
+    check_file_count, clean_file_name, format_size_en, format_size_ru,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -135,7 +136,8 @@ fn rejected(name: String, size: u64, reason: Rejection) -> RejectedFile {
 }
 
 async fn prepare(file: File) -> Result<Prepared, RejectedFile> {
-    let name = file.name();
+    // Shown, checked and sent under the name the server keeps (no bidi overrides or paths).
+    let name = clean_file_name(&file.name());
     let size = f64_to_u64(file.size());
     // Checks that need no content (format, empty, too large) run first, as in the policy; only
     // "content does not match yet" means the head is worth reading.
@@ -213,10 +215,27 @@ pub fn intake(files: PickedFiles, rejections: RwSignal<Vec<RejectedFile>>, incom
     if incoming.is_empty() {
         return;
     }
+    let Some(mut fits) = files.try_with_untracked(Vec::len) else {
+        return;
+    };
     spawn_local(async move {
-        let mut prepared = Vec::with_capacity(incoming.len());
+        let mut prepared = Vec::new();
+        let mut refused_for_count = 0usize;
         for file in incoming {
-            prepared.push(prepare(file).await);
+            // Past the file limit a file is refused without being read: a drop of a whole folder
+            // costs no reads. (The batch below re-checks the count on what it accepts.)
+            if check_file_count(fits, 1).is_err() {
+                // One row per refused file, but not thousands: the first ones say what happened.
+                if refused_for_count < MAX_FILES {
+                    let (name, size) = (file.name(), f64_to_u64(file.size()));
+                    prepared.push(Err(rejected(name, size, Rejection::TooManyFiles)));
+                }
+                refused_for_count += 1;
+                continue;
+            }
+            let p = prepare(file).await;
+            fits += usize::from(p.is_ok());
+            prepared.push(p);
         }
         offer_all(files, rejections, prepared);
     });
@@ -256,6 +275,7 @@ struct Texts {
     drag: &'static str,
     formats: &'static str,
     file_limit: &'static str,
+    count_limit: &'static str,
     total_limit: &'static str,
     files_label: &'static str,
     remove: &'static str,
@@ -269,6 +289,7 @@ fn texts(locale: Locale) -> &'static Texts {
         drag: " или перетащите его сюда",
         formats: FORMATS_TEXT_RU,
         file_limit: FILE_LIMIT_TEXT_RU,
+        count_limit: FILE_COUNT_LIMIT_TEXT_RU,
         total_limit: TOTAL_LIMIT_TEXT_RU,
         files_label: "Вложения",
         remove: "Удалить файл",
@@ -280,6 +301,7 @@ fn texts(locale: Locale) -> &'static Texts {
         drag: " or drag it here",
         formats: FORMATS_TEXT_EN,
         file_limit: FILE_LIMIT_TEXT_EN,
+        count_limit: FILE_COUNT_LIMIT_TEXT_EN,
         total_limit: TOTAL_LIMIT_TEXT_EN,
         files_label: "Attachments",
         remove: "Remove file",
@@ -582,6 +604,7 @@ pub fn DropZone(
             <ul class="ss-dz-limits" id=hint_id>
                 <li>{i18n.tr_in(texts, |s| s.formats)}</li>
                 <li>{i18n.tr_in(texts, |s| s.file_limit)}</li>
+                <li>{i18n.tr_in(texts, |s| s.count_limit)}</li>
                 <li>{i18n.tr_in(texts, |s| s.total_limit)}</li>
             </ul>
             <div class="ss-dz-budget">

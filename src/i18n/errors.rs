@@ -7,6 +7,33 @@ use domain::api::{CommentError, MAX_COMMENT_CHARS, codes};
 use domain::attachments::Rejection;
 use domain::status::TransitionError;
 
+/// 429 in words, with the time to wait when the server said it («через 1 мин 5 с»).
+pub fn too_many_requests(locale: crate::i18n::Locale, retry_after_s: Option<u64>) -> String {
+    use crate::i18n::Locale;
+    let wait = retry_after_s.map(|secs| {
+        let (m, sec) = (secs / 60, secs % 60);
+        let (min_unit, sec_unit) = match locale {
+            Locale::Ru => ("мин", "с"),
+            Locale::En => ("min", "s"),
+        };
+        match (m, sec) {
+            (0, sec) => format!("{sec} {sec_unit}"),
+            (m, 0) => format!("{m} {min_unit}"),
+            (m, sec) => format!("{m} {min_unit} {sec} {sec_unit}"),
+        }
+    });
+    match (locale, wait) {
+        (Locale::Ru, Some(w)) if retry_after_s != Some(0) => {
+            format!("Слишком много запросов подряд. Повторите через {w}.")
+        }
+        (Locale::En, Some(w)) if retry_after_s != Some(0) => {
+            format!("Too many requests in a row. Try again in {w}.")
+        }
+        (Locale::Ru, _) => "Слишком много запросов подряд. Подождите немного и повторите.".into(),
+        (Locale::En, _) => "Too many requests in a row. Wait a moment and try again.".into(),
+    }
+}
+
 /// The English message for an API error, or `None` to show the server's message.
 pub fn api_message_en(code: &str, field: Option<&str>, server_message: &str) -> Option<String> {
     if let Some(r) = Rejection::from_code(code) {
@@ -42,6 +69,16 @@ pub fn api_message_en(code: &str, field: Option<&str>, server_message: &str) -> 
         }
         codes::IDEMPOTENCY_KEY_REUSED => {
             "What you sent before did reach support, before it was changed. Reload the page to see it."
+        }
+        // A 429 is worded with its wait by `ApiError::message`; this is for a body seen alone.
+        codes::RATE_LIMITED => "Too many requests in a row. Wait a moment and try again.",
+        codes::TOO_MANY_PARTS => "Too many files in one message: at most 20.",
+        codes::REQUEST_TIMEOUT => {
+            "The upload took too long and was stopped. Nothing was saved: try again."
+        }
+        codes::OVERLOADED => "The support server is busy. Try again in a moment.",
+        codes::INSUFFICIENT_STORAGE => {
+            "The support server has no room left. Nothing was saved: try again later."
         }
         codes::INVALID if matches!(field, Some("category" | "theme")) => {
             "Choose a category and a theme from the lists."
@@ -80,6 +117,26 @@ fn quoted(s: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_many_requests_says_how_long_to_wait() {
+        use crate::i18n::Locale;
+        assert_eq!(
+            too_many_requests(Locale::Ru, Some(30)),
+            "Слишком много запросов подряд. Повторите через 30 с."
+        );
+        assert_eq!(
+            too_many_requests(Locale::Ru, Some(125)),
+            "Слишком много запросов подряд. Повторите через 2 мин 5 с."
+        );
+        assert_eq!(
+            too_many_requests(Locale::En, Some(120)),
+            "Too many requests in a row. Try again in 2 min."
+        );
+        for wait in [None, Some(0)] {
+            assert!(too_many_requests(Locale::Ru, wait).contains("Подождите немного"));
+        }
+    }
 
     #[test]
     fn attachment_errors_keep_the_file_name() {

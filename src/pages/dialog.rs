@@ -14,7 +14,7 @@ pub use rating::{
     AutoCloseNotice, ClosedPanel, REASONS_UP_TO, RatingForm, ResolvePanel, new_dialog_href,
     reason_label,
 };
-pub use reply::{ReplyBox, draft_key, load_draft};
+pub use reply::{ReplyBox, UnsentReply, draft_key_name, draft_name};
 pub use thread::Thread;
 
 use crate::api::ApiError;
@@ -342,6 +342,8 @@ pub fn DialogView(
     // Whether this view ever showed the dialog open: then a close happened before the seller's
     // eyes and the closed panel takes the focus.
     let was_open = StoredValue::new(false);
+    // What the reply box holds, kept here: the box goes away when the dialog closes.
+    let unsent = RwSignal::new(String::new());
 
     view! {
         <article class="ss-page ss-dialog" aria-labelledby="ss-dialog-title">
@@ -393,13 +395,20 @@ pub fn DialogView(
                             theme_id=names.with_untracked(|n| n.3.clone())
                             on_sent=on_change
                             on_stale=on_stale
+                            unsent=unsent
                         />
                     }
                         .into_any()
                 } else {
                     let (_, _, category, theme) = names.get_untracked();
                     let take_focus = was_open.get_value();
+                    let new_dialog_path = new_dialog_href(&category, &theme);
                     view! {
+                        <UnsentReply
+                            dialog_id=id
+                            carried=unsent.get_untracked()
+                            new_dialog_path=new_dialog_path
+                        />
                         <ClosedPanel
                             resolution=resolution
                             category_id=category

@@ -16,13 +16,14 @@ use crate::components::drop_zone::{
 };
 use crate::components::error_box::ErrorBox;
 use crate::components::{aria_bool, later, live_line};
-use crate::draft;
+use crate::draft::{self, Drafts};
 use crate::i18n::new_dialog::{NewDialogStrings, strings};
 use crate::i18n::{Locale, Strings, catalog_name, use_i18n};
 use crate::router::{Nav, use_location};
 use crate::upload::{Progress, Upload, UploadCanceller, UploadError, UploadRequest, append_files};
 use domain::api::{
-    CreatedDialog, IDEMPOTENCY_KEY_HEADER, MAX_COMMENT_CHARS, codes, fields, validate_comment,
+    CreatedDialog, IDEMPOTENCY_KEY_HEADER, MAX_COMMENT_CHARS, codes, count_text_chars, fields,
+    validate_comment,
 };
 use domain::catalog::{Catalog, Category, Theme};
 use domain::comment::rank_themes;
@@ -30,16 +31,22 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
-const DRAFT_KEY: &str = "seller-support.new-dialog";
+/// The name of the form's draft among the seller's drafts.
+pub const DRAFT_NAME: &str = "new-dialog";
+
+/// The name of the files of the draft with idempotency key `key`.
+fn files_name(key: &str) -> String {
+    format!("new-dialog.files.{key}")
+}
 
 /// The part of the form that survives a reload.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-struct Draft {
-    category: String,
-    theme: String,
-    comment: String,
+pub struct Draft {
+    pub category: String,
+    pub theme: String,
+    pub comment: String,
     /// Idempotency key of this draft; a new one only after a dialog was created or the form cleared.
-    key: String,
+    pub key: String,
 }
 
 /// Which field a message belongs to.
@@ -84,44 +91,79 @@ pub fn NewDialogPage() -> impl IntoView {
         });
     }
 
-    // Restore the draft; `?category=&theme=` (from «Создать новый диалог») wins over it.
-    let saved: Option<Draft> = draft::load(DRAFT_KEY);
-    let restored = saved
-        .as_ref()
-        .is_some_and(|d| !d.comment.trim().is_empty() || !d.category.is_empty());
-    let mut initial = saved.unwrap_or_default();
-    if initial.key.is_empty() {
-        initial.key = draft::random_id();
-    }
+    // `?category=&theme=` (from «Создать новый диалог») wins over the draft.
     let (q_cat, q_theme) = location.search.with_untracked(|q| {
         (
-            domain::api::query_param(q, "category"),
+            domain::api::query_param(q, "category").filter(|c| !c.is_empty()),
             domain::api::query_param(q, "theme"),
         )
     });
-    if let Some(c) = q_cat.filter(|c| !c.is_empty()) {
-        initial.category = c;
-        initial.theme = q_theme.unwrap_or_default();
-    }
-
-    let category = RwSignal::new(initial.category.clone());
-    let theme = RwSignal::new(initial.theme.clone());
-    let comment = RwSignal::new(initial.comment.clone());
-    let key = RwSignal::new(initial.key.clone());
+    let category = RwSignal::new(q_cat.clone().unwrap_or_default());
+    let theme = RwSignal::new(
+        q_theme
+            .clone()
+            .filter(|_| q_cat.is_some())
+            .unwrap_or_default(),
+    );
+    let comment = RwSignal::new(String::new());
+    let key = RwSignal::new(draft::random_id());
     let files: PickedFiles = picked_files();
     // Shared with the drop zone so that a restored file the policy now refuses is listed, not lost.
     let rejections: RwSignal<Vec<RejectedFile>> = RwSignal::new(Vec::new());
-    let show_restored = RwSignal::new(restored);
-
-    // Files of the draft come back from IndexedDB through the same policy checks as new ones.
+    let show_restored = RwSignal::new(false);
+    // The session's seller's drafts; nothing is restored or saved before the server named them.
+    let drafts: RwSignal<Option<Drafts>> = RwSignal::new(None);
     {
-        let draft_key = initial.key.clone();
+        let api = api.clone();
         spawn_local(async move {
-            let stored = draft::load_files(&draft_key).await;
-            if !stored.is_empty() {
-                show_restored.set(true);
-                intake(files, rejections, stored);
+            let Some(mine) = Drafts::for_session(&api).await else {
+                return;
+            };
+            // The seller may have left while the server was asked.
+            let Some(typed) = comment.try_with_untracked(|c| !c.is_empty()) else {
+                return;
+            };
+            let touched = typed || files.with_untracked(|f| !f.is_empty());
+            // What the seller typed meanwhile wins over an older draft (and is saved below).
+            let saved = mine.load::<Draft>(DRAFT_NAME).filter(|_| !touched);
+            if let Some(saved) = saved {
+                if q_cat.is_none() {
+                    category.set(saved.category.clone());
+                    theme.set(saved.theme.clone());
+                }
+                comment.set(saved.comment.clone());
+                if !saved.key.is_empty() {
+                    key.set(saved.key.clone());
+                }
+                show_restored.set(!saved.comment.trim().is_empty() || !saved.category.is_empty());
+                // Files come back from IndexedDB through the same policy checks as new ones.
+                let stored = mine.load_files(&files_name(&saved.key)).await;
+                if !stored.is_empty() {
+                    if show_restored.try_set(true).is_some() {
+                        return;
+                    }
+                    intake(files, rejections, stored);
+                }
+            } else if touched {
+                let list = picked_list(files);
+                mine.save_files(&files_name(&key.get_untracked()), &list)
+                    .await;
             }
+            // A reply whose dialog closed before it went out, brought by «Новый диалог с этим
+            // текстом»: added to the comment, never put in place of what is there.
+            if let Some(carried) = mine.load_text(draft::CARRIED) {
+                let added = comment.try_update(|c| {
+                    if !c.trim().is_empty() {
+                        c.push_str("\n\n");
+                    }
+                    c.push_str(&carried);
+                });
+                if added.is_none() {
+                    return;
+                }
+                mine.remove(draft::CARRIED);
+            }
+            drafts.try_set(Some(mine));
         });
     }
 
@@ -133,16 +175,19 @@ pub fn NewDialogPage() -> impl IntoView {
             comment: comment.get(),
             key: key.get(),
         };
-        draft::save(DRAFT_KEY, &d);
+        if let Some(mine) = drafts.get() {
+            mine.save(DRAFT_NAME, &d);
+        }
     });
     Effect::new(move |prev: Option<Vec<u64>>| {
         let keys: Vec<u64> = files.with(|f| f.iter().map(|p| p.key).collect());
         // The first run only records what was restored; saving it back would be wasted work.
-        if prev.is_some_and(|p| p != keys) {
-            let list: Vec<web_sys::File> =
-                files.with_untracked(|f| f.iter().map(|p| p.file.clone()).collect());
-            let k = key.get_untracked();
-            spawn_local(async move { draft::save_files(&k, &list).await });
+        if prev.is_some_and(|p| p != keys)
+            && let Some(mine) = drafts.get_untracked()
+        {
+            let list = picked_list(files);
+            let name = files_name(&key.get_untracked());
+            spawn_local(async move { mine.save_files(&name, &list).await });
         }
         keys
     });
@@ -304,6 +349,7 @@ pub fn NewDialogPage() -> impl IntoView {
             // Read now: the seller may leave the page while this is sent, and a disposed signal
             // read after an `.await` would panic.
             let idempotency_key = key.get_untracked();
+            let mine = drafts.get_untracked();
             spawn_local(async move {
                 // A session must exist before the upload: the API client logs in to a demo
                 // server on 401, an XHR upload cannot.
@@ -316,40 +362,58 @@ pub fn NewDialogPage() -> impl IntoView {
                 for (name, value) in api.auth_headers() {
                     request = request.header(name, value);
                 }
-                let outcome = match Upload::start(&request, &form, move |p| progress.set(Some(p))) {
+                let outcome = match Upload::start(&request, &form, move |p| {
+                    progress.try_set(Some(p));
+                }) {
                     Ok(upload) => {
                         canceller.set_value(Some(upload.canceller()));
                         upload.finish().await
                     }
                     Err(e) => Err(e),
                 };
-                sending.set(false);
+                let created = outcome
+                    .as_ref()
+                    .ok()
+                    .filter(|r| r.is_success())
+                    .and_then(|r| serde_json::from_str::<CreatedDialog>(&r.body).ok());
+                // The server has the dialog: its draft goes, whether the form is still here or not.
+                // The seller's drafts may have been named only while this was sent.
+                let mine = mine.or_else(|| drafts.try_get_untracked().flatten());
+                if created.is_some()
+                    && let Some(mine) = &mine
+                {
+                    mine.remove(DRAFT_NAME);
+                    mine.clear_files(&files_name(&idempotency_key)).await;
+                }
+                // The seller left while it was sent: nothing of the form is left to update (its
+                // signals and nodes are disposed, and reading them would panic). A failed send
+                // stays in the draft for the next visit.
+                if sending.try_set(false).is_some() {
+                    if created.is_some() {
+                        shared.touch();
+                    }
+                    return;
+                }
                 progress.set(None);
                 canceller.set_value(None);
                 let s = t();
                 match outcome {
-                    Ok(resp) if resp.is_success() => {
-                        match serde_json::from_str::<CreatedDialog>(&resp.body) {
-                            Ok(created) => {
-                                draft::remove(DRAFT_KEY);
-                                spawn_local(
-                                    async move { draft::clear_files(&idempotency_key).await },
-                                );
-                                let path = format!("/dialogs/{}", created.id);
-                                shared
-                                    .flash
-                                    .set(Some((path.clone(), s.created.to_string())));
-                                shared.touch();
-                                location.navigate(&path, Nav::default());
-                            }
-                            Err(_) => failure.set(Some(SubmitFailure {
-                                message: api_error_text(s, &ApiError::Malformed),
-                            })),
+                    Ok(resp) if resp.is_success() => match created {
+                        Some(created) => {
+                            let path = format!("/dialogs/{}", created.id);
+                            shared
+                                .flash
+                                .set(Some((path.clone(), s.created.to_string())));
+                            shared.touch();
+                            location.navigate(&path, Nav::default());
                         }
-                    }
+                        None => failure.set(Some(SubmitFailure {
+                            message: api_error_text(s, i18n.t(), &ApiError::Malformed),
+                        })),
+                    },
                     Ok(resp) => {
-                        let err = crate::api::http_error(resp.status, &resp.body);
-                        apply_server_error(&err, errors, failure, s);
+                        let err = resp.error();
+                        apply_server_error(&err, errors, failure, s, i18n.t());
                         if let ApiError::Http { field: Some(f), .. } = &err
                             && let Some(field) = field_of(f)
                         {
@@ -377,8 +441,10 @@ pub fn NewDialogPage() -> impl IntoView {
         if !confirmed {
             return;
         }
-        let old_key = key.get_untracked();
-        spawn_local(async move { draft::clear_files(&old_key).await });
+        if let Some(mine) = drafts.get_untracked() {
+            let name = files_name(&key.get_untracked());
+            spawn_local(async move { mine.clear_files(&name).await });
+        }
         category.set(String::new());
         theme.set(String::new());
         comment.set(String::new());
@@ -422,7 +488,7 @@ pub fn NewDialogPage() -> impl IntoView {
     let theme_error = error_for(Field::Theme);
     let comment_error = error_for(Field::Comment);
     let files_error = error_for(Field::Files);
-    let chars = move || comment.with(|c| c.trim().chars().count());
+    let chars = move || comment.with(|c| count_text_chars(c));
     let sending_signal = Signal::derive(move || sending.get());
     let progress_signal = Signal::derive(move || progress.get());
 
@@ -777,6 +843,10 @@ fn SecretConfirm(pending: RwSignal<bool>, ack: RwSignal<bool>) -> impl IntoView 
     }
 }
 
+fn picked_list(files: PickedFiles) -> Vec<web_sys::File> {
+    files.with_untracked(|f| f.iter().map(|p| p.file.clone()).collect())
+}
+
 fn field_of(name: &str) -> Option<Field> {
     match name {
         "category" => Some(Field::Category),
@@ -793,8 +863,8 @@ fn apply_server_error(
     errors: RwSignal<Vec<FieldError>>,
     failure: RwSignal<Option<SubmitFailure>>,
     s: &'static NewDialogStrings,
+    common: &'static Strings,
 ) {
-    let common = use_i18n_strings();
     let message = match err {
         ApiError::Http {
             status: 409, code, ..
@@ -821,15 +891,15 @@ fn apply_server_error(
     failure.set(Some(SubmitFailure { message }));
 }
 
-fn use_i18n_strings() -> &'static Strings {
-    use_i18n().locale().strings()
-}
-
-fn api_error_text(s: &'static NewDialogStrings, err: &ApiError) -> String {
+fn api_error_text(
+    s: &'static NewDialogStrings,
+    common: &'static Strings,
+    err: &ApiError,
+) -> String {
     match err {
         ApiError::Network => s.fail_network.into(),
         ApiError::Timeout => s.fail_timeout.into(),
-        other => other.message(use_i18n_strings()),
+        other => other.message(common),
     }
 }
 

@@ -1,7 +1,8 @@
 //! The reply box: a message with files, sent as multipart `POST /api/dialogs/{id}/messages`.
 //!
-//! The text is a draft in localStorage (one key per dialog) from the first keystroke until the
-//! server confirmed the message, so a reload, a crash or a failed send loses nothing. Files stay
+//! The text is a draft of the session's seller ([`crate::draft`], one per dialog) from the first
+//! keystroke until the server confirmed the message, so a reload, a crash or a failed send loses
+//! nothing. Files stay
 //! picked when sending fails. A reply on an answered dialog sends it back to support (the server
 //! applies the status rule; the page shows the status it returns). The comment helper, in its
 //! compact form, points out what the reply contains and warns about secrets pasted by mistake;
@@ -12,7 +13,7 @@
 //! to send it until the server confirmed the message: a retry after a lost answer, also after a
 //! reload, cannot post the reply twice. A confirmed reply starts the next draft with a new key.
 
-use crate::api::{ApiError, http_error, parse_body};
+use crate::api::{ApiError, parse_body};
 use crate::app::{use_api, use_shared};
 use crate::components::comment_helper::{
     CommentHelper, analyze_choice, needs_secret_confirmation, use_comment_analysis,
@@ -20,65 +21,45 @@ use crate::components::comment_helper::{
 use crate::components::drop_zone::{DropZone, picked_files};
 use crate::components::error_box::ErrorBox;
 use crate::components::{aria_bool, comment_error_line};
-use crate::draft::random_id;
+use crate::draft::{Drafts, random_id};
 use crate::i18n::{comment_helper::warning_text, dialog::strings, use_i18n};
 use crate::upload::{Progress, Upload, UploadError, append_files};
 use domain::api::{
-    DialogDetail, IDEMPOTENCY_KEY_HEADER, MAX_COMMENT_CHARS, fields, validate_comment,
+    DialogDetail, IDEMPOTENCY_KEY_HEADER, MAX_COMMENT_CHARS, count_text_chars, fields,
+    validate_comment,
 };
 use domain::catalog::Catalog;
 use domain::comment::Warning;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// The localStorage key of a dialog's reply draft.
-pub fn draft_key(dialog_id: u64) -> String {
-    format!("seller-support.reply-draft.{dialog_id}")
+/// The name of a dialog's reply draft among the seller's drafts.
+pub fn draft_name(dialog_id: u64) -> String {
+    format!("reply.{dialog_id}")
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-/// The saved draft of a dialog's reply ("" when none or storage is unavailable).
-pub fn load_draft(dialog_id: u64) -> String {
-    storage()
-        .and_then(|s| s.get_item(&draft_key(dialog_id)).ok().flatten())
-        .unwrap_or_default()
-}
-
-/// The localStorage key of the `Idempotency-Key` of a dialog's reply draft.
-pub fn draft_idempotency_key(dialog_id: u64) -> String {
-    format!("seller-support.reply-key.{dialog_id}")
-}
-
-/// The key of the draft that was sent before (and may have reached the server), or a new one.
-fn load_or_new_key(dialog_id: u64) -> String {
-    storage()
-        .and_then(|s| s.get_item(&draft_idempotency_key(dialog_id)).ok().flatten())
-        .filter(|k| !k.is_empty())
-        .unwrap_or_else(random_id)
-}
-
-fn save_key(dialog_id: u64, key: Option<&str>) {
-    if let Some(s) = storage() {
-        let _ = match key {
-            Some(k) => s.set_item(&draft_idempotency_key(dialog_id), k),
-            None => s.remove_item(&draft_idempotency_key(dialog_id)),
-        };
-    }
+/// The name of the saved `Idempotency-Key` of a dialog's reply draft.
+pub fn draft_key_name(dialog_id: u64) -> String {
+    format!("reply-key.{dialog_id}")
 }
 
 use domain::api::codes::IDEMPOTENCY_KEY_REUSED as KEY_REUSED;
 
-fn save_draft(dialog_id: u64, text: &str) {
-    if let Some(s) = storage() {
-        // Whitespace alone is no draft worth keeping.
-        let _ = if text.trim().is_empty() {
-            s.remove_item(&draft_key(dialog_id))
-        } else {
-            s.set_item(&draft_key(dialog_id), text)
-        };
+fn save_draft(drafts: Option<Drafts>, dialog_id: u64, text: &str) {
+    let Some(d) = drafts else { return };
+    // Whitespace alone is no draft worth keeping.
+    if text.trim().is_empty() {
+        d.remove(&draft_name(dialog_id));
+    } else {
+        d.save_text(&draft_name(dialog_id), text);
+    }
+}
+
+fn save_key(drafts: Option<Drafts>, dialog_id: u64, key: Option<&str>) {
+    let Some(d) = drafts else { return };
+    match key {
+        Some(k) => d.save_text(&draft_key_name(dialog_id), k),
+        None => d.remove(&draft_key_name(dialog_id)),
     }
 }
 
@@ -94,6 +75,10 @@ pub fn ReplyBox(
     /// The server refused because the dialog changed meanwhile (e.g. closed): reload it.
     #[prop(default = None)]
     on_stale: Option<Callback<()>>,
+    /// Kept up to date with the typed text by the box, and owned by the page: when the dialog
+    /// closes under the seller's hands, the box is gone but the page still has the words.
+    #[prop(optional)]
+    unsent: Option<RwSignal<String>>,
     /// The dialog's category and theme, for the comment helper's checks ("" when unknown).
     #[prop(optional, into)]
     category_id: String,
@@ -104,7 +89,7 @@ pub fn ReplyBox(
     let api = StoredValue::new(use_api());
     let shared = use_shared();
 
-    let text = RwSignal::new(load_draft(dialog_id));
+    let text = RwSignal::new(String::new());
     let files = picked_files();
     let progress: RwSignal<Option<Progress>> = RwSignal::new(None);
     let sending = RwSignal::new(false);
@@ -114,7 +99,37 @@ pub fn ReplyBox(
     let canceller = StoredValue::new_local(None::<crate::upload::UploadCanceller>);
     let textarea = NodeRef::<leptos::html::Textarea>::new();
     // Idempotency-Key of this draft; saved when it is first sent, replaced once it went through.
-    let key = StoredValue::new(load_or_new_key(dialog_id));
+    let key = StoredValue::new(random_id());
+    // The session's seller's drafts, once the server named the seller.
+    let drafts: StoredValue<Option<Drafts>> = StoredValue::new(None);
+    let session_api = api.get_value();
+    spawn_local(async move {
+        let Some(mine) = Drafts::for_session(&session_api).await else {
+            return;
+        };
+        // The box may be gone (the seller left), or the seller may have typed meanwhile: the
+        // typed words win over an older draft and become the draft.
+        let Some(typed) = text.try_get_untracked() else {
+            return;
+        };
+        if typed.is_empty() {
+            if let Some(saved) = mine.load_text(&draft_name(dialog_id)) {
+                text.set(saved);
+            }
+        } else {
+            save_draft(Some(mine.clone()), dialog_id, &typed);
+        }
+        if let Some(k) = mine
+            .load_text(&draft_key_name(dialog_id))
+            .filter(|k| !k.is_empty())
+        {
+            key.set_value(k);
+        }
+        drafts.set_value(Some(mine));
+    });
+    if let Some(unsent) = unsent {
+        Effect::new(move |_| text.with(|t| unsent.set(t.clone())));
+    }
     // Warnings found in the text at the last send; `Some` = the confirmation is showing.
     let secret_pending: RwSignal<Option<Vec<Warning>>> = RwSignal::new(None);
     let secret_ack = RwSignal::new(false);
@@ -131,7 +146,7 @@ pub fn ReplyBox(
     );
     let has_text = Signal::derive(move || text.with(|t| !t.trim().is_empty()));
 
-    let chars = Memo::new(move |_| text.with(|t| t.trim().chars().count()));
+    let chars = Memo::new(move |_| text.with(|t| count_text_chars(t)));
     let verdict = Memo::new(move |_| text.with(|t| validate_comment(t)));
     // An empty box is only an error once the seller tried to send it; too long is said at once.
     let shown_error = Memo::new(move |_| match verdict.get() {
@@ -204,7 +219,7 @@ pub fn ReplyBox(
         let api = api.get_value();
         // From here on the server may get this draft: a reload must retry it with the same key.
         let draft_key = key.get_value();
-        save_key(dialog_id, Some(&draft_key));
+        save_key(drafts.get_value(), dialog_id, Some(&draft_key));
         let request = api
             .upload_request(&format!("/api/dialogs/{dialog_id}/messages"))
             .header(IDEMPOTENCY_KEY_HEADER, draft_key);
@@ -221,10 +236,15 @@ pub fn ReplyBox(
         sending.set(true);
         failure.set(None);
         progress.set(None);
+        let mine = drafts.get_value();
         spawn_local(async move {
             let outcome = upload.finish().await;
             if sending.try_set(false).is_some() {
                 // The box is gone; the server's answer will show on the next load.
+                if outcome.as_ref().is_ok_and(|r| r.is_success()) {
+                    save_draft(mine.clone(), dialog_id, "");
+                    save_key(mine, dialog_id, None);
+                }
                 return;
             }
             canceller.set_value(None);
@@ -237,7 +257,7 @@ pub fn ReplyBox(
                 }
             };
             if !response.is_success() {
-                let err = http_error(response.status, &response.body);
+                let err = response.error();
                 failure.set(Some(err.message(t)));
                 let reused = matches!(&err, ApiError::Http { code, .. } if code == KEY_REUSED);
                 if reused {
@@ -245,7 +265,7 @@ pub fn ReplyBox(
                     // changed since: the reload shows what went out, and sending again posts
                     // the draft as it is now, as a new message.
                     let next = random_id();
-                    save_key(dialog_id, Some(&next));
+                    save_key(mine, dialog_id, Some(&next));
                     key.set_value(next);
                 }
                 if (reused || err.status() == Some(409))
@@ -257,8 +277,8 @@ pub fn ReplyBox(
             }
             // The server has the message: only now does the draft go, and the next one gets a
             // key of its own.
-            save_draft(dialog_id, "");
-            save_key(dialog_id, None);
+            save_draft(mine.clone(), dialog_id, "");
+            save_key(mine, dialog_id, None);
             key.set_value(random_id());
             secret_ack.set(false);
             text.set(String::new());
@@ -316,7 +336,7 @@ pub fn ReplyBox(
                         prop:value=text
                         on:input:target=move |ev| {
                             let v = ev.target().value();
-                            save_draft(dialog_id, &v);
+                            save_draft(drafts.get_value(), dialog_id, &v);
                             text.set(v);
                             notice.set(None);
                             // A changed text is checked again at the next send.
@@ -450,4 +470,131 @@ fn upload_error_text(
         UploadError::Aborted => s.reply_cancelled.to_string(),
         UploadError::Setup(_) => s.reply_setup_failed.to_string(),
     }
+}
+
+/// The words of a reply that never went out because the dialog closed (a 409 on send, the
+/// auto-close seen while typing, or a draft left for a dialog that closed since): shown once, with
+/// «Скопировать» and «Новый диалог с этим текстом», and no longer kept in the draft, since the
+/// dialog takes no more messages.
+#[component]
+pub fn UnsentReply(
+    dialog_id: u64,
+    /// What the reply box held when it went away ("" when none).
+    carried: String,
+    /// Where «Новый диалог с этим текстом» goes (an app path: `/new?category=…&theme=…`).
+    new_dialog_path: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = move || strings(i18n.locale());
+    let location = crate::router::use_location();
+    let text = RwSignal::new(Some(carried).filter(|t| !t.trim().is_empty()));
+    let drafts: RwSignal<Option<Drafts>> = RwSignal::new(None);
+    let copied: RwSignal<Option<bool>> = RwSignal::new(None);
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    let new_dialog_path = StoredValue::new(new_dialog_path);
+    let api = use_api();
+    spawn_local(async move {
+        let Some(mine) = Drafts::for_session(&api).await else {
+            return;
+        };
+        let stored = mine
+            .load_text(&draft_name(dialog_id))
+            .filter(|t| !t.trim().is_empty());
+        if text.try_with_untracked(Option::is_none) == Some(true)
+            && let Some(stored) = stored
+        {
+            text.set(Some(stored));
+        }
+        mine.remove(&draft_name(dialog_id));
+        mine.remove(&draft_key_name(dialog_id));
+        drafts.try_set(Some(mine));
+    });
+    let copy = move |_| {
+        let Some(words) = text.get_untracked() else {
+            return;
+        };
+        // Selected first: where no clipboard is reachable, Ctrl+C still copies it.
+        if let Some(el) = area.get_untracked() {
+            el.select();
+        }
+        let written = clipboard_write(&words);
+        spawn_local(async move {
+            let ok = match written {
+                Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
+                None => exec_copy(),
+            };
+            copied.try_set(Some(ok));
+        });
+    };
+    let start_new = move |_| {
+        if let (Some(words), Some(mine)) = (text.get_untracked(), drafts.get_untracked()) {
+            mine.save_text(crate::draft::CARRIED, &words);
+            new_dialog_path
+                .with_value(|path| location.navigate(path, crate::router::Nav::default()));
+        }
+    };
+    view! {
+        <Show when=move || text.with(Option::is_some)>
+            <section class="ss-unsent ss-warning" aria-labelledby="ss-unsent-title">
+                <h2 id="ss-unsent-title">{i18n.tr_in(strings, |s| s.unsent_title)}</h2>
+                <p>{i18n.tr_in(strings, |s| s.unsent_text)}</p>
+                <label for="ss-unsent-text">{i18n.tr_in(strings, |s| s.unsent_label)}</label>
+                <textarea
+                    id="ss-unsent-text"
+                    class="ss-textarea"
+                    readonly=true
+                    rows="4"
+                    node_ref=area
+                    prop:value=move || text.get().unwrap_or_default()
+                ></textarea>
+                <div class="ss-actions">
+                    <button type="button" class="ss-button" on:click=copy>
+                        {i18n.tr_in(strings, |s| s.unsent_copy)}
+                    </button>
+                    <button
+                        type="button"
+                        class="ss-button ss-button-primary"
+                        disabled=move || drafts.with(Option::is_none)
+                        on:click=start_new
+                    >
+                        {i18n.tr_in(strings, |s| s.unsent_new_dialog)}
+                    </button>
+                    <p class="ss-hint" role="status">
+                        {move || copied.get().map(|ok| if ok { s().unsent_copied } else { s().unsent_copy_failed })}
+                    </p>
+                </div>
+            </section>
+        </Show>
+    }
+}
+
+/// `navigator.clipboard.writeText(text)`; `None` where there is no clipboard API (plain HTTP).
+fn clipboard_write(text: &str) -> Option<js_sys::Promise> {
+    use wasm_bindgen::{JsCast, JsValue};
+    let navigator = web_sys::window()?.navigator();
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+        .ok()
+        .filter(JsValue::is_object)?;
+    let write: js_sys::Function = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    write
+        .call1(&clipboard, &JsValue::from_str(text))
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// The old way, `document.execCommand("copy")` on the selection; false where it fails.
+fn exec_copy() -> bool {
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    js_sys::Reflect::get(&doc, &JsValue::from_str("execCommand"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call1(&doc, &JsValue::from_str("copy")).ok())
+        .is_some_and(|r| r.is_truthy())
 }
