@@ -347,3 +347,27 @@ test.describe('screenshots', () => {
     await shot('dialog');
   });
 });
+
+test('while files upload, the progress and «Отменить отправку» stay on screen', async ({ page, panics }) => {
+  await page.goto('/new');
+  await appReady(page);
+  await page.getByLabel('Категория *').selectOption({ index: 1 });
+  await page.getByLabel('Тема *').selectOption({ index: 1 });
+  await page.getByLabel('Комментарий *').fill('Поставка 21573344 от 25.04.2023 не принята складом, просим проверить.');
+  await pickFile(page).setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG });
+  // The upload never answers, so the form stays in its sending state.
+  await page.route((url) => url.pathname === '/api/dialogs', (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    return new Promise(() => {});
+  });
+  await page.getByRole('button', { name: 'Создать диалог' }).tap();
+  const cancel = page.getByRole('button', { name: 'Отменить отправку' });
+  await expect(cancel).toBeVisible();
+  // Scrolled back to the top, as when the keyboard pushes the page: the send row stays in view.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(page.getByRole('button', { name: /Создаём диалог…/ })).toBeInViewport();
+  await expect(cancel).toBeInViewport();
+  await cancel.tap();
+  await expect(page.getByRole('alert').filter({ hasText: 'Отправка отменена.' })).toBeVisible();
+  expect(panics).toEqual([]);
+});
