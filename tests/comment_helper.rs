@@ -15,6 +15,8 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const GOOD: &str = "Добрый день, в отчёте № 151564 получили штраф в размере 2 000 р. за заказанный баркод 2008500000237 (артикул 13334921) от 25.04.2023, назначение штрафа: «Повышенная логистика согласно коэффициенту по обмерам», габариты указаны верно, просьба перемерить товар и вернуть удержанный штраф.";
+/// A comment with a card number, which the panel asks to remove.
+const CARD: &str = "Деньги за возврат пришли не на ту карту 4111 1111 1111 1111, поставка 21573344";
 const BAD: &str = "Добрый день, уважаемые коллеги. Подскажите, пожалуйста, за что штрафы? Объясните, пожалуйста. Заранее спасибо за ответ. С уважением.";
 
 fn host() -> web_sys::HtmlElement {
@@ -196,13 +198,7 @@ async fn good_example_shows_its_facts_as_chips() {
 #[wasm_bindgen_test]
 async fn card_number_is_asked_to_be_removed_politely() {
     let catalog = Catalog::builtin();
-    let report = analyze_choice(
-        "Деньги за возврат пришли не на ту карту 4111 1111 1111 1111, поставка 21573344",
-        &catalog,
-        "",
-        "",
-        0,
-    );
+    let report = analyze_choice(CARD, &catalog, "", "", 0);
     assert!(needs_secret_confirmation(&report), "{report:?}");
     let m = mount(report, true, None, false, Locale::Ru).await;
     let warning = m.all_text(".ss-warning");
@@ -222,13 +218,7 @@ async fn card_number_is_asked_to_be_removed_politely() {
 #[wasm_bindgen_test]
 async fn the_phone_form_keeps_warnings_out_and_opens_the_rest_on_demand() {
     let catalog = Catalog::builtin();
-    let report = analyze_choice(
-        "Деньги за возврат пришли не на ту карту 4111 1111 1111 1111, поставка 21573344",
-        &catalog,
-        "",
-        "",
-        0,
-    );
+    let report = analyze_choice(CARD, &catalog, "", "", 0);
     let m = mount(report, true, None, false, Locale::Ru).await;
     // Warnings stand outside the part a narrow screen folds away; the facts are inside it.
     assert_eq!(m.all(".ss-helper-more .ss-warning").len(), 0);

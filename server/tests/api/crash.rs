@@ -71,6 +71,26 @@ pub async fn request(addr: SocketAddr, raw: &[u8]) -> std::io::Result<(u16, Stri
     Ok((status, head, buf[split + 4..].to_vec()))
 }
 
+/// Logs `seller` in through demo mode's `POST /api/dev/login` on a raw socket; the session cookie.
+pub async fn dev_login(addr: SocketAddr, seller: &str) -> String {
+    let login = format!("{{\"seller\":\"{seller}\"}}");
+    let req = format!(
+        "POST /api/dev/login HTTP/1.1\r\nHost: x\r\nX-Requested-With: seller-support\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{login}",
+        login.len()
+    );
+    let (status, head, _) = request(addr, req.as_bytes()).await.expect("login");
+    assert_eq!(status, 200, "{head}");
+    head.lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|v| v.split(';').next())
+        .expect("cookie")
+        .to_string()
+}
+
 fn create_body() -> Vec<u8> {
     let (cat, theme) = first_theme();
     let mut b = Vec::new();
@@ -146,23 +166,7 @@ async fn sigkill_mid_create_leaves_nothing_and_the_retry_creates_one_dialog() {
     let mut server = start(data, addr);
     wait_ready(addr).await;
 
-    let login = "{\"seller\":\"crash\"}";
-    let req = format!(
-        "POST /api/dev/login HTTP/1.1\r\nHost: x\r\nX-Requested-With: seller-support\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{login}",
-        login.len()
-    );
-    let (status, head, _) = request(addr, req.as_bytes()).await.expect("login");
-    assert_eq!(status, 200, "{head}");
-    let cookie = head
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("set-cookie: ")
-                .or_else(|| l.strip_prefix("Set-Cookie: "))
-        })
-        .and_then(|v| v.split(';').next())
-        .expect("cookie")
-        .to_string();
+    let cookie = dev_login(addr, "crash").await;
 
     // Send the first file and a half, wait until it is being written, kill the server.
     let body = create_body();

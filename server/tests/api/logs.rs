@@ -2,7 +2,7 @@
 //! text) or what the seller wrote. Checked on the binary's own log output.
 
 use crate::common::first_theme;
-use crate::crash::{free_addr, request, wait_ready};
+use crate::crash::{dev_login, free_addr, request, wait_ready};
 use std::process::{Command, Stdio};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -24,20 +24,7 @@ async fn request_logs_carry_no_query_string_or_comment_text() {
         .expect("server binary");
     wait_ready(addr).await;
 
-    let login = "{\"seller\":\"logs\"}";
-    let req = format!(
-        "POST /api/dev/login HTTP/1.1\r\nHost: x\r\nX-Requested-With: seller-support\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{login}",
-        login.len()
-    );
-    let (status, head, _) = request(addr, req.as_bytes()).await.expect("login");
-    assert_eq!(status, 200, "{head}");
-    let cookie = head
-        .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: "))
-        .and_then(|v| v.split(';').next())
-        .expect("cookie")
-        .to_string();
+    let cookie = dev_login(addr, "logs").await;
 
     let (cat, theme) = first_theme();
     let b = "----logs";
