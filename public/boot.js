@@ -1,5 +1,5 @@
 // Starts the app without any inline script, so the page works under a strict CSP
-// (script-src 'self' 'wasm-unsafe-eval'). scripts/build-wasm.mjs writes the hashed file names
+// (script-src 'self' 'wasm-unsafe-eval'). scripts/build-wasm/hook.mjs writes the hashed file names
 // into this tag.
 const tag = document.getElementById('ss-boot');
 const base = new URL('.', tag.src);

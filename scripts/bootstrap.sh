@@ -2,13 +2,15 @@
 # Installs what the build and the tests need, skipping whatever is already present at the right
 # version. Usage: scripts/bootstrap.sh build   (wasm target, trunk, wasm-bindgen, wasm-split-cli, wasm-opt)
 #                 scripts/bootstrap.sh test    (the above + Chromium, chromedriver, Playwright packages)
-# Trunk itself builds no Rust and downloads nothing; scripts/build-wasm.mjs checks these versions.
+# Trunk itself builds no Rust and downloads nothing; scripts/build-wasm/hook.mjs checks these versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 level="${1:-test}"
 export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
 
-TRUNK_VERSION="0.21.14"   # 0.22 needs a newer rustc than the machine's 1.95
+# The pinned tools of the wasm build, one file for this script and the build hook.
+. scripts/build-wasm/versions.env
+TRUNK_VERSION="$TRUNK"
 BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)"
 
 say() { printf '[bootstrap] %s\n' "$*"; }
@@ -31,8 +33,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $BINDGEN_V
   cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION" --force
 fi
 
-# Cuts the release wasm into a main module and one per page (scripts/build-wasm.mjs).
-SPLIT_VERSION="0.2.4"
+# Cuts the release wasm into a main module and one per page (scripts/build-wasm/hook.mjs).
+SPLIT_VERSION="$WASM_SPLIT_CLI"
 if ! cargo install --list | grep -qx "wasm_split_cli_support v$SPLIT_VERSION:"; then
   say "installing wasm-split-cli $SPLIT_VERSION (about 3 minutes on 2 cores)"
   cargo install wasm_split_cli_support --locked --version "$SPLIT_VERSION" --features build-binary
@@ -47,6 +49,10 @@ npm_ci() { # npm ci in $1 unless node_modules already matches the lockfile
     echo "$want" > "$stamp"
   fi
 }
+# wasm-opt comes from tools/package.json's binaryen; it must say the version the hook checks.
+if ! grep -q "\"binaryen\": \"$BINARYEN\"" tools/package.json; then
+  say "tools/package.json does not pin binaryen $BINARYEN (scripts/build-wasm/versions.env)"; exit 1
+fi
 npm_ci tools
 
 if [ "$level" = "test" ]; then

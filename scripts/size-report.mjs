@@ -1,14 +1,14 @@
 // Prints what the browser fetches, raw, gzip and brotli: the first load (boot.js, the CSS, the main
 // wasm, its glue and the split loader the glue imports: everything the list page needs), then what
 // each page that lives in a module of its own adds when the seller first goes there
-// (scripts/build-wasm.mjs, src/parts.rs).
+// (scripts/build-wasm/hook.mjs, src/parts.rs).
 // With --budget N (brotli bytes) it fails when the first load is larger: bytes are deterministic,
 // so this budget can be enforced where times never are.
 // Usage: node scripts/size-report.mjs DIST [--budget BYTES]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
-import { pageModules } from './split-loader.mjs';
+import { pageModules } from './build-wasm/split-loader.mjs';
 
 const args = process.argv.slice(2);
 const dir = args.find((a) => !a.startsWith('--')) || 'dist';

@@ -1,7 +1,7 @@
 //! The new-dialog page and the dialog page, loaded when first shown.
 //!
 //! The release build (feature `split`) is cut by `wasm-split-cli` into the main module and one
-//! module per page (scripts/build-wasm.mjs): the list, the header and the notice come first, the
+//! module per page (scripts/build-wasm/hook.mjs): the list, the header and the notice come first, the
 //! form with its comment helper and drop zone, or the thread with its reply box and rating, only
 //! when the seller goes there. Without the feature (browser tests, debug builds) every page is in
 //! the one module and renders at once.

@@ -26,27 +26,34 @@ const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('run by Trunk (TRUNK_STAGING_DIR is not set)');
 const release = process.env.TRUNK_PROFILE === 'release';
 const publicUrl = process.env.TRUNK_PUBLIC_URL || '/';
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 const name = 'seller-support';
-const work = join(root, 'target', release ? 'wasm-split-out' : 'wasm-debug-out');
 
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 const output = (cmd, args) => execFileSync(cmd, args, { cwd: root, encoding: 'utf8' }).trim();
 
+// Where cargo puts its output: CARGO_TARGET_DIR, or a target-dir in a cargo config, or target/.
+const targetDir = JSON.parse(output('cargo', ['metadata', '--offline', '--format-version', '1', '--no-deps']))
+  .target_directory;
+const work = join(targetDir, release ? 'wasm-split-out' : 'wasm-debug-out');
+
+const versions = Object.fromEntries(readFileSync(new URL('versions.env', import.meta.url), 'utf8')
+  .split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean).map((l) => l.split('=')));
 const wasmOpt = join(root, 'tools', 'node_modules', '.bin', 'wasm-opt');
 const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8');
 const bindgenVersion = lock.match(/name = "wasm-bindgen"\nversion = "([^"]+)"/)?.[1];
 const expect = (what, got, want) => {
   if (got !== want) {
-    throw new Error(`build-wasm: ${what} is «${got}», expected «${want}»: run scripts/bootstrap.sh build`);
+    throw new Error(`build-wasm: ${what} is «${got}», expected «${want}»: run scripts/bootstrap.sh build (versions: scripts/build-wasm/versions.env)`);
   }
 };
 expect('wasm-bindgen --version', output('wasm-bindgen', ['--version']), `wasm-bindgen ${bindgenVersion}`);
 if (release) {
-  expect('wasm-opt --version', output(wasmOpt, ['--version']), 'wasm-opt version 132 (version_132)');
+  const binaryen = versions.BINARYEN.split('.')[0];
+  expect('wasm-opt --version', output(wasmOpt, ['--version']), `wasm-opt version ${binaryen} (version_${binaryen})`);
   const installed = output('cargo', ['install', '--list']).split('\n');
   expect('wasm-split-cli', installed.find((l) => l.startsWith('wasm_split_cli_support ')),
-    'wasm_split_cli_support v0.2.4:');
+    `wasm_split_cli_support v${versions.WASM_SPLIT_CLI}:`);
 }
 const hash = (...parts) => {
   const h = createHash('sha256');
@@ -65,7 +72,7 @@ if (release) {
 } else {
   run('cargo', cargo);
 }
-const built = join(root, 'target', 'wasm32-unknown-unknown', release ? 'wasm-split' : 'debug', `${name}.wasm`);
+const built = join(targetDir, 'wasm32-unknown-unknown', release ? 'wasm-split' : 'debug', `${name}.wasm`);
 
 let main = built;
 if (release) {

@@ -1,5 +1,5 @@
 // Reads the split loader that wasm-split-cli writes (split-<id>.js in a release build): which wasm
-// files each page's module needs, shared chunks first. Used by build-wasm.mjs (the boot tag's
+// files each page's module needs, shared chunks first. Used by hook.mjs (the boot tag's
 // hints) and size-report.mjs. The loader declares, for example:
 //   const __chunk_3 = makeLoad(() => { … new URL("./chunk_3-….wasm", …) … }, []);
 //   export const __wasm_split_load_dialog = wrapAsyncCb(makeLoad(() => { … "./split_dialog-….wasm" … }, [__chunk_3]));
