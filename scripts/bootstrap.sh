@@ -14,6 +14,12 @@ TRUNK_VERSION="$TRUNK"
 BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)"
 
 say() { printf '[bootstrap] %s\n' "$*"; }
+apt_updated=""
+apt_install() { # Debian packages, with the package lists fetched once per run
+  export DEBIAN_FRONTEND=noninteractive
+  if [ -z "$apt_updated" ]; then apt-get update -qq; apt_updated=1; fi
+  apt-get install -y -qq "$@" >/dev/null
+}
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
@@ -58,13 +64,16 @@ npm_ci tools
 if [ "$level" = "test" ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Chromium and chromedriver from Debian"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt_install chromium chromium-driver
+  fi
+  if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    # The README's nginx block is tested for real (e2e/hosts/nginx.cjs).
+    say "installing nginx from Debian"
+    apt_install nginx
   fi
   if ! command -v brotli >/dev/null; then
     # Only for the size report; a missing package must not stop the tests.
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli >/dev/null 2>&1 || say "brotli not installed: size report shows gzip only"
+    apt_install brotli 2>&1 || say "brotli not installed: size report shows gzip only"
   fi
   npm_ci e2e
 fi

@@ -47,4 +47,8 @@ cargo build --release --locked -p seller-support-server
 step "Playwright against a fresh reference server"
 (cd e2e && E2E_EMBED_DIST="$PWD/../target/dist-support" npx playwright test)
 
+step "the README's nginx block, for real: sub-path and embedding specs through nginx"
+# e2e/hosts/nginx.cjs reads the block from README.md on every run, so the README stays true.
+(cd e2e && E2E_HOST=nginx E2E_EMBED_DIST="$PWD/../target/dist-support" npx playwright test subpath embed --project desktop)
+
 step "all tests passed"

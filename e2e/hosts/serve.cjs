@@ -66,6 +66,15 @@ function dataAttrs(attrs) {
     .join('');
 }
 
+/** The cabinet-like host page with the app's head tags and mount element. */
+function cabinetPage({ dist, mount, hostConfig, hostAttrs }) {
+  return readFileSync(join(here, 'cabinet.html'), 'utf8')
+    .replace('{{APP_HEAD}}', appHeadTags(dist))
+    .replace('{{HOST_CONFIG}}', hostConfig ? '<script src="/host/config.js"></script>' : '')
+    .replace('{{HOST_ATTRS}}', dataAttrs(hostAttrs))
+    .replaceAll('{{MOUNT}}', mount);
+}
+
 /**
  * Starts a host server. Options:
  * - port (0: any free one), dist, api (origin of the reference server, e.g. http://127.0.0.1:18104);
@@ -93,15 +102,7 @@ function startHost(opts) {
   const base = assetBase(dist);
   const requests = [];
 
-  const cabinet = () =>
-    readFileSync(join(here, 'cabinet.html'), 'utf8')
-      .replace('{{APP_HEAD}}', appHeadTags(dist))
-      .replace(
-        '{{HOST_CONFIG}}',
-        hostConfig ? '<script src="/host/config.js"></script>' : '',
-      )
-      .replace('{{HOST_ATTRS}}', dataAttrs(hostAttrs))
-      .replaceAll('{{MOUNT}}', mount);
+  const cabinet = () => cabinetPage({ dist, mount, hostConfig, hostAttrs });
 
   const send = (req, res, status, type, body, extra = {}) => {
     const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache', ...extra };
@@ -180,6 +181,7 @@ function startHost(opts) {
         url: `http://127.0.0.1:${server.address().port}`,
         base,
         requests,
+        encodings: ['br', 'gzip'],
         // close() alone waits for every open connection, and the page under test may still hold
         // one (a keep-alive socket, a proxied request in flight): that hung a test's teardown
         // for its whole 60 s now and then. The test is over, so its connections are cut.
@@ -195,7 +197,7 @@ function startHost(opts) {
 
 // CLI: node e2e/hosts/serve.cjs --port 18105 --dist /tmp/embed-dist --api http://127.0.0.1:18104
 //      [--page cabinet|index] [--csp strict|'<policy>'] [--mount /support]
-module.exports = { STRICT_CSP, assetBase, appHeadTags, startHost };
+module.exports = { STRICT_CSP, HOST_FONT, assetBase, appHeadTags, cabinetPage, startHost };
 
 if (require.main === module) {
   const arg = (name, dflt) => {

@@ -1,5 +1,6 @@
 import { Page } from '@playwright/test';
-import { assetBase, startHost } from './serve.cjs';
+import { assetBase, startHost as startNodeHost } from './serve.cjs';
+import { startNginxHost } from './nginx.cjs';
 
 /** The reference server Playwright starts (playwright.config.ts webServer). */
 export const API = `http://127.0.0.1:${Number(process.env.E2E_PORT || 18080)}`;
@@ -15,7 +16,14 @@ export const DIST = process.env.E2E_EMBED_DIST || process.env.E2E_DIST || '../di
 const FIRST = Number(process.env.E2E_HOST_PORT || 0);
 export const hostPort = (offset: number) => (FIRST ? FIRST + offset : 0);
 
-export { assetBase, startHost };
+/**
+ * E2E_HOST=nginx: the host pages come from a real nginx configured by the README's block
+ * (hosts/nginx.cjs) instead of the small node host; the specs are the same.
+ */
+export const HOST_KIND = process.env.E2E_HOST === 'nginx' ? 'nginx' : 'node';
+export const startHost: typeof startNodeHost = HOST_KIND === 'nginx' ? startNginxHost : startNodeHost;
+
+export { assetBase };
 export { STRICT_CSP } from './serve.cjs';
 
 /**

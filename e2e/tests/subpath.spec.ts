@@ -1,7 +1,9 @@
 // Static hosting under a sub-path: `trunk build --release --public-url /support/ --dist DIR`
-// served by a plain static server (e2e/hosts/serve.mjs) with the SPA fallback a deployer writes
-// for nginx (`try_files $uri $uri/ /support/index.html`). Needs E2E_EMBED_DIST = such a build.
-import { readdirSync, readFileSync } from 'node:fs';
+// served by a plain static server (e2e/hosts/serve.cjs) with the SPA fallback a deployer writes,
+// and with E2E_HOST=nginx by nginx with the README's block (e2e/hosts/nginx.cjs). Needs
+// E2E_EMBED_DIST = such a build.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, appReady } from './fixtures';
 import { API, DIST, hostPort, assetBase, startHost } from '../hosts/setup';
@@ -36,11 +38,11 @@ test('the build: every reference under /support/, hashed names, .br and .gz besi
     expect(files, f).toContain(`${f}.br`);
     expect(files, f).toContain(`${f}.gz`);
   }
-  // And a static host that looks for them serves them.
+  // And a static host that looks for them serves them (nginx without ngx_brotli: the .gz).
   const wasm = assets.find((f) => f.endsWith('.wasm'))!;
-  const res = await request.get(`${host.url}/support/${wasm}`, { headers: { 'Accept-Encoding': 'br' } });
+  const res = await request.get(`${host.url}/support/${wasm}`, { headers: { 'Accept-Encoding': host.encodings.join(', ') } });
   expect(res.status()).toBe(200);
-  expect(res.headers()['content-encoding']).toBe('br');
+  expect(res.headers()['content-encoding']).toBe(host.encodings[0]);
   expect(res.headers()['content-type']).toBe('application/wasm');
 });
 
@@ -83,6 +85,30 @@ test('deep links and reloads under /support, config.json read next to boot.js', 
   await expect(page.getByRole('heading', { level: 1, name: 'Страница не найдена' })).toBeVisible();
   await page.getByRole('link', { name: 'К списку диалогов' }).click();
   await expect(page).toHaveURL(`${host.url}/support/`);
+  expect(panics).toEqual([]);
+});
+
+test('files of several MiB go through the host to the API and back', async ({ page, panics }) => {
+  // nginx's default request body limit is 1 MiB: the README's block must lift it for uploads.
+  const dir = mkdtempSync(join(tmpdir(), 'ss-subpath-'));
+  const scan = join(dir, 'scan.pdf');
+  const body = Buffer.alloc(9 * 1024 * 1024, 0x20);
+  body.write('%PDF-1.7\n', 0, 'latin1');
+  writeFileSync(scan, body);
+  await page.goto(`${host.url}/support/new`);
+  await appReady(page);
+  await page.getByLabel('Категория *').selectOption({ label: 'Поставка товара' });
+  await page.getByLabel('Тема *').selectOption({ index: 1 });
+  await page.getByLabel('Комментарий *').fill('Поставка 21573344 от 25.04.2023 не принята, скан акта приложен.');
+  await page.getByLabel('Выберите файл или перетащите его сюда').setInputFiles([scan]);
+  await expect(page.locator('[data-state="accepted"]')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Создать диалог' }).click();
+  await expect(page).toHaveURL(/\/support\/dialogs\/\d+$/);
+  const link = page.getByRole('link', { name: /scan\.pdf/ });
+  await expect(link).toBeVisible();
+  const res = await page.request.get(new URL((await link.getAttribute('href'))!, page.url()).href);
+  expect(res.status()).toBe(200);
+  expect((await res.body()).length).toBe(body.length);
   expect(panics).toEqual([]);
 });
 
