@@ -16,6 +16,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/dialogs"),
     ("post", "/api/dialogs"),
     ("get", "/api/dialogs/{id}"),
+    ("post", "/api/dialogs/{id}/read"),
+    ("get", "/api/events"),
     ("post", "/api/dialogs/{id}/messages"),
     ("post", "/api/dialogs/{id}/resolve"),
     ("get", "/api/attachments/{id}"),
