@@ -44,7 +44,7 @@
 //! | `POST /api/logout` | – | 204 |
 //! | `GET /api/dialogs?…` | [`ListQuery`] | [`DialogPage`] (read as [`DialogList`] by older clients) |
 //! | `POST /api/dialogs` | multipart `category`, `theme`, `comment`, `follows`?, `files`…; [`IDEMPOTENCY_KEY_HEADER`] | 201 [`CreatedDialog`] |
-//! | `GET /api/dialogs/{id}` | – (marks nothing read) | [`DialogDetail`] |
+//! | `GET /api/dialogs/{id}` | – (marks nothing read) | [`DialogView`] (read as [`DialogDetail`] by older clients) |
 //! | `POST /api/dialogs/{id}/read` | – | 204 |
 //! | `GET /api/events` | `Last-Event-ID` or `?last_event_id=` | `text/event-stream`, see [`crate::events`] |
 //! | `POST /api/dialogs/{id}/messages` | multipart `text`, `files`… | 201 [`DialogDetail`] |
@@ -480,6 +480,20 @@ pub struct DialogDetail {
     /// Present when the dialog is closed.
     #[serde(default)]
     pub resolution: Option<Resolution>,
+}
+
+/// `GET /api/dialogs/{id}` (and the answers of reply, resolve and the agent): [`DialogDetail`]
+/// (flattened: the same JSON fields) plus what the seller has not read and the continuation
+/// links («Продолжение диалога № …»).
+///
+/// A separate type so that code building a [`DialogDetail`] by hand keeps compiling;
+/// [`DialogDetail`] reads the same JSON without these fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DialogView {
+    /// The dialog's fields, at the top level of the JSON object.
+    #[serde(flatten)]
+    pub detail: DialogDetail,
     /// Support messages the seller has not marked read (`POST /api/dialogs/{id}/read`).
     /// Opening the dialog with `GET` never changes it.
     #[serde(default)]
@@ -487,7 +501,7 @@ pub struct DialogDetail {
     /// Last message or status change, unix milliseconds (the same instant as `updated_at`).
     #[serde(default)]
     pub last_activity_at: i64,
-    /// The earlier dialog of the seller that this one continues («Продолжение диалога № …»).
+    /// The earlier dialog of the seller that this one continues.
     #[serde(default)]
     pub follows: Option<u64>,
     /// The seller's later dialogs that continue this one, oldest first (at most
@@ -496,7 +510,7 @@ pub struct DialogDetail {
     pub followed_by: Vec<u64>,
 }
 
-/// The most continuations [`DialogDetail::followed_by`] lists.
+/// The most continuations [`DialogView::followed_by`] lists.
 pub const MAX_FOLLOWED_BY: usize = 50;
 
 /// One row of `GET /api/dialogs`: the summary (flattened: the same JSON fields) plus what the

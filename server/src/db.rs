@@ -12,8 +12,8 @@
 use crate::error::{AppError, AppResult};
 use crate::idempotency::Stored;
 use domain::api::{
-    AttachmentInfo, Author, DialogDetail, DialogListItem, DialogPage, DialogSummary, ListQuery,
-    MAX_FOLLOWED_BY, Message, Resolution, SortOrder,
+    AttachmentInfo, Author, DialogDetail, DialogListItem, DialogPage, DialogSummary, DialogView,
+    ListQuery, MAX_FOLLOWED_BY, Message, Resolution, SortOrder,
 };
 use domain::catalog::Catalog;
 use domain::events::{DialogChange, EventKind, MessageNote};
@@ -447,13 +447,13 @@ pub fn load_dialog(conn: &Connection, id: u64, seller: Option<i64>) -> AppResult
     }
 }
 
-/// The full dialog: messages with their attachments.
+/// The full dialog: messages with their attachments, unread count and continuation links.
 pub fn dialog_detail(
     conn: &Connection,
     row: &DialogRow,
     catalog: &Catalog,
     auto_close_ms: i64,
-) -> AppResult<DialogDetail> {
+) -> AppResult<DialogView> {
     let followed_by: Vec<u64> = {
         let mut st = conn.prepare_cached(
             "SELECT id FROM dialogs WHERE follows = ?1 AND seller_id = ?2
@@ -510,10 +510,12 @@ pub fn dialog_detail(
             m.attachments.push(info);
         }
     }
-    Ok(DialogDetail {
-        summary: row.summary(catalog, auto_close_ms),
-        messages,
-        resolution: row.resolution(),
+    Ok(DialogView {
+        detail: DialogDetail {
+            summary: row.summary(catalog, auto_close_ms),
+            messages,
+            resolution: row.resolution(),
+        },
         unread: row.unread,
         last_activity_at: row.updated_at,
         follows: row.follows,

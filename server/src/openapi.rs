@@ -5,8 +5,8 @@
 use crate::routes;
 use domain::api::{
     AgentMessage, ApiError, AttachmentInfo, Author, CreatedDialog, DialogDetail, DialogListItem,
-    DialogPage, DialogSummary, Health, ListSort, LoginRequest, Message, Resolution, ResolveRequest,
-    Session, SortOrder,
+    DialogPage, DialogSummary, DialogView, Health, ListSort, LoginRequest, Message, Resolution,
+    ResolveRequest, Session, SortOrder,
 };
 use domain::catalog::{Catalog, Category, Need, Theme};
 use domain::events::{DialogChange, EventKind, MessageNote, Resync, ResyncReason, StreamReady};
@@ -91,7 +91,7 @@ impl Modify for Security {
     ),
     components(schemas(
         ApiError, Health, LoginRequest, Session, DialogStatus, CloseReason, ResolveReason, Author,
-        AttachmentInfo, Message, DialogSummary, DialogDetail, Resolution, DialogListItem,
+        AttachmentInfo, Message, DialogSummary, DialogDetail, DialogView, Resolution, DialogListItem,
         DialogPage, CreatedDialog, ResolveRequest, AgentMessage, SortOrder, ListSort, Catalog,
         Category, Theme, Need, CreateDialogForm, MessageForm, EventKind, DialogChange,
         MessageNote, StreamReady, Resync, ResyncReason,

@@ -203,13 +203,13 @@ fn created_body(id: u64, created_at: i64) -> AppResult<String> {
 /// it): the app calls `POST /api/dialogs/{id}/read` when the seller really sees the dialog.
 #[utoipa::path(get, path = "/api/dialogs/{id}", tag = "dialogs",
     params(("id" = u64, Path, description = "8-digit dialog number")),
-    responses((status = 200, body = DialogDetail), (status = 401, body = ApiError),
+    responses((status = 200, body = DialogView), (status = 401, body = ApiError),
         (status = 404, description = "No such dialog, or another seller's", body = ApiError)))]
 pub async fn get_dialog(
     State(state): State<AppState>,
     seller: SellerAuth,
     DialogId(id): DialogId,
-) -> AppResult<Json<DialogDetail>> {
+) -> AppResult<Json<DialogView>> {
     let now = state.now();
     let detail = state
         .write(move |c, rows, out| {
@@ -255,7 +255,7 @@ pub async fn mark_read(
 #[utoipa::path(post, path = "/api/dialogs/{id}/resolve", tag = "dialogs", request_body = ResolveRequest,
     params(("id" = u64, Path, description = "8-digit dialog number"),
         ("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`")),
-    responses((status = 200, body = DialogDetail),
+    responses((status = 200, body = DialogView),
         (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
         (status = 404, body = ApiError), (status = 409, description = "Not answered yet, or already closed", body = ApiError),
         (status = 415, body = ApiError), (status = 422, body = ApiError)))]
@@ -264,7 +264,7 @@ pub async fn resolve(
     seller: SellerAuth,
     DialogId(id): DialogId,
     JsonBody(body): JsonBody<ResolveRequest>,
-) -> AppResult<Json<DialogDetail>> {
+) -> AppResult<Json<DialogView>> {
     let comment = match body.comment.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(c) => {

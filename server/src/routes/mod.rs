@@ -21,9 +21,8 @@ use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use domain::api::Author;
 use domain::api::{
-    AgentMessage, ApiError, CreatedDialog, DialogDetail, DialogPage, Health, ListQuery,
-    LoginRequest, ResolveRequest, Session, codes, fields, normalize_text, validate_comment,
-    validate_seller,
+    AgentMessage, ApiError, CreatedDialog, DialogPage, DialogView, Health, ListQuery, LoginRequest,
+    ResolveRequest, Session, codes, fields, normalize_text, validate_comment, validate_seller,
 };
 use domain::catalog::Catalog;
 use domain::status::{DialogEvent, DialogStatus};
