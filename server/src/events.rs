@@ -7,9 +7,10 @@
 //! events, '<seller>:<id>'` after the commit, and a `LISTEN events` task calls it back on
 //! every server, so a change made through one server wakes the streams held by another.
 //!
-//! A wake-up carries only the seller's newest event id (a `watch` channel per seller with open
-//! streams): a stream that was busy sees the latest value, never a backlog, and reads what it
-//! missed from the table. So nothing is lost and nothing queues up in memory.
+//! A wake-up carries nothing but "there is news" (a `watch` channel per seller with open
+//! streams, whose value only counts publications): a stream that was busy is woken once, not
+//! once per event, and reads what it missed from the table. So nothing is lost, nothing queues
+//! up in memory, and a wake-up for a change that never committed costs one empty read.
 
 use crate::db::Recorded;
 use std::collections::HashMap;
@@ -29,7 +30,7 @@ pub enum Refused {
 }
 
 struct SellerStreams {
-    newest: watch::Sender<i64>,
+    news: watch::Sender<u64>,
     open: usize,
 }
 
@@ -79,19 +80,19 @@ impl Hub {
             return Err(Refused::ServerFull);
         }
         let entry = open.sellers.entry(seller).or_insert_with(|| SellerStreams {
-            newest: watch::channel(0).0,
+            news: watch::channel(0).0,
             open: 0,
         });
         if entry.open >= self.per_seller {
             return Err(Refused::SellerFull);
         }
         entry.open += 1;
-        let newest = entry.newest.subscribe();
+        let news = entry.news.subscribe();
         open.total += 1;
         Ok(Subscription {
             hub: self.clone(),
             seller,
-            newest,
+            news,
         })
     }
 
@@ -104,13 +105,7 @@ impl Hub {
         let open = self.lock();
         for e in events {
             if let Some(s) = open.sellers.get(&e.seller_id) {
-                s.newest.send_if_modified(|v| {
-                    let newer = e.id > *v;
-                    if newer {
-                        *v = e.id;
-                    }
-                    newer
-                });
+                s.news.send_modify(|n| *n = n.wrapping_add(1));
             }
         }
     }
@@ -136,20 +131,19 @@ impl Hub {
 pub struct Subscription {
     hub: Arc<Hub>,
     seller: i64,
-    newest: watch::Receiver<i64>,
+    news: watch::Receiver<u64>,
 }
 
 impl Subscription {
-    /// Waits until the seller has an event newer than `after`; `false` once the hub is gone.
-    pub async fn newer_than(&mut self, after: i64) -> bool {
-        loop {
-            if *self.newest.borrow_and_update() > after {
-                return true;
-            }
-            if self.newest.changed().await.is_err() {
-                return false;
-            }
-        }
+    /// Takes note of the news so far: call it right before reading the table, so that what is
+    /// published during or after the read wakes [`Subscription::news`] again.
+    pub fn mark_seen(&mut self) {
+        self.news.borrow_and_update();
+    }
+
+    /// Waits for news since [`Subscription::mark_seen`]; `false` once the hub is gone.
+    pub async fn news(&mut self) -> bool {
+        self.news.changed().await.is_ok()
     }
 }
 
@@ -193,13 +187,14 @@ mod tests {
         let hub = Hub::new(8, 8);
         let mut a = hub.subscribe(1).expect("a");
         let mut b = hub.subscribe(2).expect("b");
+        a.mark_seen();
+        b.mark_seen();
         hub.publish(&[Recorded {
             seller_id: 1,
-            id: 7,
+            id: 8,
         }]);
-        assert!(a.newer_than(6).await);
-        let quiet =
-            tokio::time::timeout(std::time::Duration::from_millis(50), b.newer_than(0)).await;
+        assert!(a.news().await);
+        let quiet = tokio::time::timeout(std::time::Duration::from_millis(50), b.news()).await;
         assert!(quiet.is_err(), "seller 2 was not woken");
     }
 }

@@ -184,7 +184,7 @@ impl Cursor {
             tokio::select! {
                 biased;
                 () = self.closed.cancelled() => return None,
-                woken = self.sub.newer_than(self.last) => if !woken { return None },
+                woken = self.sub.news() => if !woken { return None },
             }
         }
     }
@@ -192,6 +192,9 @@ impl Cursor {
     /// Reads the next batch after `last` into the queue, and `ready` at the end of the replay.
     async fn fill(&mut self) -> AppResult<()> {
         let (seller, after, catching_up) = (self.seller, self.last, self.catching_up);
+        // A publication comes after its commit: one noted here is in the table for the read
+        // below, one after it wakes the stream again.
+        self.sub.mark_seen();
         let (batch, unread) = self
             .state
             .db

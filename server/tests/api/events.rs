@@ -610,3 +610,33 @@ async fn shutdown_ends_streams_instead_of_waiting_for_them() {
         .unwrap();
     assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
 }
+
+#[tokio::test]
+async fn a_wake_up_without_a_committed_event_sends_nothing_and_later_events_still_arrive() {
+    let s = quiet_server();
+    let a = s.login("a");
+    let d = s.create(&a, "Вопрос").await;
+    let (mut st, ready) = open_ready(&s, &a, None).await;
+    let seller = s
+        .state
+        .db
+        .call_sync(|c| seller_support_server::db::upsert_seller(c, "a", 0))
+        .unwrap();
+    // As if a transaction had published and then rolled back: an id nobody will read.
+    let phantom = ready.id.parse::<i64>().unwrap() + 1;
+    s.state
+        .events
+        .publish(&[seller_support_server::db::Recorded {
+            seller_id: seller,
+            id: phantom,
+        }]);
+    st.quiet_for(Duration::from_millis(200)).await;
+    s.agent_answer(d, "Ответ").await;
+    let ev = st.next().await;
+    assert_eq!(ev.event, "message");
+    assert_eq!(
+        ev.id,
+        phantom.to_string(),
+        "the id is reused by the real event"
+    );
+}
