@@ -47,10 +47,10 @@
 //! | `GET /api/dialogs/{id}` | – (marks nothing read) | [`DialogView`] (read as [`DialogDetail`] by older clients) |
 //! | `POST /api/dialogs/{id}/read` | – | 204 |
 //! | `GET /api/events` | `Last-Event-ID` or `?last_event_id=` | `text/event-stream`, see [`crate::events`] |
-//! | `POST /api/dialogs/{id}/messages` | multipart `text`, `files`… | 201 [`DialogDetail`] |
-//! | `POST /api/dialogs/{id}/resolve` | [`ResolveRequest`] | [`DialogDetail`] |
+//! | `POST /api/dialogs/{id}/messages` | multipart `text`, `files`… | 201 [`DialogView`] |
+//! | `POST /api/dialogs/{id}/resolve` | [`ResolveRequest`] | [`DialogView`] |
 //! | `GET /api/attachments/{id}` | – | the file, `Content-Disposition: attachment` |
-//! | `POST /api/agent/dialogs/{id}/messages` | `Authorization: Bearer …`; [`AgentMessage`] or multipart `text`, `files` | 201 [`DialogDetail`] |
+//! | `POST /api/agent/dialogs/{id}/messages` | `Authorization: Bearer …`; [`AgentMessage`] or multipart `text`, `files` | 201 [`DialogView`] |
 //! | `GET /api/openapi.json` | – | OpenAPI 3.1 document |
 
 use crate::status::{CloseReason, DialogStatus, ResolveReason};
@@ -548,7 +548,8 @@ pub struct DialogPage {
     pub unread_dialogs: u64,
 }
 
-/// `GET /api/dialogs` response.
+/// `GET /api/dialogs` response read without the unread fields ([`DialogPage`] is what the
+/// server sends); kept while the app reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DialogList {

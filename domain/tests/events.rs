@@ -77,3 +77,29 @@ fn follows_is_an_optional_dialog_number() {
         assert_eq!(e.field.as_deref(), Some("follows"));
     }
 }
+
+#[test]
+fn the_old_list_and_detail_types_still_read_the_new_json() {
+    use domain::api::{DialogDetail, DialogList};
+    let row = serde_json::json!({
+        "id": 13718172, "status": "answered", "category_id": "c", "theme_id": "t",
+        "category_name": "C", "theme_name": "T", "created_at": 1, "updated_at": 2,
+        "closes_at": 3, "awaiting_rating": true, "unread": 2, "last_activity_at": 2
+    });
+    let page = serde_json::json!({"items": [row.clone()], "total": 1, "unread_dialogs": 1});
+    let old: DialogList = serde_json::from_value(page.clone()).expect("DialogList");
+    assert_eq!(old.items[0].id, 13718172);
+    let new: domain::api::DialogPage = serde_json::from_value(page).expect("DialogPage");
+    assert_eq!(new.items[0].unread, 2);
+    assert_eq!(new.items[0].summary.id, 13718172);
+    let mut view = row;
+    view["messages"] = serde_json::json!([]);
+    view["follows"] = serde_json::json!(10000001);
+    view["followed_by"] = serde_json::json!([10000002]);
+    let old: DialogDetail = serde_json::from_value(view.clone()).expect("DialogDetail");
+    assert_eq!(old.summary.id, 13718172);
+    let new: domain::api::DialogView = serde_json::from_value(view).expect("DialogView");
+    assert_eq!(new.follows, Some(10000001));
+    assert_eq!(new.followed_by, vec![10000002]);
+    assert_eq!(new.unread, 2);
+}
