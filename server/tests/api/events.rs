@@ -640,3 +640,27 @@ async fn a_wake_up_without_a_committed_event_sends_nothing_and_later_events_stil
         "the id is reused by the real event"
     );
 }
+
+#[tokio::test]
+async fn events_past_the_retention_are_pruned_and_their_ids_resync() {
+    let s = TestServer::with(|c| {
+        c.event_heartbeat = Duration::from_secs(600);
+        c.event_retention = Duration::from_secs(3600);
+    });
+    let a = s.login("a");
+    let (mut st, first) = open_ready(&s, &a, None).await;
+    let d = s.create(&a, "Вопрос").await;
+    let created = st.next().await.id;
+    drop(st);
+    s.advance(2 * 3600 * 1000);
+    s.agent_answer(d, "Ответ").await;
+    s.state.purge_sessions_now().await.expect("purge");
+    // The created event is gone: from before it, no exact replay; from it, the answer follows.
+    let mut st = open(&s, &a, Some(&first.id)).await;
+    let ev = st.next().await;
+    assert_eq!(ev.event, "resync");
+    assert_eq!(ev.json()["reason"], "too_old");
+    let mut st = open(&s, &a, Some(&created)).await;
+    assert_eq!(st.next().await.event, "message");
+    assert_eq!(st.next().await.event, "ready");
+}
