@@ -48,7 +48,8 @@ pub async fn event_stream(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
         .or_else(|| domain::api::query_param(raw.as_deref().unwrap_or(""), LAST_EVENT_ID_PARAM));
-    // Subscribed before the position is read, so an event committed in between still wakes it.
+    // The caps first, before any database work; events committed after the position read
+    // below are still read by the stream's first fill.
     let sub = match state.events.subscribe(seller.id) {
         Ok(sub) => sub,
         Err(r) => return Ok(refused(r, state.events.per_seller())),
