@@ -415,8 +415,13 @@ pub fn seed(state: &AppState) -> anyhow::Result<bool> {
         }
         db::meta_set(&tx, SEEDED_KEY, &now.to_string())?;
         tx.commit()?;
-        // Dialogs answered long ago close now, at the time their period ended.
-        db::auto_close_due(c, now, after)?;
+        // Dialogs answered long ago close now, at the time their period ended. Nobody listens
+        // yet, so their events need no wake-up.
+        let rows = db::RowContext {
+            catalog: &catalog,
+            auto_close_ms: after,
+        };
+        db::auto_close_due(c, now, &rows)?;
         Ok(true)
     });
     match res {

@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod disk;
 pub mod error;
+pub mod events;
 pub mod idempotency;
 pub mod limits;
 pub mod messages;
@@ -77,6 +78,16 @@ pub struct Config {
     /// Writes that would leave less free space than this on the data directory's disk are
     /// refused up front with 507, so a full disk never cuts a write in half.
     pub min_free_disk_bytes: u64,
+    /// Event streams (`GET /api/events`) one seller may keep open; more get 429.
+    pub max_event_streams_per_seller: usize,
+    /// Event streams open in all; more get 503.
+    pub max_event_streams: usize,
+    /// A comment line goes down an idle event stream this often, so proxies keep it open.
+    pub event_heartbeat: Duration,
+    /// Events are kept this long for replays after a reconnect (older ones: `resync`).
+    pub event_retention: Duration,
+    /// And at most this many per seller.
+    pub events_kept_per_seller: usize,
 }
 
 impl Config {
@@ -98,6 +109,14 @@ impl Config {
             max_concurrent_requests: 256,
             secure_cookie: false,
             min_free_disk_bytes: 64 * 1024 * 1024,
+            // A seller rarely has more tabs of the desk open; each stream is a connection.
+            max_event_streams_per_seller: 8,
+            max_event_streams: 10_000,
+            // Below the 30–60 s idle timeouts of common proxies and load balancers.
+            event_heartbeat: Duration::from_secs(20),
+            // A laptop closed overnight still catches up without reloading.
+            event_retention: Duration::from_secs(24 * 3600),
+            events_kept_per_seller: 1000,
         }
     }
 
@@ -134,6 +153,8 @@ pub struct Inner {
     pub clock: Clock,
     /// The rate limiters, shared by every clone of the router; `None` when limits are off.
     pub limiters: Option<limits::Limiters>,
+    /// Open event streams and their wake-ups.
+    pub events: Arc<events::Hub>,
 }
 
 /// Cheap to clone handle on [`Inner`].
@@ -155,12 +176,17 @@ impl AppState {
         std::fs::create_dir_all(tmp_dir(&config.data_dir))?;
         let db = db::Db::open(&config.data_dir.join("support.db"))?;
         let limiters = config.rate_limits.map(limits::Limiters::new);
+        let events = events::Hub::new(
+            config.max_event_streams_per_seller,
+            config.max_event_streams,
+        );
         let state = AppState(Arc::new(Inner {
             config,
             db,
             catalog: Catalog::builtin(),
             clock,
             limiters,
+            events,
         }));
         state.sweep_orphans()?;
         let purged = state
@@ -179,6 +205,38 @@ impl AppState {
     /// Current time, unix milliseconds.
     pub fn now(&self) -> i64 {
         (self.clock)()
+    }
+
+    /// Runs `f` on the database with what event rows need, then wakes the streams of every
+    /// event `f` put in the outbox, also when `f` failed (an auto-close it ran first was
+    /// committed on its own; an event of a rolled-back change wakes a stream that finds
+    /// nothing).
+    pub async fn write<T, F>(&self, f: F) -> error::AppResult<T>
+    where
+        F: FnOnce(
+                &mut rusqlite::Connection,
+                &db::RowContext<'_>,
+                &mut db::Outbox,
+            ) -> error::AppResult<T>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        let st = self.clone();
+        let (result, outbox) = self
+            .db
+            .call(move |c| {
+                let rows = db::RowContext {
+                    catalog: &st.catalog,
+                    auto_close_ms: st.config.auto_close_ms(),
+                };
+                let mut outbox = db::Outbox::default();
+                let result = f(c, &rows, &mut outbox);
+                Ok((result, outbox))
+            })
+            .await?;
+        self.events.publish(&outbox.0);
+        result
     }
 
     pub fn files_dir(&self) -> PathBuf {
@@ -222,24 +280,33 @@ impl AppState {
             l.retain_recent();
         }
         let now = self.now();
+        let keep_ms = i64::try_from(self.config.event_retention.as_millis()).unwrap_or(i64::MAX);
+        let keep_per_seller = self.config.events_kept_per_seller;
         self.db
             .call(move |c| {
                 let keys = db::purge_expired_idempotency(c, now)?;
                 if keys > 0 {
                     tracing::info!(keys, "removed expired idempotency keys");
                 }
+                let events = db::prune_events(c, now, keep_ms, keep_per_seller)?;
+                if events > 0 {
+                    tracing::info!(events, "removed old events");
+                }
                 db::purge_expired_sessions(c, now)
             })
             .await
     }
 
-    /// Closes due dialogs now (the periodic task and tests call this).
+    /// Closes due dialogs now (the periodic task and tests call this); returns how many.
     pub async fn auto_close_now(&self) -> error::AppResult<usize> {
         let now = self.now();
-        let after = self.config.auto_close_ms();
-        self.db
-            .call(move |c| db::auto_close_due(c, now, after))
-            .await
+        self.write(move |c, rows, out| {
+            let closed = db::auto_close_due(c, now, rows)?;
+            let n = closed.0.len();
+            out.extend(closed);
+            Ok(n)
+        })
+        .await
     }
 }
 

@@ -1,6 +1,7 @@
 //! Seller replies, and the one way any message (seller or agent) is stored.
 
 use super::*;
+use domain::events::{EventKind, MessageNote};
 
 /// A seller's reply under an `Idempotency-Key`: the key and the request's fingerprint.
 pub(super) struct ReplyKey {
@@ -23,10 +24,9 @@ pub(super) async fn post_message(
     let st = state.clone();
     let now = state.now();
     state
-        .db
-        .call(move |c| {
-            let after = st.config.auto_close_ms();
-            db::auto_close_due(c, now, after)?;
+        .write(move |c, rows, out| {
+            let after = rows.auto_close_ms;
+            out.extend(db::auto_close_due(c, now, rows)?);
             let tx = c.transaction()?;
             if let (Some(sid), Some(k)) = (seller, &idem)
                 && let Some(dialog) = idempotency::replay(
@@ -42,7 +42,13 @@ pub(super) async fn post_message(
             }
             let row = db::load_dialog(&tx, id, seller)?;
             let atts: Vec<NewAttachment> = files.iter().map(StagedFile::attachment).collect();
-            db::add_message(&tx, &row, author, &text, &atts, now)?;
+            let message_id = db::add_message(&tx, &row, author, &text, &atts, now)?;
+            let note = MessageNote {
+                id: message_id,
+                author,
+                created_at: now,
+            };
+            let event = db::record_event(&tx, rows, id, EventKind::Message, Some(note), now)?;
             let row = db::load_dialog(&tx, id, seller)?;
             let detail = db::dialog_detail(&tx, &row, &st.catalog, after)?;
             let body = serde_json::to_string(&detail).map_err(AppError::internal)?;
@@ -59,6 +65,7 @@ pub(super) async fn post_message(
                 remove_all(&moved);
                 return Err(e.into());
             }
+            out.push(event);
             Ok(body)
         })
         .await
@@ -73,7 +80,7 @@ pub(super) async fn post_message(
     params(("id" = u64, Path, description = "8-digit dialog number"),
         ("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`"),
         ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 128, pattern = "^[!-~]{1,128}$", description = "1–128 visible ASCII characters; one per reply draft. A repeat of the same reply gets the first response; the same key with a different reply is 422 `idempotency_key_reused`")),
-    responses((status = 201, body = DialogDetail),
+    responses((status = 201, body = DialogView),
         (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
         (status = 404, body = ApiError), (status = 409, description = "The dialog is closed", body = ApiError),
         (status = 408, description = "The body stalled or took too long", body = ApiError),
@@ -93,12 +100,11 @@ pub async fn reply(
     // used skips the status check: its reply may have been posted before the dialog closed,
     // and then the answer is the stored response, not 409.
     let sid = seller.id;
-    let (now, after) = (state.now(), state.config.auto_close_ms());
+    let now = state.now();
     let k = key.clone();
     state
-        .db
-        .call(move |c| {
-            db::auto_close_due(c, now, after)?;
+        .write(move |c, rows, out| {
+            out.extend(db::auto_close_due(c, now, rows)?);
             let row = db::load_dialog(c, id, Some(sid))?;
             let seen = match &k {
                 Some(k) => db::idempotent_request(c, sid, k, now)?.is_some(),
