@@ -122,6 +122,8 @@ impl Part {
 /// One distinct keyword of the catalog, split into parts, and the themes it speaks for or against.
 struct Keyword {
     parts: Vec<Part>,
+    /// The first part's letters when it is long enough to be matched with a typo.
+    fuzzy: Option<Vec<char>>,
     weight: u32,
     /// (flat theme index in catalog order, true for a negative keyword).
     targets: Vec<(u32, bool)>,
@@ -133,6 +135,8 @@ struct Index {
     fingerprint: u64,
     keywords: Vec<Keyword>,
     by_head: FastMap<(char, char), Vec<u32>>,
+    /// The keywords that may be matched with a typo (see [`near_prefix`]), by the same heads.
+    fuzzy_by_head: FastMap<(char, char), Vec<u32>>,
 }
 
 fn head(w: &str) -> (char, char) {
@@ -181,7 +185,12 @@ fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
                     let parts: Vec<Part> = buf.split(' ').map(Part::new).collect();
                     let ki = keywords.len() as u32;
                     by_head.entry(head(&parts[0].text)).or_default().push(ki);
+                    let first: Vec<char> = parts[0].text.chars().collect();
+                    let fuzzy = (first.len() >= FUZZY_MIN
+                        && first.iter().all(|c| c.is_alphabetic()))
+                    .then_some(first);
                     keywords.push(Keyword {
+                        fuzzy,
                         weight: (WORD + PHRASE_STEP * (n as u32 - 1)).min(PHRASE_MAX),
                         parts,
                         targets: Vec::new(),
@@ -197,10 +206,18 @@ fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
             }
         }
     }
+    let mut fuzzy_by_head: FastMap<(char, char), Vec<u32>> = FastMap::default();
+    for (ki, kw) in keywords.iter().enumerate() {
+        if let Some(stem) = &kw.fuzzy {
+            let h = (stem[0], stem[1]);
+            fuzzy_by_head.entry(h).or_default().push(ki as u32);
+        }
+    }
     Index {
         fingerprint,
         keywords,
         by_head,
+        fuzzy_by_head,
     }
 }
 
@@ -226,10 +243,24 @@ fn with_index<R>(catalog: &Catalog, f: impl FnOnce(&Index) -> R) -> R {
 }
 
 /// Mentions of every keyword: (outside negations, inside), indexed like `Index::keywords`.
+///
+/// A word that starts no keyword of the catalog is tried once more with one typo allowed
+/// (see [`near_prefix`]): «штарф», «сертефикат», «удержаниее» still count.
 fn mentions(words: &Words, index: &Index) -> Vec<(u32, u32)> {
     let mut out = vec![(0u32, 0u32); index.keywords.len()];
+    let mut chars: Vec<char> = Vec::with_capacity(32);
     for (p, (w, alt)) in words.seq.iter().enumerate() {
         let negated = words.negated.get(p).copied().unwrap_or(false);
+        let mut count = |ki: u32| {
+            if let Some(m) = out.get_mut(ki as usize) {
+                if negated {
+                    m.1 += 1;
+                } else {
+                    m.0 += 1;
+                }
+            }
+        };
+        let mut known = false;
         for form in std::iter::once(*w).chain(alt.as_deref()) {
             let Some(list) = index.by_head.get(&head(form)) else {
                 continue;
@@ -241,21 +272,85 @@ fn mentions(words: &Words, index: &Index) -> Vec<(u32, u32)> {
                 if !kw.parts.first().is_some_and(|first| first.matches(form)) {
                     continue;
                 }
+                known = true;
                 let rest = kw.parts.iter().enumerate().skip(1);
                 if !rest.clone().all(|(o, part)| words.at(p + o, part)) {
                     continue;
                 }
-                if let Some(m) = out.get_mut(ki as usize) {
-                    if negated {
-                        m.1 += 1;
-                    } else {
-                        m.0 += 1;
-                    }
+                count(ki);
+            }
+        }
+        if known {
+            continue;
+        }
+        for form in std::iter::once(*w).chain(alt.as_deref()) {
+            // Shorter words are too close to each other for a typo to be told from another word.
+            if form.len() < FUZZY_MIN {
+                continue;
+            }
+            let Some(list) = index.fuzzy_by_head.get(&head(form)) else {
+                continue;
+            };
+            chars.clear();
+            chars.extend(form.chars());
+            for &ki in list {
+                let Some(kw) = index.keywords.get(ki as usize) else {
+                    continue;
+                };
+                let Some(stem) = kw.fuzzy.as_deref() else {
+                    continue;
+                };
+                if !near_prefix(stem, &chars) {
+                    continue;
+                }
+                let rest = kw.parts.iter().enumerate().skip(1);
+                if rest.clone().all(|(o, part)| words.at(p + o, part)) {
+                    count(ki);
                 }
             }
         }
     }
     out
+}
+
+/// Stems shorter than this (in letters) are matched exactly only.
+const FUZZY_MIN: usize = 5;
+
+/// Whether `word` starts with `stem` but for one typo: a letter replaced, two neighbours swapped,
+/// one missing or one extra. The first two letters and the stem's last letter must be right: the
+/// first two pick the keywords to compare, and the last is where a stem meets its endings
+/// («поставк» is not «поставил», «вывоз» is not «вывод»). An extra letter just before the last
+/// one is allowed: it is also the fleeting vowel of a plural («поставок», «заявок», «карточек»).
+fn near_prefix(stem: &[char], word: &[char]) -> bool {
+    let n = stem.len();
+    if n < FUZZY_MIN || word.len() + 1 < n || stem[..2] != word[..2] {
+        return false;
+    }
+    // Cheap test first: the stem's last letter is where one of the edits would put it.
+    let last = stem[n - 1];
+    if word.get(n - 1) != Some(&last) && word[n - 2] != last && word.get(n) != Some(&last) {
+        return false;
+    }
+    // The first letter (from the third) where they differ.
+    let Some(i) = (2..n).find(|&i| word.get(i) != Some(&stem[i])) else {
+        return false; // an exact prefix: not a typo
+    };
+    // An extra letter in the word, before the stem's last one («поставок», «карточек» too).
+    let extra = word.len() > n && word[i + 1..=n] == stem[i..];
+    if i + 1 >= n {
+        return extra;
+    }
+    // Replaced.
+    let replaced = word.len() >= n && word[i + 1..n] == stem[i + 1..];
+    // Swapped with the next letter (both before the stem's last letter).
+    let swapped = i + 2 < n
+        && word.len() >= n
+        && word[i] == stem[i + 1]
+        && word[i + 1] == stem[i]
+        && word[i + 2..n] == stem[i + 2..];
+    // Missing from the word.
+    let missing = word.len() >= n - 1 && word[i..n - 1] == stem[i + 1..];
+    replaced || swapped || missing || extra
 }
 
 /// Words that introduce what a comment is *not* about after «не»: «не про штраф», «не по поводу».
@@ -356,6 +451,8 @@ fn transliterate(w: &str) -> Option<String> {
             ("ч", 2)
         } else if rest.starts_with(b"sh") {
             ("ш", 2)
+        } else if rest.starts_with(b"tsya") || rest.starts_with(b"tsja") {
+            ("тся", 4) // «sozdaetsya»: the reflexive ending, not «ц»
         } else if rest.starts_with(b"ts") {
             ("ц", 2)
         } else if rest.starts_with(b"yu") || rest.starts_with(b"ju") {
@@ -390,6 +487,8 @@ fn transliterate(w: &str) -> Option<String> {
                 b'f' => "ф",
                 b'h' => "х",
                 b'c' => "ц",
+                // After a vowel «y» is «й» («moy», «novyy»), else «ы».
+                b'y' if i > 0 && b"aeiouy".contains(&b[i - 1]) => "й",
                 b'y' => "ы",
                 b'x' => "кс",
                 _ => "",
@@ -531,10 +630,13 @@ pub(crate) fn candidates(ranking: &[ThemeScore]) -> Vec<Candidate> {
 fn clear_best<'r, 'a>(ranking: &'r [ThemeScore<'a>]) -> Option<&'r ThemeScore<'a>> {
     let best = ranking.first()?;
     let second = ranking.get(1).map_or(0, |s| s.score);
+    let second_own = ranking.get(1).map_or(0, |s| s.own);
+    // Ahead by a margin, or with twice the second's evidence: a second theme whose words a
+    // negative keyword halved («остатки» beside «хранение») is no rival to a lone clear word.
     let ahead = best.score >= MIN_SUGGEST
         && best.own >= MIN_CANDIDATE
-        && best.score >= second + MIN_LEAD
-        && best.score * 100 >= second * MIN_RATIO;
+        && ((best.score >= second + MIN_LEAD && best.score * 100 >= second * MIN_RATIO)
+            || (best.score > second && best.own >= 2 * second_own));
     ahead.then_some(best)
 }
 
