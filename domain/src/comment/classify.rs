@@ -95,16 +95,21 @@ impl<'t> Words<'t> {
 }
 
 /// One word of a keyword. It matches a word of the comment as a prefix; parts of up to three
-/// letters only as a whole word (`упд`, `сц`, `api` are words, not stems).
+/// letters only as a whole word (`упд`, `сц`, `api` are words, not stems), a Cyrillic one of three
+/// letters also with a one-letter ending (`акт` matches «акта», «акте»: a noun's case).
 struct Part {
     text: String,
     whole: bool,
+    /// A whole part of three Cyrillic letters: one more letter may follow.
+    ending: bool,
 }
 
 impl Part {
     fn new(text: &str) -> Part {
+        let n = text.chars().count();
         Part {
-            whole: text.chars().count() <= 3,
+            whole: n <= 3,
+            ending: n == 3 && text.chars().all(|c| ('а'..='я').contains(&c)),
             text: text.to_string(),
         }
     }
@@ -113,6 +118,10 @@ impl Part {
     fn matches(&self, word: &str) -> bool {
         if self.whole {
             word == self.text
+                || (self.ending
+                    && word.len() == self.text.len() + 2
+                    && word.starts_with(self.text.as_str())
+                    && word.ends_with(|c: char| ('а'..='я').contains(&c)))
         } else {
             word.starts_with(self.text.as_str())
         }
@@ -175,12 +184,34 @@ fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
     for (ti, th) in themes.enumerate() {
         let lists = [(&th.keywords, false), (&th.negative_keywords, true)];
         for (list, negative) in lists {
-            for k in list {
-                let n = keyword_parts(k, &mut buf);
+            let forms: Vec<String> = list
+                .iter()
+                .map(|k| {
+                    keyword_parts(k, &mut buf);
+                    buf.clone()
+                })
+                .collect();
+            for (j, form) in forms.iter().enumerate() {
+                let n = if form.is_empty() {
+                    0
+                } else {
+                    form.split(' ').count()
+                };
                 // Longer phrases than four words are sentences, not keywords: never matched.
                 if n == 0 || n > 4 {
                     continue;
                 }
+                // A word counts once for a theme: «штрафа» beside «штраф» (or «отчет о
+                // продажах» beside «отчет о продаж») adds nothing the shorter stem does not.
+                if forms
+                    .iter()
+                    .enumerate()
+                    .any(|(i, other)| i != j && other != form && covers(other, form))
+                {
+                    continue;
+                }
+                buf.clear();
+                buf.push_str(form);
                 let ki = *by_text.entry(buf.clone()).or_insert_with(|| {
                     let parts: Vec<Part> = buf.split(' ').map(Part::new).collect();
                     let ki = keywords.len() as u32;
@@ -218,6 +249,23 @@ fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
         keywords,
         by_head,
         fuzzy_by_head,
+    }
+}
+
+/// Whether every text the keyword `long` matches is also matched by `short` (both split into
+/// parts): as many parts, each of `short`'s matching the part of `long` in its place.
+fn covers(short: &str, long: &str) -> bool {
+    let (mut a, mut b) = (short.split(' '), long.split(' '));
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) => {
+                if !Part::new(x).matches(y) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
     }
 }
 
