@@ -136,8 +136,9 @@ const CATEGORY: &[(&str, Words)] = &[
 /// of every theme outside the `api` category.
 const TO_API: Words = &["api", "апи", "метод", "endpoint", "эндпоинт"];
 
-/// A penalty *for* something at the warehouse is the finance team's («штраф за опоздание на
-/// поставку»): negative keywords of every supply theme.
+/// A penalty *for* something at the warehouse or for the measured dimensions is the finance
+/// team's («штраф за опоздание на поставку», «штрафы за габариты»): negative keywords of every
+/// supply theme and of the dimensions theme.
 const PENALTY_FOR: Words = &["штраф за", "штрафы за", "удержали за", "штраф в размере"];
 
 /// Per theme (full id): keywords, negative keywords.
@@ -177,7 +178,7 @@ const THEMES: &[(&str, Words, Words)] = &[
             "доступ к api",
             "права токена",
         ],
-        &[],
+        &["кнопк", "в разделе", "покупателям", "на витрине"],
     ),
     (
         "api.content",
@@ -211,7 +212,7 @@ const THEMES: &[(&str, Words, Words)] = &[
             "цены через",
             "prices",
         ],
-        &[],
+        &["кнопк", "в разделе", "покупателям", "на витрине"],
     ),
     (
         "api.marketplace",
@@ -235,8 +236,6 @@ const THEMES: &[(&str, Words, Words)] = &[
             "список заказов",
             "заказов через api",
             "rid",
-            "new orders",
-            "fbs orders",
             "заказы через",
             "поставки через",
             "задания через",
@@ -244,7 +243,7 @@ const THEMES: &[(&str, Words, Words)] = &[
             "новых сборочных",
             "supply",
         ],
-        &[],
+        &["кнопк", "в разделе", "покупателям", "на витрине"],
     ),
     (
         "api.statistics",
@@ -271,7 +270,7 @@ const THEMES: &[(&str, Words, Words)] = &[
             "выгрузк через",
             "детализаци",
         ],
-        &[],
+        &["кнопк", "в разделе", "покупателям", "на витрине"],
     ),
     (
         "api.feedbacks",
@@ -294,7 +293,7 @@ const THEMES: &[(&str, Words, Words)] = &[
             "review",
             "reviews",
         ],
-        &[],
+        &["кнопк", "в разделе", "покупателям", "на витрине"],
     ),
     (
         "api.limits",
@@ -332,7 +331,7 @@ const THEMES: &[(&str, Words, Words)] = &[
             "время ожидания",
             "недоступ",
         ],
-        &[],
+        &["кнопк", "в разделе", "покупателям", "на витрине"],
     ),
     (
         "analytics.funnel",
@@ -754,6 +753,9 @@ const THEMES: &[(&str, Words, Words)] = &[
             "новые задания",
             "комплектаци",
             "упаковать заказ",
+            "assembly task",
+            "new orders",
+            "новых заказ",
         ],
         &["отмен", "cancel"],
     ),
@@ -914,7 +916,7 @@ const THEMES: &[(&str, Words, Words)] = &[
             "изменения в карточк",
             "не применя",
         ],
-        &["фото", "видео", "обложк"],
+        &["фото", "видео", "обложк", "логотип", "лого", "logo"],
     ),
     (
         "product-card.logo-upload-errors",
@@ -934,7 +936,7 @@ const THEMES: &[(&str, Words, Words)] = &[
             "поставить логотип",
             "загрузить логотип",
         ],
-        &[],
+        &["с ценами", "цены", "ценами"],
     ),
     (
         "product-card.photo-upload-errors",
@@ -982,6 +984,9 @@ const THEMES: &[(&str, Words, Words)] = &[
             "как добавить",
             "какие требования",
             "требования к",
+            "с ценами",
+            "цены",
+            "ценами",
         ],
     ),
     (
@@ -1020,7 +1025,7 @@ const THEMES: &[(&str, Words, Words)] = &[
             "формат фото",
             "куда загрузить",
         ],
-        &[],
+        &["сертифик", "декларац", "документ", "логотип"],
     ),
     (
         "product-card.dimensions",
@@ -1397,6 +1402,8 @@ const THEMES: &[(&str, Words, Words)] = &[
             "тариф приемки",
             "стоимость приемки",
             "за приемку",
+            "коэффициент приемк",
+            "коэффициент на приемк",
         ],
         &["логистик", "хранени", "обмер", "габарит", "fbs", "wb gi"],
     ),
@@ -1691,7 +1698,7 @@ pub(crate) fn words(theme_id: &str) -> (Vec<&'static str>, Vec<&'static str>) {
         keywords.extend_from_slice(own);
         negative.extend_from_slice(neg);
     }
-    if category == "supply" {
+    if category == "supply" || theme_id == "product-card.dimensions" {
         negative.extend_from_slice(PENALTY_FOR);
     }
     if category != "api" {
