@@ -102,14 +102,36 @@ struct Part {
     whole: bool,
     /// A whole part of three Cyrillic letters: one more letter may follow.
     ending: bool,
+    /// The text's first eight bytes (zero-padded) and the mask of those it has: a word whose
+    /// first bytes differ is told apart without comparing strings (see [`Head`]).
+    head8: u64,
+    mask8: u64,
+}
+
+/// The first eight bytes of a word, zero-padded, as one number.
+#[inline]
+fn first8(w: &str) -> u64 {
+    let b = w.as_bytes();
+    let mut out = [0u8; 8];
+    let n = b.len().min(8);
+    out[..n].copy_from_slice(&b[..n]);
+    u64::from_le_bytes(out)
 }
 
 impl Part {
     fn new(text: &str) -> Part {
         let n = text.chars().count();
+        let len8 = text.len().min(8);
+        let mask8 = if len8 == 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * len8)) - 1
+        };
         Part {
             whole: n <= 3,
             ending: n == 3 && text.chars().all(|c| ('а'..='я').contains(&c)),
+            head8: first8(text),
+            mask8,
             text: text.to_string(),
         }
     }
@@ -131,11 +153,18 @@ impl Part {
 /// One distinct keyword of the catalog, split into parts, and the themes it speaks for or against.
 struct Keyword {
     parts: Vec<Part>,
-    /// The first part's letters when it is long enough to be matched with a typo.
-    fuzzy: Option<Vec<char>>,
     weight: u32,
     /// (flat theme index in catalog order, true for a negative keyword).
     targets: Vec<(u32, bool)>,
+}
+
+/// A distinct first word of the catalog's keywords and the keywords that start with it: a word
+/// of the comment is compared with each first word once, however many phrases share it.
+struct First {
+    part: Part,
+    /// Its letters when it is long enough to be matched with a typo.
+    fuzzy: Option<Vec<char>>,
+    keywords: Vec<u32>,
 }
 
 /// The catalog's keywords compiled for look-up by the first two letters of their first word.
@@ -143,9 +172,26 @@ struct Keyword {
 struct Index {
     fingerprint: u64,
     keywords: Vec<Keyword>,
-    by_head: FastMap<(char, char), Vec<u32>>,
-    /// The keywords that may be matched with a typo (see [`near_prefix`]), by the same heads.
-    fuzzy_by_head: FastMap<(char, char), Vec<u32>>,
+    firsts: Vec<First>,
+    by_head: FastMap<(char, char), Vec<Head>>,
+    /// The first words that may be matched with a typo (see [`near_prefix`]), by the same heads.
+    fuzzy_by_head: FastMap<(char, char), Vec<FuzzyHead>>,
+}
+
+/// A first word in a look-up list, with what rules most words out without reading it: its first
+/// eight bytes.
+struct Head {
+    head8: u64,
+    mask8: u64,
+    first: u32,
+}
+
+/// A first word in a typo look-up list: its length in letters and its last letter, which one
+/// typo cannot change (see [`near_prefix`]).
+struct FuzzyHead {
+    len: usize,
+    last: char,
+    first: u32,
 }
 
 fn head(w: &str) -> (char, char) {
@@ -158,17 +204,31 @@ fn head(w: &str) -> (char, char) {
 /// compiling the index (a few µs), so a served catalog that changes is noticed on the next call.
 fn fingerprint(catalog: &Catalog) -> u64 {
     let mut h = FastHasher::default();
+    // Each string as its length and kind, then eight bytes at a time, the tail padded into one
+    // word: a few steps per keyword instead of one per byte, the same strings told apart.
+    let mut write = |s: &str, kind: u64| {
+        h.write_u64(((s.len() as u64) << 2) | kind);
+        let mut chunks = s.as_bytes().chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            h.write_u64(u64::from_le_bytes(b));
+        }
+        let tail = chunks.remainder();
+        if !tail.is_empty() {
+            let mut b = [0u8; 8];
+            b[..tail.len()].copy_from_slice(tail);
+            h.write_u64(u64::from_le_bytes(b));
+        }
+    };
     for c in &catalog.categories {
         for th in &c.themes {
-            h.write(th.id.as_bytes());
-            h.write_u8(0);
+            write(&th.id, 0);
             for k in &th.keywords {
-                h.write(k.as_bytes());
-                h.write_u8(1);
+                write(k, 1);
             }
             for k in &th.negative_keywords {
-                h.write(k.as_bytes());
-                h.write_u8(2);
+                write(k, 2);
             }
         }
     }
@@ -178,7 +238,8 @@ fn fingerprint(catalog: &Catalog) -> u64 {
 fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
     let mut keywords: Vec<Keyword> = Vec::new();
     let mut by_text: FastMap<String, u32> = FastMap::default();
-    let mut by_head: FastMap<(char, char), Vec<u32>> = FastMap::default();
+    let mut firsts: Vec<First> = Vec::new();
+    let mut first_by_text: FastMap<String, u32> = FastMap::default();
     let mut buf = String::new();
     let themes = catalog.categories.iter().flat_map(|c| &c.themes);
     for (ti, th) in themes.enumerate() {
@@ -212,22 +273,37 @@ fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
                 }
                 buf.clear();
                 buf.push_str(form);
-                let ki = *by_text.entry(buf.clone()).or_insert_with(|| {
-                    let parts: Vec<Part> = buf.split(' ').map(Part::new).collect();
-                    let ki = keywords.len() as u32;
-                    by_head.entry(head(&parts[0].text)).or_default().push(ki);
-                    let first: Vec<char> = parts[0].text.chars().collect();
-                    let fuzzy = (first.len() >= FUZZY_MIN
-                        && first.iter().all(|c| c.is_alphabetic()))
-                    .then_some(first);
-                    keywords.push(Keyword {
-                        fuzzy,
-                        weight: (WORD + PHRASE_STEP * (n as u32 - 1)).min(PHRASE_MAX),
-                        parts,
-                        targets: Vec::new(),
-                    });
-                    ki
-                });
+                let ki = match by_text.get(buf.as_str()) {
+                    Some(&ki) => ki,
+                    None => {
+                        let parts: Vec<Part> = buf.split(' ').map(Part::new).collect();
+                        let ki = keywords.len() as u32;
+                        let fi = *first_by_text
+                            .entry(parts[0].text.clone())
+                            .or_insert_with(|| {
+                                let letters: Vec<char> = parts[0].text.chars().collect();
+                                let fuzzy = (letters.len() >= FUZZY_MIN
+                                    && letters.iter().all(|c| c.is_alphabetic()))
+                                .then_some(letters);
+                                firsts.push(First {
+                                    part: Part::new(&parts[0].text),
+                                    fuzzy,
+                                    keywords: Vec::new(),
+                                });
+                                firsts.len() as u32 - 1
+                            });
+                        if let Some(first) = firsts.get_mut(fi as usize) {
+                            first.keywords.push(ki);
+                        }
+                        keywords.push(Keyword {
+                            weight: (WORD + PHRASE_STEP * (n as u32 - 1)).min(PHRASE_MAX),
+                            parts,
+                            targets: Vec::new(),
+                        });
+                        by_text.insert(buf.clone(), ki);
+                        ki
+                    }
+                };
                 let target = (ti as u32, negative);
                 if let Some(kw) = keywords.get_mut(ki as usize)
                     && !kw.targets.contains(&target)
@@ -237,16 +313,29 @@ fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
             }
         }
     }
-    let mut fuzzy_by_head: FastMap<(char, char), Vec<u32>> = FastMap::default();
-    for (ki, kw) in keywords.iter().enumerate() {
-        if let Some(stem) = &kw.fuzzy {
-            let h = (stem[0], stem[1]);
-            fuzzy_by_head.entry(h).or_default().push(ki as u32);
+    let mut by_head: FastMap<(char, char), Vec<Head>> = FastMap::default();
+    let mut fuzzy_by_head: FastMap<(char, char), Vec<FuzzyHead>> = FastMap::default();
+    for (fi, f) in firsts.iter().enumerate() {
+        by_head.entry(head(&f.part.text)).or_default().push(Head {
+            head8: f.part.head8,
+            mask8: f.part.mask8,
+            first: fi as u32,
+        });
+        if let Some(stem) = &f.fuzzy {
+            fuzzy_by_head
+                .entry((stem[0], stem[1]))
+                .or_default()
+                .push(FuzzyHead {
+                    len: stem.len(),
+                    last: stem[stem.len() - 1],
+                    first: fi as u32,
+                });
         }
     }
     Index {
         fingerprint,
         keywords,
+        firsts,
         by_head,
         fuzzy_by_head,
     }
@@ -313,19 +402,27 @@ fn mentions(words: &Words, index: &Index) -> Vec<(u32, u32)> {
             let Some(list) = index.by_head.get(&head(form)) else {
                 continue;
             };
-            for &ki in list {
-                let Some(kw) = index.keywords.get(ki as usize) else {
+            let form8 = first8(form);
+            for h in list {
+                if form8 & h.mask8 != h.head8 {
+                    continue;
+                }
+                let Some(first) = index.firsts.get(h.first as usize) else {
                     continue;
                 };
-                if !kw.parts.first().is_some_and(|first| first.matches(form)) {
+                if !first.part.matches(form) {
                     continue;
                 }
                 known = true;
-                let rest = kw.parts.iter().enumerate().skip(1);
-                if !rest.clone().all(|(o, part)| words.at(p + o, part)) {
-                    continue;
+                for &ki in &first.keywords {
+                    let Some(kw) = index.keywords.get(ki as usize) else {
+                        continue;
+                    };
+                    let rest = kw.parts.iter().enumerate().skip(1);
+                    if rest.clone().all(|(o, part)| words.at(p + o, part)) {
+                        count(ki);
+                    }
                 }
-                count(ki);
             }
         }
         if known {
@@ -341,19 +438,30 @@ fn mentions(words: &Words, index: &Index) -> Vec<(u32, u32)> {
             };
             chars.clear();
             chars.extend(form.chars());
-            for &ki in list {
-                let Some(kw) = index.keywords.get(ki as usize) else {
+            for h in list {
+                // The stem's last letter where one typo would leave it (see `near_prefix`).
+                let n = h.len;
+                let at = |i: usize| chars.get(i) == Some(&h.last);
+                if n > chars.len() + 1 || !(at(n - 1) || at(n - 2) || at(n)) {
+                    continue;
+                }
+                let Some(first) = index.firsts.get(h.first as usize) else {
                     continue;
                 };
-                let Some(stem) = kw.fuzzy.as_deref() else {
+                let Some(stem) = first.fuzzy.as_deref() else {
                     continue;
                 };
                 if !near_prefix(stem, &chars) {
                     continue;
                 }
-                let rest = kw.parts.iter().enumerate().skip(1);
-                if rest.clone().all(|(o, part)| words.at(p + o, part)) {
-                    count(ki);
+                for &ki in &first.keywords {
+                    let Some(kw) = index.keywords.get(ki as usize) else {
+                        continue;
+                    };
+                    let rest = kw.parts.iter().enumerate().skip(1);
+                    if rest.clone().all(|(o, part)| words.at(p + o, part)) {
+                        count(ki);
+                    }
                 }
             }
         }
