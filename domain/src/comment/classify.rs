@@ -471,15 +471,18 @@ fn mentions(words: &Words, index: &Index) -> Vec<(u32, u32)> {
 
 /// Stems shorter than this (in letters) are matched exactly only.
 const FUZZY_MIN: usize = 5;
+/// Letters at the start of a word that a typo match must have right.
+const FUZZY_KEEP: usize = 3;
 
 /// Whether `word` starts with `stem` but for one typo: a letter replaced, two neighbours swapped,
-/// one missing or one extra. The first two letters and the stem's last letter must be right: the
-/// first two pick the keywords to compare, and the last is where a stem meets its endings
-/// («поставк» is not «поставил», «вывоз» is not «вывод»). An extra letter just before the last
-/// one is allowed: it is also the fleeting vowel of a plural («поставок», «заявок», «карточек»).
+/// one missing or one extra. The first three letters and the stem's last letter must be right:
+/// an edit near the start makes another word too often («выслать» is not «выплата», «выходные»
+/// not «вывод»), and the last letter is where a stem meets its endings («поставк» is not
+/// «поставил»). An extra letter just before the last one is allowed: it is also the fleeting
+/// vowel of a plural («поставок», «заявок», «карточек»).
 fn near_prefix(stem: &[char], word: &[char]) -> bool {
     let n = stem.len();
-    if n < FUZZY_MIN || word.len() + 1 < n || stem[..2] != word[..2] {
+    if n < FUZZY_MIN || word.len() + 1 < n || stem[..FUZZY_KEEP] != word[..FUZZY_KEEP] {
         return false;
     }
     // Cheap test first: the stem's last letter is where one of the edits would put it.
@@ -487,8 +490,8 @@ fn near_prefix(stem: &[char], word: &[char]) -> bool {
     if word.get(n - 1) != Some(&last) && word[n - 2] != last && word.get(n) != Some(&last) {
         return false;
     }
-    // The first letter (from the third) where they differ.
-    let Some(i) = (2..n).find(|&i| word.get(i) != Some(&stem[i])) else {
+    // The first letter (from the fourth) where they differ.
+    let Some(i) = (FUZZY_KEEP..n).find(|&i| word.get(i) != Some(&stem[i])) else {
         return false; // an exact prefix: not a typo
     };
     // An extra letter in the word, before the stem's last one («поставок», «карточек» too).
