@@ -6,13 +6,17 @@
 //! rebuild. The built-in words are in [`crate::catalog_words`].
 //!
 //! Scoring, per theme: each keyword that occurs counts once (a phrase weighs more than a word,
-//! a repeated mention adds a little), a keyword inside a negation («не про штраф, а про приёмку»)
-//! counts against the theme, each negative keyword halves the theme's evidence, and the facts the theme
-//! `needs` that the text contains add a small prior (a supply number leans to supply themes).
+//! a repeated mention adds a little; a keyword that another of the same theme already covers,
+//! «штрафа» beside «штраф», adds nothing), a keyword inside a negation («не про штраф, а про
+//! приёмку») counts against the theme, each negative keyword halves the theme's evidence, and the
+//! facts the theme `needs` that the text contains add a small prior (a supply number leans to
+//! supply themes). A word that starts no keyword is tried once more with one typo allowed
+//! («сертефикат», «поставок»), see [`near_prefix`].
 //!
-//! Cost: the catalog's keywords are compiled once into a table keyed by their first two letters
-//! (and compiled again only when the catalog's words change); the text is then one pass over its
-//! words, each looking up the few keywords that share its first letters.
+//! Cost: the catalog's keywords are compiled once into a table keyed by the first two letters of
+//! their first word (and compiled again only when the catalog's words change); the text is then
+//! one pass over its words, each compared with the distinct first words that share its first
+//! letters.
 
 use std::cell::RefCell;
 use std::hash::Hasher;
