@@ -5,8 +5,13 @@
 //! form with its comment helper and drop zone, or the thread with its reply box and rating, only
 //! when the seller goes there. Without the feature (browser tests, debug builds) every page is in
 //! the one module and renders at once.
+//!
+//! Why not leptos_router's lazy routes (`#[lazy_route]`): they split through `#[lazy]`, whose
+//! `wasm_split` point is not `fallible`, and a module that cannot be fetched then panics, which
+//! kills the app. Here the routes render [`part_view`], a lazy view over `fallible` split points
+//! (the same `wasm_split_helpers`) that shows «Эта страница не загрузилась» with «Повторить».
 
-use crate::router::{Page, use_location};
+use crate::router::{Page, ROUTES, focus_page_start, own_link, use_base};
 use leptos::prelude::*;
 
 /// Builds a page's view. A plain function pointer: it is `Copy`, so the loaded page can sit in a
@@ -30,12 +35,17 @@ impl Part {
         }
     }
 
-    /// The module a page of the router lives in, if not in the main one.
-    pub fn of(page: &Page) -> Option<Part> {
-        match page {
-            Page::New => Some(Part::NewDialog),
-            Page::Dialog(_) => Some(Part::Dialog),
-            Page::List | Page::NotFound => None,
+    /// The module a page lives in (the route table's), if not in the main one.
+    pub fn of(page: Page) -> Option<Part> {
+        let module = ROUTES.into_iter().find(|r| r.page == page)?.module?;
+        Part::ALL.into_iter().find(|p| p.module() == module)
+    }
+
+    /// The name of its `#[wasm_split]` point below, as the route table writes it.
+    fn module(self) -> &'static str {
+        match self {
+            Part::NewDialog => "new_dialog",
+            Part::Dialog => "dialog",
         }
     }
 }
@@ -70,12 +80,9 @@ pub fn prefetch_all() {
 /// seller is about to follow starts loading its page's module, which usually arrives before the
 /// click.
 pub fn prefetch_on_intent() -> impl Fn(web_sys::Event) + Clone + 'static {
-    let location = use_location();
+    let base = use_base();
     move |ev| {
-        if let Some(part) = location
-            .own_link(ev.target())
-            .and_then(|(_, _, page)| Part::of(&page))
-        {
+        if let Some(part) = own_link(&base, ev.target()).and_then(|(_, page)| Part::of(page)) {
             prefetch(&[part]);
         }
     }
@@ -119,7 +126,7 @@ fn Lazy(part: Part) -> impl IntoView {
                     on_retry=Callback::new(move |_| {
                         // The focused button goes with the error box: the page area keeps the
                         // focus meanwhile and hands it to the page's heading once it is there.
-                        crate::app::focus_page_start();
+                        focus_page_start();
                         start();
                     })
                 />
@@ -135,14 +142,14 @@ fn Lazy(part: Part) -> impl IntoView {
     }
 }
 
-/// A move inside the app put the focus on the page area while the page loaded (crate::app); now
+/// A move inside the app put the focus on the page area while the page loaded (crate::router); now
 /// that the page is there, its heading takes it.
 fn focus_arrived_page() {
     let on_page_area = document()
         .active_element()
         .is_some_and(|el| el.id() == "ss-main");
     if on_page_area {
-        crate::app::focus_page_start();
+        focus_page_start();
     }
 }
 

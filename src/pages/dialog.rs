@@ -18,17 +18,19 @@ pub use reply::{ReplyBox, UnsentReply, draft_key_name, draft_name};
 pub use thread::Thread;
 
 use crate::api::ApiError;
-use crate::app::{use_api, use_shared};
 use crate::components::aria_bool;
 use crate::components::error_box::ErrorBox;
 use crate::components::status_badge::StatusBadge;
+use crate::context::{use_api, use_shared};
 use crate::format::{date, local_offset_min, now_ms};
 use crate::i18n::{catalog_name, dialog::strings, use_i18n};
-use crate::router::{Page, use_location};
+use crate::router::use_href;
 use domain::api::{DIALOG_ID_MAX, DIALOG_ID_MIN, DialogDetail};
 use domain::status::DialogStatus;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -64,11 +66,8 @@ fn page_visible() -> bool {
 pub fn DialogPage() -> impl IntoView {
     let i18n = use_i18n();
     let s = move || strings(i18n.locale());
-    let location = use_location();
-    let id = Memo::new(move |_| match location.page() {
-        Page::Dialog(id) => parse_dialog_id(&id),
-        _ => None,
-    });
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get_str("id").and_then(parse_dialog_id)));
     let api = StoredValue::new(use_api());
     let shared = use_shared();
 
@@ -300,9 +299,9 @@ pub fn DialogNotFound() -> impl IntoView {
         <section class="ss-page ss-not-found">
             <h1>{i18n.tr_in(strings, |s| s.not_found_title)}</h1>
             <p>{i18n.tr_in(strings, |s| s.not_found_text)}</p>
-            <a href=crate::app::use_href("/") class="ss-button">
+            <A href=use_href("/") attr:class="ss-button">
                 {i18n.tr(|t| t.back_to_list)}
-            </a>
+            </A>
         </section>
     }
 }
