@@ -7,7 +7,7 @@ use crate::pages::list::ListPage;
 use crate::parts::{Part, part_view, prefetch_all, prefetch_on_intent};
 use crate::router::{AppRoute, Page, focus_on_moves, guard_links, page_of, use_base, use_href};
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::components::{A, FlatRoutes, Route, Router};
 
 /// `shell_notice` is the static page's anti-fraud notice that [`crate::start`] kept: the app keeps
 /// its text in the seller's language instead of rendering a notice of its own.
@@ -100,11 +100,11 @@ fn Shell(shell_notice: Option<web_sys::Element>) -> impl IntoView {
                 <Flash/>
                 <Show when=move || page_ready.get() fallback=Loading>
                     // The patterns come from the route table (crate::router::ROUTES).
-                    <Routes fallback=NotFound>
+                    <FlatRoutes fallback=NotFound>
                         <Route path=AppRoute::of(Page::List) view=ListPage/>
                         <Route path=AppRoute::of(Page::New) view=|| part_view(Part::NewDialog)/>
                         <Route path=AppRoute::of(Page::Dialog) view=|| part_view(Part::Dialog)/>
-                    </Routes>
+                    </FlatRoutes>
                 </Show>
             </main>
         </div>
