@@ -4,7 +4,8 @@ use crate::config::Config;
 use crate::context::{use_api, use_shared};
 use crate::i18n::{I18n, Locale, use_i18n};
 use crate::pages::list::ListPage;
-use crate::parts::{Part, part_view, prefetch_all, prefetch_on_intent};
+use crate::pages::{DIALOG, NEW_DIALOG, PARTS, part_of};
+use crate::parts::{part_view, prefetch, prefetch_on_intent};
 use crate::router::{AppRoute, Page, focus_on_moves, guard_links, page_of, use_base, use_href};
 use leptos::prelude::*;
 use leptos_router::components::{A, FlatRoutes, Route, Router};
@@ -62,7 +63,7 @@ fn Shell(shell_notice: Option<web_sys::Element>) -> impl IntoView {
     set_timeout(move || page_ready.set(true), std::time::Duration::ZERO);
     // The other pages' modules (release build) load once the first page has settled, so a later
     // move does not wait for the network; the first page's own work goes first.
-    set_timeout(prefetch_all, std::time::Duration::from_secs(2));
+    set_timeout(|| prefetch(&PARTS), std::time::Duration::from_secs(2));
     // A change of seller (a shared computer, another cabinet account) is noticed on whatever page
     // comes first, usually the list: the previous seller's drafts leave the browser then, not only
     // once a page that shows drafts is opened. Late, like the prefetch: the list goes first.
@@ -85,11 +86,11 @@ fn Shell(shell_notice: Option<web_sys::Element>) -> impl IntoView {
             class="ss-app"
             lang=move || i18n.locale().tag()
             on:pointerover={
-                let f = prefetch_on_intent();
+                let f = prefetch_on_intent(part_of);
                 move |ev| f(ev.into())
             }
             on:focusin={
-                let f = prefetch_on_intent();
+                let f = prefetch_on_intent(part_of);
                 move |ev| f(ev.into())
             }
         >
@@ -102,8 +103,8 @@ fn Shell(shell_notice: Option<web_sys::Element>) -> impl IntoView {
                     // The patterns come from the route table (crate::router::ROUTES).
                     <FlatRoutes fallback=NotFound>
                         <Route path=AppRoute::of(Page::List) view=ListPage/>
-                        <Route path=AppRoute::of(Page::New) view=|| part_view(Part::NewDialog)/>
-                        <Route path=AppRoute::of(Page::Dialog) view=|| part_view(Part::Dialog)/>
+                        <Route path=AppRoute::of(Page::New) view=|| part_view(NEW_DIALOG)/>
+                        <Route path=AppRoute::of(Page::Dialog) view=|| part_view(DIALOG)/>
                     </FlatRoutes>
                 </Show>
             </main>

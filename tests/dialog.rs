@@ -656,7 +656,7 @@ async fn a_dialog_that_closes_while_a_reply_is_typed_offers_the_text_then_forget
 }
 
 fn mount_page(el: &web_sys::HtmlElement) -> impl Drop {
-    mount(&el, || {
+    mount(el, || {
         view! {
             <Router>
                 <Routes fallback=|| "no route">

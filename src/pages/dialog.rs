@@ -34,6 +34,38 @@ use leptos_router::hooks::use_params_map;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+crate::lazy_part!(pub REPLY = reply_box in reply: || view! { <ReplyFromContext/> }.into_any());
+
+/// What [`DialogView`] hands to its [`ReplyBox`], which is a module of its own in the split build
+/// (`REPLY`): the reply box brings the comment analysis, the drop zone and the upload, which the
+/// thread does not need to show. The dialog shows at once; the box follows when its module is there.
+#[derive(Clone)]
+struct ReplyArgs {
+    dialog_id: u64,
+    answered: Memo<bool>,
+    category_id: String,
+    theme_id: String,
+    on_sent: Option<Callback<DialogDetail>>,
+    on_stale: Option<Callback<()>>,
+    unsent: RwSignal<String>,
+}
+
+#[component]
+fn ReplyFromContext() -> impl IntoView {
+    let a = expect_context::<ReplyArgs>();
+    view! {
+        <ReplyBox
+            dialog_id=a.dialog_id
+            answered=a.answered
+            category_id=a.category_id
+            theme_id=a.theme_id
+            on_sent=a.on_sent
+            on_stale=a.on_stale
+            unsent=a.unsent
+        />
+    }
+}
+
 /// How often an open, visible dialog asks the server for news.
 pub const POLL_MS: u64 = 10_000;
 
@@ -386,17 +418,16 @@ pub fn DialogView(
             {move || {
                 if open.get() {
                     was_open.set_value(true);
-                    view! {
-                        <ReplyBox
-                            dialog_id=id
-                            answered=answered
-                            category_id=names.with_untracked(|n| n.2.clone())
-                            theme_id=names.with_untracked(|n| n.3.clone())
-                            on_sent=on_change
-                            on_stale=on_stale
-                            unsent=unsent
-                        />
-                    }
+                    let args = ReplyArgs {
+                        dialog_id: id,
+                        answered,
+                        category_id: names.with_untracked(|n| n.2.clone()),
+                        theme_id: names.with_untracked(|n| n.3.clone()),
+                        on_sent: on_change,
+                        on_stale,
+                        unsent,
+                    };
+                    view! { <leptos::context::Provider value=args>{crate::parts::part_view(REPLY)}</leptos::context::Provider> }
                         .into_any()
                 } else {
                     let (_, _, category, theme) = names.get_untracked();
