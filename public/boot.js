@@ -19,13 +19,9 @@ await new Promise((ok) => {
 });
 // The wasm download starts now, beside the glue's: the glue needs it only at the last step.
 const wasm = fetch(tag.dataset.wasm);
-// Opened directly at a page whose code is a module of its own, that module downloads now too,
-// beside the main wasm, instead of once the app has started and asks for it; the app's own fetch
-// of the same address then finds it in the HTTP cache (the files have hashed names and are cached
-// for good). data-modules maps the route patterns of the app's route table (src/router.rs, e.g.
-// `/dialogs/:id`) to their module's files (release build). The base path is the one known this
-// early (the host's attribute or window object, else the folder of this file); a config.json that
-// moves it only costs this head start.
+// Opened directly at a page whose code is a module of its own, that module downloads now, beside
+// the main wasm; the app's own fetch then finds it in the HTTP cache. data-modules maps the route
+// patterns of src/router.rs (`/dialogs/:id`) to files; the base path is the one known this early.
 const modules = JSON.parse(tag.dataset.modules || '{}');
 const early = window.SELLER_SUPPORT_CONFIG || {};
 const host = document.getElementById(early.hostId || 'seller-support');

@@ -4,7 +4,7 @@
 //! `use_query_map`, `use_navigate`, the history). What stays here, and why:
 //!
 //! - [`ROUTES`], the one table of the app's addresses: which pattern shows which page and in which
-//!   wasm module the page's code lives. `<Routes>` (crate::app) takes its patterns from it through
+//!   wasm module the page's code lives. `<FlatRoutes>` (crate::app) takes its patterns from it through
 //!   [`AppRoute`]'s `PossibleRouteMatch`; `scripts/build-wasm/hook.mjs` reads it to tell `boot.js`
 //!   which modules a direct visit needs; [`page_of`] answers "which page is this address" for
 //!   any link, which the prefetch on hover (crate::parts) and [`guard_links`] need and the library
