@@ -50,6 +50,30 @@ struct ReplyArgs {
     unsent: RwSignal<String>,
 }
 
+crate::lazy_part!(pub UNSENT = unsent_reply in unsent:
+    || view! { <UnsentFromContext/> }.into_any());
+
+/// What [`DialogView`] hands to its [`UnsentReply`] once the dialog closed: a module of its own
+/// too (`UNSENT`, small), which the thread does not need to show.
+#[derive(Clone)]
+struct UnsentArgs {
+    dialog_id: u64,
+    carried: String,
+    new_dialog_path: String,
+}
+
+#[component]
+fn UnsentFromContext() -> impl IntoView {
+    let a = expect_context::<UnsentArgs>();
+    view! {
+        <UnsentReply
+            dialog_id=a.dialog_id
+            carried=a.carried
+            new_dialog_path=a.new_dialog_path
+        />
+    }
+}
+
 #[component]
 fn ReplyFromContext() -> impl IntoView {
     let a = expect_context::<ReplyArgs>();
@@ -433,12 +457,15 @@ pub fn DialogView(
                     let (_, _, category, theme) = names.get_untracked();
                     let take_focus = was_open.get_value();
                     let new_dialog_path = new_dialog_href(&category, &theme);
+                    let args = UnsentArgs {
+                        dialog_id: id,
+                        carried: unsent.get_untracked(),
+                        new_dialog_path,
+                    };
                     view! {
-                        <UnsentReply
-                            dialog_id=id
-                            carried=unsent.get_untracked()
-                            new_dialog_path=new_dialog_path
-                        />
+                        <leptos::context::Provider value=args>
+                            {crate::parts::part_view(UNSENT)}
+                        </leptos::context::Provider>
                         <ClosedPanel
                             resolution=resolution
                             category_id=category

@@ -14,7 +14,7 @@ crate::lazy_part!(pub DIALOG = dialog_page in dialog:
     || view! { <dialog::DialogPage/> }.into_any());
 
 /// Every part of the split build, for the background prefetch.
-pub const PARTS: [Part; 3] = [NEW_DIALOG, DIALOG, dialog::REPLY];
+pub const PARTS: [Part; 4] = [NEW_DIALOG, DIALOG, dialog::REPLY, dialog::UNSENT];
 
 /// The part a page's code lives in (the route table's module), if not the main module.
 pub fn part_of(page: Page) -> Option<Part> {
