@@ -1,4 +1,5 @@
-//! Multipart uploads with progress: `XMLHttpRequest`, because `fetch` reports no upload progress.
+//! Multipart uploads with progress: `XMLHttpRequest`, the one place the app does not use gloo-net
+//! (fetch), because `fetch` cannot report upload progress and the form shows a percentage.
 //!
 //! ```ignore
 //! let form = web_sys::FormData::new()?;
