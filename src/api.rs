@@ -378,6 +378,18 @@ impl Api {
     }
 }
 
+/// The error of a refused upload, as a JSON call would report it. Here rather than in
+/// `upload.rs`, so that the upload, which this client builds, does not import the client back.
+impl From<&crate::upload::UploadResponse> for ApiError {
+    fn from(response: &crate::upload::UploadResponse) -> ApiError {
+        if response.status == 429 {
+            too_many_requests(response.retry_after.as_deref())
+        } else {
+            http_error(response.status, &response.body)
+        }
+    }
+}
+
 /// Aborts `inner` when `outer` fires, for as long as it lives.
 struct AbortLink {
     outer: AbortSignal,

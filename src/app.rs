@@ -1,6 +1,5 @@
 //! The app shell: providers, header, the standing anti-fraud notice and the routes.
 
-use crate::api::Api;
 use crate::config::Config;
 use crate::i18n::{I18n, Locale, use_i18n};
 use crate::pages::list::ListPage;
@@ -8,32 +7,8 @@ use crate::parts::{Part, part_view, prefetch_all, prefetch_on_intent};
 use crate::router::{Page, link_handler, provide_location, routes, use_location};
 use leptos::prelude::*;
 
-/// Signals every page may touch; `Copy` so closures capture it freely.
-#[derive(Clone, Copy)]
-pub struct Shared {
-    /// Bumped whenever a dialog changes, so the header counter and lists refetch.
-    pub dialogs_changed: RwSignal<u32>,
-    /// A one-off confirmation `(path, text)`: shown on the page at `path` (e.g. the dialog just
-    /// created), dropped once the seller navigates away from it.
-    pub flash: RwSignal<Option<(String, String)>>,
-}
-
-impl Shared {
-    pub fn touch(&self) {
-        self.dialogs_changed.update(|n| *n = n.wrapping_add(1));
-    }
-}
-
-pub fn use_shared() -> Shared {
-    use_context::<Shared>().unwrap_or_else(|| {
-        let s = Shared {
-            dialogs_changed: RwSignal::new(0),
-            flash: RwSignal::new(None),
-        };
-        provide_context(s);
-        s
-    })
-}
+// The contexts moved below the views (`crate::context`); re-exported for the pages' paths.
+pub use crate::context::{Shared, use_api, use_shared};
 
 /// An app path (`/`, `/new`, `/dialogs/1`) as an address under the base path: `/support/`,
 /// `/support/new`. Links are plain `<a href>`, so every absolute link inside the app goes through
@@ -51,15 +26,6 @@ pub fn use_href(path: &str) -> String {
     app_href(&use_api().config().base_path, path)
 }
 
-/// The API client of the app (a default same-origin one outside the app, e.g. in component tests).
-pub fn use_api() -> Api {
-    use_context::<Api>().unwrap_or_else(|| {
-        let api = Api::new(Config::default());
-        provide_context(api.clone());
-        api
-    })
-}
-
 /// `shell_notice` is the static page's anti-fraud notice that [`crate::start`] kept: the app keeps
 /// its text in the seller's language instead of rendering a notice of its own.
 #[component]
@@ -69,8 +35,8 @@ pub fn App(
 ) -> impl IntoView {
     let i18n = I18n::new(config.locale);
     provide_context(i18n);
-    provide_context(Api::new(config.clone()));
-    use_shared();
+    crate::context::provide_api(config.clone());
+    crate::context::provide_shared();
     i18n.show(config.locale);
     let location = provide_location(config.base_path.clone());
     // The standalone page's title names the page, so the tab and the browser's history list tell

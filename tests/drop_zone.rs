@@ -15,6 +15,8 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{DataTransfer, Element, Event, File, HtmlElement, HtmlInputElement};
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n";
@@ -117,7 +119,7 @@ impl Zone {
         let files = picked_files();
         let progress = RwSignal::new(None);
         let disabled = RwSignal::new(false);
-        let handle = leptos::mount::mount_to(root.clone(), move || {
+        let handle = common::mount_to(root.clone(), move || {
             view! { <DropZone files=files progress=progress disabled=disabled/> }.into_any()
         });
         Zone {
@@ -631,7 +633,7 @@ async fn an_english_seller_reads_english() {
         .append_child(&root)
         .expect("append");
     let files = picked_files();
-    let _handle = leptos::mount::mount_to(root.clone(), move || {
+    let _handle = common::mount_to(root.clone(), move || {
         let i18n = seller_support::i18n::I18n::new(seller_support::i18n::Locale::En);
         provide_context(i18n);
         view! { <DropZone files=files id="en-zone"/> }
@@ -674,7 +676,7 @@ async fn a_form_can_share_the_rejected_list_and_feed_files_itself() {
         .expect("append");
     let files = picked_files();
     let rejections: RwSignal<Vec<RejectedFile>> = RwSignal::new(Vec::new());
-    let _handle = leptos::mount::mount_to(root.clone(), move || {
+    let _handle = common::mount_to(root.clone(), move || {
         view! { <DropZone files=files rejections=rejections id="shared-zone"/> }
     });
     // As a form restoring a draft would: straight into the policy, no input involved.

@@ -109,7 +109,7 @@ fn mount<N: IntoView + 'static>(
     f: impl FnOnce() -> N + 'static,
 ) -> Mounted {
     let owner = Owner::new();
-    let handle = owner.with(|| leptos::mount::mount_to(el.clone(), f));
+    let handle = owner.with(|| common::mount_to(el.clone(), f));
     Mounted {
         handle: Some(Box::new(handle)),
         owner,

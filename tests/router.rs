@@ -37,7 +37,7 @@ async fn mount_app_at_list() -> (web_sys::HtmlElement, impl Drop + use<>) {
 
 /// A page under `/support` with links of every kind, each page naming itself in `#page`.
 fn mount_app(el: &web_sys::HtmlElement) -> impl Drop + use<> {
-    leptos::mount::mount_to(el.clone(), || {
+    common::mount_to(el.clone(), || {
         provide_location("/support".to_string());
         view! {
             <div on:click=link_handler()>

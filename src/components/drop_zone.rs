@@ -16,11 +16,11 @@
 use std::cell::Cell;
 
 use domain::attachments::{
-    ACCEPT_ATTRIBUTE, AcceptedFile, Batch, Candidate, FILE_COUNT_LIMIT_TEXT_EN,
-    FILE_COUNT_LIMIT_TEXT_RU, FILE_LIMIT_TEXT_EN, FILE_LIMIT_TEXT_RU, FORMATS_TEXT_EN,
-    FORMATS_TEXT_RU, Fingerprint, HEAD_BYTES, Kind, MAX_FILES, MAX_TOTAL_BYTES, Rejection,
-    TOTAL_LIMIT_TEXT_EN, TOTAL_LIMIT_TEXT_RU, budget_text_en, budget_text_ru, check_file,
-    check_file_count, clean_file_name, format_size_en, format_size_ru,
+    ACCEPT_ATTRIBUTE, Batch, Candidate, FILE_COUNT_LIMIT_TEXT_EN, FILE_COUNT_LIMIT_TEXT_RU,
+    FILE_LIMIT_TEXT_EN, FILE_LIMIT_TEXT_RU, FORMATS_TEXT_EN, FORMATS_TEXT_RU, Fingerprint,
+    HEAD_BYTES, MAX_FILES, MAX_TOTAL_BYTES, Rejection, TOTAL_LIMIT_TEXT_EN, TOTAL_LIMIT_TEXT_RU,
+    budget_text_en, budget_text_ru, check_file, check_file_count, clean_file_name, format_size_en,
+    format_size_ru,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -30,46 +30,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DataTransfer, File, FileList};
 
 use crate::i18n::{Locale, use_i18n};
+// The file type lives with the upload that sends it, so the upload does not import this view.
+pub use crate::upload::PickedFile;
 use crate::upload::{Progress, f64_to_u64, per_file_progress};
-
-/// A file the policy accepted, as the form sends it.
-#[derive(Clone, Debug)]
-pub struct PickedFile {
-    /// Unique within the page; keys the list rows.
-    pub key: u64,
-    /// The browser's file, for `FormData`.
-    pub file: File,
-    /// Its first bytes, kept so the batch can be re-checked without reading the file again.
-    pub head: Vec<u8>,
-    /// The policy's verdict: name, size, fingerprint and kind.
-    pub accepted: AcceptedFile,
-}
-
-impl PickedFile {
-    /// The file name.
-    pub fn name(&self) -> &str {
-        self.accepted.name()
-    }
-
-    /// The size in bytes.
-    pub fn size(&self) -> u64 {
-        self.accepted.size()
-    }
-
-    /// The confirmed kind.
-    pub fn kind(&self) -> Kind {
-        self.accepted.kind
-    }
-
-    fn candidate(&self) -> Candidate<'_> {
-        Candidate {
-            name: self.name(),
-            size: self.size(),
-            head: &self.head,
-            fingerprint: self.accepted.identity.fingerprint,
-        }
-    }
-}
 
 /// The accepted files of one message. `web_sys::File` is not `Send`, hence local storage.
 pub type PickedFiles = RwSignal<Vec<PickedFile>, LocalStorage>;

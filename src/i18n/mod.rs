@@ -132,13 +132,10 @@ pub fn catalog_name<'a>(locale: Locale, id: &str, name: &'a str) -> &'a str {
     }
 }
 
-/// The app's [`I18n`]; falls back to Russian when used outside the app (e.g. a component test).
+/// The app's [`I18n`]. Expects its provider (the app, or a test's `provide_context(I18n::new(…))`):
+/// a silent Russian default would hide a component mounted outside the app's language.
 pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or_else(|| {
-        let i18n = I18n::new(Locale::Ru);
-        provide_context(i18n);
-        i18n
-    })
+    expect_context::<I18n>()
 }
 
 /// Every interface string. Adding a field means adding it to each locale file.

@@ -7,7 +7,6 @@
 //! the middle of sending cannot create a second dialog.
 
 use crate::api::{ApiError, CSRF_HEADER, CSRF_VALUE};
-use crate::app::{use_api, use_shared};
 use crate::components::comment_helper::{
     CommentHelper, analyze_choice, needs_secret_confirmation, use_comment_analysis,
 };
@@ -16,6 +15,7 @@ use crate::components::drop_zone::{
 };
 use crate::components::error_box::ErrorBox;
 use crate::components::{aria_bool, later, live_line};
+use crate::context::{use_api, use_shared};
 use crate::draft::{self, Drafts};
 use crate::i18n::new_dialog::{NewDialogStrings, strings};
 use crate::i18n::{Locale, Strings, catalog_name, use_i18n};
@@ -412,7 +412,7 @@ pub fn NewDialogPage() -> impl IntoView {
                         })),
                     },
                     Ok(resp) => {
-                        let err = resp.error();
+                        let err = ApiError::from(&resp);
                         apply_server_error(&err, errors, failure, s, i18n.t());
                         if let ApiError::Http { field: Some(f), .. } = &err
                             && let Some(field) = field_of(f)
