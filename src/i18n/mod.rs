@@ -7,6 +7,7 @@
 
 pub mod comment_helper;
 pub mod dialog;
+pub mod drop_zone;
 mod en;
 pub mod errors;
 pub mod list;
