@@ -66,50 +66,62 @@ pub fn budget(locale: Locale, used_bytes: u64) -> String {
 
 /// The seller's message for a refused file, naming the file and the limit it broke.
 pub fn rejection(locale: Locale, reason: Rejection, name: &str) -> String {
-    let kind = Kind::from_file_name(name).map(Kind::label);
     match locale {
-        Locale::Ru => match reason {
-            Rejection::UnsupportedFormat => {
-                format!("Файл «{name}» нельзя приложить: допустимые форматы {FORMATS_LIST}")
+        Locale::Ru => rejection_ru(reason, name),
+        Locale::En => rejection_en(reason, name),
+    }
+}
+
+// Two functions, not one match on the locale: the list page's error messages need the English
+// words only (`errors::api_message_en`), and the Russian ones then stay in the drop zone's module.
+fn rejection_ru(reason: Rejection, name: &str) -> String {
+    let kind = Kind::from_file_name(name).map(Kind::label);
+    match reason {
+        Rejection::UnsupportedFormat => {
+            format!("Файл «{name}» нельзя приложить: допустимые форматы {FORMATS_LIST}")
+        }
+        Rejection::Empty => format!("Файл «{name}» пустой: в нём нет данных"),
+        Rejection::TooLarge => format!("Файл «{name}» больше 10 МБ"),
+        Rejection::ContentMismatch => match kind {
+            Some(kind) => {
+                format!("Файл «{name}» не похож на {kind}: содержимое не совпадает с расширением")
             }
-            Rejection::Empty => format!("Файл «{name}» пустой: в нём нет данных"),
-            Rejection::TooLarge => format!("Файл «{name}» больше 10 МБ"),
-            Rejection::ContentMismatch => match kind {
-                Some(kind) => format!(
-                    "Файл «{name}» не похож на {kind}: содержимое не совпадает с расширением"
-                ),
-                None => format!("Файл «{name}»: содержимое не совпадает с расширением"),
-            },
-            Rejection::Duplicate => format!("Файл «{name}» уже приложен"),
-            Rejection::TooManyFiles => format!(
-                "Файл «{name}» не приложен: к сообщению можно приложить не больше {MAX_FILES} файлов"
+            None => format!("Файл «{name}»: содержимое не совпадает с расширением"),
+        },
+        Rejection::Duplicate => format!("Файл «{name}» уже приложен"),
+        Rejection::TooManyFiles => format!(
+            "Файл «{name}» не приложен: к сообщению можно приложить не больше {MAX_FILES} файлов"
+        ),
+        Rejection::TotalTooLarge => {
+            format!("Файл «{name}» не поместился: общий размер вложений не более 50 МБ")
+        }
+        Rejection::Unreadable => format!("Файл «{name}» не удалось прочитать"),
+    }
+}
+
+/// [`rejection`] in English.
+pub fn rejection_en(reason: Rejection, name: &str) -> String {
+    let kind = Kind::from_file_name(name).map(Kind::label);
+    match reason {
+        Rejection::UnsupportedFormat => {
+            format!("“{name}” cannot be attached: allowed formats are {FORMATS_LIST}")
+        }
+        Rejection::Empty => format!("“{name}” is empty"),
+        Rejection::TooLarge => format!("“{name}” is larger than 10 MB"),
+        Rejection::ContentMismatch => match kind {
+            Some(kind) => format!(
+                "“{name}” does not look like a {kind}: its content does not match the extension"
             ),
-            Rejection::TotalTooLarge => {
-                format!("Файл «{name}» не поместился: общий размер вложений не более 50 МБ")
-            }
-            Rejection::Unreadable => format!("Файл «{name}» не удалось прочитать"),
+            None => format!("“{name}”: its content does not match the extension"),
         },
-        Locale::En => match reason {
-            Rejection::UnsupportedFormat => {
-                format!("“{name}” cannot be attached: allowed formats are {FORMATS_LIST}")
-            }
-            Rejection::Empty => format!("“{name}” is empty"),
-            Rejection::TooLarge => format!("“{name}” is larger than 10 MB"),
-            Rejection::ContentMismatch => match kind {
-                Some(kind) => format!(
-                    "“{name}” does not look like a {kind}: its content does not match the extension"
-                ),
-                None => format!("“{name}”: its content does not match the extension"),
-            },
-            Rejection::Duplicate => format!("“{name}” is already attached"),
-            Rejection::TooManyFiles => {
-                format!("“{name}” is not attached: a message takes at most {MAX_FILES} files")
-            }
-            Rejection::TotalTooLarge => {
-                format!("“{name}” does not fit: attachments are limited to 50 MB in all")
-            }
-            Rejection::Unreadable => format!("“{name}” could not be read"),
-        },
+        Rejection::Duplicate => format!("“{name}” is already attached"),
+        Rejection::TooManyFiles => {
+            format!("“{name}” is not attached: a message takes at most {MAX_FILES} files")
+        }
+        Rejection::TotalTooLarge => {
+            format!("“{name}” does not fit: attachments are limited to 50 MB in all")
+        }
+        Rejection::Unreadable => format!("“{name}” could not be read"),
     }
 }
 

@@ -39,7 +39,7 @@ pub fn api_message_en(code: &str, field: Option<&str>, server_message: &str) -> 
     if let Some(r) = Rejection::from_code(code) {
         // The server names the file in «», as its Russian messages do.
         let name = quoted(server_message).unwrap_or("The file");
-        return Some(super::drop_zone::rejection(super::Locale::En, r, name));
+        return Some(super::drop_zone::rejection_en(r, name));
     }
     if let Some(text) = TransitionError::message_en_for_code(code) {
         return Some(text);
