@@ -91,6 +91,9 @@ impl I18n {
     /// Why not `move || i18n.t().retry`: every closure is its own type, and the renderer generates
     /// its build, rebuild and effect code once per type (about 1–2 KB of wasm each). All texts made
     /// here are one type, `Signal<&'static str>`, rendered by one copy of that code.
+    ///
+    /// Measured 2026-12-06 (release, brotli, against a closure per text): saves 1.8 KB of the first
+    /// load, 4.4 KB of the new-dialog page's and 5.4 KB of the dialog page's.
     pub fn tr(self, pick: fn(&'static Strings) -> &'static str) -> Signal<&'static str> {
         self.tr_in(Locale::strings, pick)
     }
