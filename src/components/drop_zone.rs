@@ -329,7 +329,11 @@ pub fn DropZone(
 
     let t = move || texts::strings(i18n.locale());
     let used = move || files.with(|f| used_bytes(f));
-    let budget_text = Signal::derive(move || texts::budget(i18n.locale(), used()));
+    let budget_text = Signal::derive(move || {
+        let locale = i18n.locale();
+        let size = |bytes| crate::format::size(locale, bytes);
+        texts::budget(locale, &size(used()), &size(MAX_TOTAL_BYTES))
+    });
     let accepted_keys = move || files.with(|f| f.iter().map(|p| p.key).collect::<Vec<_>>());
     let rejected_keys = move || rejections.with(|r| r.iter().map(|x| x.key).collect::<Vec<_>>());
 

@@ -3,8 +3,7 @@
 //! says them is here, in both languages. (The reference server words its own API messages.)
 
 use super::Locale;
-use crate::format::size;
-use domain::attachments::{FORMATS_LIST, Kind, MAX_FILES, MAX_TOTAL_BYTES, Rejection};
+use domain::attachments::{FORMATS_LIST, Kind, MAX_FILES, Rejection};
 
 pub struct DropZoneStrings {
     pub pick: &'static str,
@@ -56,8 +55,8 @@ pub fn strings(locale: Locale) -> &'static DropZoneStrings {
 }
 
 /// The budget line under the drop zone: «Использовано 12,5 МБ из 50 МБ», "12.5 MB of 50 MB used".
-pub fn budget(locale: Locale, used_bytes: u64) -> String {
-    let (used, all) = (size(locale, used_bytes), size(locale, MAX_TOTAL_BYTES));
+/// The sizes come formatted (`crate::format::size`), which imports this module's `Locale`.
+pub fn budget(locale: Locale, used: &str, all: &str) -> String {
     match locale {
         Locale::Ru => format!("Использовано {used} из {all}"),
         Locale::En => format!("{used} of {all} used"),
@@ -128,7 +127,7 @@ pub fn rejection_en(reason: Rejection, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::attachments::MAX_FILE_BYTES;
+    use domain::attachments::{MAX_FILE_BYTES, MAX_TOTAL_BYTES};
 
     const MIB: u64 = 1024 * 1024;
 
@@ -167,9 +166,9 @@ mod tests {
     #[test]
     fn the_budget_line_reads_naturally() {
         assert_eq!(
-            budget(Locale::Ru, 13_107_200),
+            budget(Locale::Ru, "12,5 МБ", "50 МБ"),
             "Использовано 12,5 МБ из 50 МБ"
         );
-        assert_eq!(budget(Locale::En, 0), "0 B of 50 MB used");
+        assert_eq!(budget(Locale::En, "0 B", "50 MB"), "0 B of 50 MB used");
     }
 }
