@@ -132,9 +132,9 @@ pub fn DialogPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let refresh_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let updated_at: RwSignal<Option<i64>> = RwSignal::new(None);
-    // Every request and every applied answer takes a number; an answer whose number is no longer
-    // the latest is dropped, so a slow poll cannot undo a reply or show another dialog.
-    let generation = StoredValue::new(0u64);
+    // A newer request, an applied answer or leaving the page aborts the request in flight, so a
+    // slow poll cannot undo a reply or show another dialog.
+    let latest = crate::api::Latest::new();
 
     // Sets the state only when it changes: the page's branches re-render on every set.
     let set_load = move |next: Load| {
@@ -157,15 +157,15 @@ pub fn DialogPage() -> impl IntoView {
         set_load(Load::Ready);
     };
     let fetch = move |dialog: u64| {
-        generation.update_value(|g| *g = g.wrapping_add(1));
-        let mine = generation.get_value();
         busy.set(true);
         let api = api.get_value();
         spawn_local(async move {
-            let result = api.dialog(dialog).await;
-            if generation.try_get_value() != Some(mine) {
+            let Some(result) = latest
+                .run(|signal| async move { api.with_signal(signal).dialog(dialog).await })
+                .await
+            else {
                 return;
-            }
+            };
             busy.set(false);
             match result {
                 Ok(d) if d.summary.id == dialog => apply(d),
@@ -191,7 +191,7 @@ pub fn DialogPage() -> impl IntoView {
     };
     // A reply's or a rating's answer is the newest state: it wins over any poll in flight.
     let on_change = Callback::new(move |d: DialogDetail| {
-        generation.update_value(|g| *g = g.wrapping_add(1));
+        latest.cancel();
         busy.set(false);
         apply(d);
     });
@@ -207,7 +207,7 @@ pub fn DialogPage() -> impl IntoView {
             fetch(dialog);
         }
         None => {
-            generation.update_value(|g| *g = g.wrapping_add(1));
+            latest.cancel();
             detail.set(None);
             set_load(Load::NotFound);
         }
