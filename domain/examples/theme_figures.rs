@@ -225,7 +225,9 @@ fn main() {
     // `--text "…"`: the ranking of one comment, to see why a theme wins.
     if let Some(i) = args.iter().position(|a| a == "--text") {
         let text = args.get(i + 1).map_or("", String::as_str);
-        for s in domain::comment::rank_themes(text, &catalog).iter().take(6) {
+        let ranking = domain::comment::rank_themes(text, &catalog);
+        // The six best, then any other theme with evidence (a twin's subject words show there).
+        for s in ranking.iter().take_while(|s| s.score > 0).take(12) {
             println!("{:>3} (own {:>3})  {}", s.score, s.own, s.theme.id);
         }
         return;
