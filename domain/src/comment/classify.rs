@@ -65,6 +65,9 @@ const MIN_SUGGEST: u32 = WORD;
 const MIN_LEAD: u32 = 3;
 /// … and by this ratio (in percent of the second's score).
 const MIN_RATIO: u32 = 125;
+/// The lead over a sibling (same category) when no other team is close (see [`clear_best`]).
+const SIBLING_LEAD: u32 = 1;
+const SIBLING_RATIO: u32 = 110;
 /// Evidence that no comment is sure without, for the confidence: thin texts stay unsure.
 const CONFIDENCE_DAMPER: u32 = 2 * WORD;
 /// Candidates shown.
@@ -986,17 +989,38 @@ pub(crate) fn candidates(ranking: &[ThemeScore]) -> Vec<Candidate> {
 }
 
 /// The best theme when it is clearly ahead of the next one, else `None`.
+///
+/// A close rival in the same category (a sibling: the same team) needs only a smaller lead
+/// ([`SIBLING_LEAD`], [`SIBLING_RATIO`]) when every theme of another category is clearly behind:
+/// the team is certain, and a sibling chosen by a narrow margin reaches the right people.
 fn clear_best<'r, 'a>(ranking: &'r [ThemeScore<'a>]) -> Option<&'r ThemeScore<'a>> {
     let best = ranking.first()?;
     let second = ranking.get(1).map_or(0, |s| s.score);
     let second_own = ranking.get(1).map_or(0, |s| s.own);
+    let ahead_of = |rival: u32, lead: u32, ratio: u32| {
+        best.score >= rival + lead && best.score * 100 >= rival * ratio
+    };
+    let enough = best.score >= MIN_SUGGEST && best.own >= MIN_CANDIDATE;
     // Ahead by a margin, or with twice the second's evidence: a second theme whose words a
     // negative keyword halved («остатки» beside «хранение») is no rival to a lone clear word.
-    let ahead = best.score >= MIN_SUGGEST
-        && best.own >= MIN_CANDIDATE
-        && ((best.score >= second + MIN_LEAD && best.score * 100 >= second * MIN_RATIO)
+    let ahead = enough
+        && (ahead_of(second, MIN_LEAD, MIN_RATIO)
             || (best.score > second && best.own >= 2 * second_own));
-    ahead.then_some(best)
+    if ahead {
+        return Some(best);
+    }
+    let other_team = ranking
+        .iter()
+        .skip(1)
+        .find(|s| s.category.id != best.category.id)
+        .map_or(0, |s| s.score);
+    let sibling_close = enough
+        && ranking
+            .get(1)
+            .is_some_and(|s| s.category.id == best.category.id)
+        && ahead_of(second, SIBLING_LEAD, SIBLING_RATIO)
+        && ahead_of(other_team, MIN_LEAD, MIN_RATIO);
+    sibling_close.then_some(best)
 }
 
 pub(crate) fn suggest(ctx: &Context, ranking: &[ThemeScore]) -> Option<Suggestion> {
