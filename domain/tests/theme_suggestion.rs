@@ -317,24 +317,49 @@ fn a_catalog_without_the_new_fields_reads() {
 #[test]
 fn two_equally_likely_teams_mean_no_suggestion() {
     let catalog = host_catalog();
-    let r = analyze(
-        "Семена не взошли и лопата сломалась",
-        &Context::new(&Catalog {
-            categories: vec![Category {
-                themes: catalog.categories[0]
-                    .themes
-                    .iter()
-                    .map(|t| Theme {
-                        negative_keywords: Vec::new(),
-                        ..t.clone()
-                    })
-                    .collect(),
+    // Each theme its own category (its own team), without negative keywords.
+    let teams = Catalog {
+        categories: catalog.categories[0]
+            .themes
+            .iter()
+            .map(|t| Category {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                themes: vec![Theme {
+                    negative_keywords: Vec::new(),
+                    ..t.clone()
+                }],
                 ..catalog.categories[0].clone()
-            }],
-        }),
-    );
+            })
+            .collect(),
+    };
+    let text = "Семена не взошли и лопата сломалась";
+    let r = analyze(text, &Context::new(&teams));
     assert_eq!(r.suggestions.len(), 2, "both are candidates");
     assert!(r.suggested.is_none(), "but neither is clearly ahead");
+    // Two themes of one team: a narrower lead is enough, the right people read it either way.
+    let siblings = Catalog {
+        categories: vec![Category {
+            themes: teams
+                .categories
+                .iter()
+                .flat_map(|c| c.themes.clone())
+                .collect(),
+            ..catalog.categories[0].clone()
+        }],
+    };
+    let r = analyze(text, &Context::new(&siblings));
+    assert_eq!(
+        r.suggested.as_ref().map(|s| s.theme.as_str()),
+        Some("garden.seeds")
+    );
+    // But not a tie.
+    let r = analyze(
+        "Семена не всходят, лопата сломалась",
+        &Context::new(&siblings),
+    );
+    assert_eq!(r.suggestions.len(), 2);
+    assert!(r.suggested.is_none(), "{:?}", r.suggestions);
 }
 
 #[test]
