@@ -81,6 +81,7 @@ const CATEGORY: &[(&str, Words)] = &[
         &[
             "fbs",
             "dbs",
+            "заказ",
             "сборочн",
             "сз",
             "order",
@@ -214,8 +215,9 @@ const TWINS: &[(&str, Words)] = &[
 ];
 
 /// A penalty *for* something at the warehouse, for an order or for the measured dimensions is the
-/// finance team's («штраф за опоздание на поставку», «штрафы за габариты»): negative keywords of
-/// every supply and order theme and of the dimensions theme.
+/// finance team's («штраф за опоздание на поставку», «штрафы за габариты»), also when the seller
+/// adds that nothing changed «с момента создания карточек»: negative keywords of every supply and
+/// order theme and of the dimensions and card-editing themes.
 const PENALTY_FOR: Words = &[
     "штраф за",
     "штрафы за",
@@ -2025,7 +2027,12 @@ pub(crate) fn words(theme_id: &str) -> (Vec<&'static str>, Vec<&'static str>) {
         keywords.extend_from_slice(own);
         negative.extend_from_slice(neg);
     }
-    if matches!(category, "supply" | "orders") || theme_id == "product-card.dimensions" {
+    if matches!(category, "supply" | "orders")
+        || matches!(
+            theme_id,
+            "product-card.dimensions" | "product-card.edit-errors"
+        )
+    {
         negative.extend_from_slice(PENALTY_FOR);
     }
     if category != "api" {
