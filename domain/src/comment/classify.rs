@@ -13,6 +13,12 @@
 //! supply themes). A word that starts no keyword is tried once more with one typo allowed
 //! («сертефикат», «поставок»), see [`near_prefix`].
 //!
+//! A category may name a channel ([`Category::context_words`], the API): with one of those words
+//! in the text, the category's themes that lead it on their own words take their twins' evidence
+//! ([`Theme::twins`]: the cabinet themes of the same subject), so «через апи не приходят отзывы»
+//! picks the API theme for reviews. A suggestion needs a clear lead over the second theme; over a
+//! sibling of the same category a narrower one does when every other team is clearly behind.
+//!
 //! Cost: the catalog's keywords are compiled once into a table keyed by the first two letters of
 //! their first word (and compiled again only when the catalog's words change); the text is then
 //! one pass over its words, each compared with the distinct first words that share its first
