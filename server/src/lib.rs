@@ -14,6 +14,7 @@ pub mod messages;
 pub mod openapi;
 pub mod routes;
 pub mod serve;
+pub mod store;
 pub mod upload;
 pub mod web;
 
@@ -51,8 +52,12 @@ pub const DEMO_AGENT_TOKEN: &str = "demo-agent";
 /// Server settings (the CLI flags).
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Holds `support.db`, `files/` and `tmp/`.
+    /// Holds `tmp/` (uploads being received) and, with SQLite, `support.db` and `files/`.
     pub data_dir: PathBuf,
+    /// Where the data lives; `None`: SQLite at `<data_dir>/support.db`.
+    pub database: Option<store::Location>,
+    /// Connections of the PostgreSQL pool.
+    pub database_pool: usize,
     /// The built app to serve, if any.
     pub dist: Option<PathBuf>,
     /// Demo sellers and data, `/api/dev/login`, default agent token.
@@ -84,6 +89,8 @@ impl Config {
     pub fn new(data_dir: impl Into<PathBuf>) -> Config {
         Config {
             data_dir: data_dir.into(),
+            database: None,
+            database_pool: 16,
             dist: None,
             demo: false,
             auto_close_after: Duration::from_millis(
@@ -111,6 +118,13 @@ impl Config {
         }
     }
 
+    /// Where the data lives: `--database`, or SQLite in the data directory.
+    pub fn location(&self) -> store::Location {
+        self.database
+            .clone()
+            .unwrap_or_else(|| store::Location::Sqlite(self.data_dir.join("support.db")))
+    }
+
     /// The auto-close period in milliseconds.
     pub fn auto_close_ms(&self) -> i64 {
         i64::try_from(self.auto_close_after.as_millis()).unwrap_or(i64::MAX)
@@ -129,8 +143,8 @@ impl Config {
 /// Everything the handlers share.
 pub struct Inner {
     pub config: Config,
-    pub db: db::Db,
-    pub catalog: Catalog,
+    pub store: store::Store,
+    pub catalog: Arc<Catalog>,
     pub clock: Clock,
     /// The rate limiters, shared by every clone of the router; `None` when limits are off.
     pub limiters: Option<limits::Limiters>,
@@ -148,30 +162,48 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    /// Creates the data directory layout, opens and migrates the database, removes leftovers
-    /// of interrupted uploads, and seeds the demo data when asked.
-    pub fn open(config: Config, clock: Clock) -> anyhow::Result<AppState> {
-        std::fs::create_dir_all(files_dir(&config.data_dir))?;
+    /// Creates the data directory layout, opens and migrates the store, removes leftovers of
+    /// interrupted uploads, and seeds the demo data when asked.
+    pub async fn open(config: Config, clock: Clock) -> anyhow::Result<AppState> {
         std::fs::create_dir_all(tmp_dir(&config.data_dir))?;
-        let db = db::Db::open(&config.data_dir.join("support.db"))?;
+        // Uploads being received when the process stopped; nothing refers to them. Each
+        // instance has a data directory of its own, so these are all this process's.
+        for e in std::fs::read_dir(tmp_dir(&config.data_dir))? {
+            let p = e?.path();
+            if p.is_file() {
+                std::fs::remove_file(&p)?;
+            }
+        }
+        let catalog = Arc::new(Catalog::builtin());
+        let views = store::Views {
+            catalog: catalog.clone(),
+            auto_close_ms: config.auto_close_ms(),
+        };
+        let store = store::Store::open(
+            &config.location(),
+            &config.data_dir,
+            views,
+            config.database_pool,
+        )
+        .await?;
         let limiters = config.rate_limits.map(limits::Limiters::new);
         let state = AppState(Arc::new(Inner {
             config,
-            db,
-            catalog: Catalog::builtin(),
+            store,
+            catalog,
             clock,
             limiters,
         }));
-        state.sweep_orphans()?;
         let purged = state
-            .db
-            .call_sync(|c| db::purge_expired_sessions(c, state.now()))
-            .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
-        if purged > 0 {
-            tracing::info!(purged, "removed expired sessions");
+            .store
+            .purge_expired(state.now())
+            .await
+            .map_err(anyhow_error)?;
+        if purged.sessions > 0 {
+            tracing::info!(purged = purged.sessions, "removed expired sessions");
         }
         if state.config.demo {
-            demo::seed(&state)?;
+            demo::seed(&state).await?;
         }
         Ok(state)
     }
@@ -181,37 +213,8 @@ impl AppState {
         (self.clock)()
     }
 
-    pub fn files_dir(&self) -> PathBuf {
-        files_dir(&self.config.data_dir)
-    }
-
     pub fn tmp_dir(&self) -> PathBuf {
         tmp_dir(&self.config.data_dir)
-    }
-
-    /// Uploads write to `tmp/` and are renamed into `files/` in the same step that commits the
-    /// database rows; a crash in between can leave a file no row points to. Clean both at
-    /// start-up.
-    fn sweep_orphans(&self) -> anyhow::Result<()> {
-        for e in std::fs::read_dir(self.tmp_dir())? {
-            let p = e?.path();
-            if p.is_file() {
-                std::fs::remove_file(&p)?;
-            }
-        }
-        let known = self
-            .db
-            .call_sync(|c| db::all_attachment_ids(c))
-            .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
-        for e in std::fs::read_dir(self.files_dir())? {
-            let e = e?;
-            let name = e.file_name().to_string_lossy().into_owned();
-            if e.path().is_file() && !known.contains(&name) {
-                tracing::warn!(file = %name, "removing orphan attachment file");
-                std::fs::remove_file(e.path())?;
-            }
-        }
-        Ok(())
     }
 
     /// Deletes expired sessions and idempotency keys now (start-up, the periodic task and
@@ -221,30 +224,25 @@ impl AppState {
         if let Some(l) = &self.limiters {
             l.retain_recent();
         }
-        let now = self.now();
-        self.db
-            .call(move |c| {
-                let keys = db::purge_expired_idempotency(c, now)?;
-                if keys > 0 {
-                    tracing::info!(keys, "removed expired idempotency keys");
-                }
-                db::purge_expired_sessions(c, now)
-            })
-            .await
+        let purged = self.store.purge_expired(self.now()).await?;
+        if purged.idempotency_keys > 0 {
+            tracing::info!(
+                keys = purged.idempotency_keys,
+                "removed expired idempotency keys"
+            );
+        }
+        Ok(purged.sessions)
     }
 
     /// Closes due dialogs now (the periodic task and tests call this).
     pub async fn auto_close_now(&self) -> error::AppResult<usize> {
-        let now = self.now();
-        let after = self.config.auto_close_ms();
-        self.db
-            .call(move |c| db::auto_close_due(c, now, after))
-            .await
+        self.store.auto_close_due(self.now()).await
     }
 }
 
-fn files_dir(data: &Path) -> PathBuf {
-    data.join("files")
+/// An [`error::AppError`] where start-up wants an `anyhow::Error`.
+pub fn anyhow_error(e: error::AppError) -> anyhow::Error {
+    anyhow::anyhow!("{}: {}", e.body.code, e.body.message)
 }
 
 fn tmp_dir(data: &Path) -> PathBuf {

@@ -6,6 +6,7 @@
 
 use clap::Parser;
 use seller_support_server::serve::{ServeOptions, serve};
+use seller_support_server::store::Location;
 use seller_support_server::{
     AppState, Config, app, parse_duration, spawn_auto_close, spawn_session_purge, system_clock,
 };
@@ -14,16 +15,24 @@ use std::path::PathBuf;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
-/// Reference API server of the seller support desk (axum + SQLite).
+/// Reference API server of the seller support desk (axum + SQLite or PostgreSQL).
 #[derive(Parser, Debug)]
 #[command(version, about)]
 struct Cli {
     /// Address to listen on.
     #[arg(long, env = "SUPPORT_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// Data directory: support.db, files/, tmp/.
+    /// Data directory: tmp/ (uploads being received) and, with SQLite, support.db and files/.
+    /// One per instance.
     #[arg(long, env = "SUPPORT_DATA", default_value = "./data")]
     data: PathBuf,
+    /// Where the data lives: sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB (shared by
+    /// any number of instances). Default: sqlite://<data>/support.db.
+    #[arg(long, env = "SUPPORT_DATABASE", value_parser = Location::parse)]
+    database: Option<Location>,
+    /// Connections in the PostgreSQL pool of this instance.
+    #[arg(long, env = "SUPPORT_DATABASE_POOL", default_value_t = 16)]
+    database_pool: usize,
     /// Built app to serve (index.html, hashed assets, optional .br/.gz), with SPA fallback.
     #[arg(long, env = "SUPPORT_DIST")]
     dist: Option<PathBuf>,
@@ -85,6 +94,8 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let mut config = Config::new(cli.data);
+    config.database = cli.database;
+    config.database_pool = cli.database_pool;
     config.dist = cli.dist;
     config.demo = cli.demo;
     config.auto_close_after = cli.auto_close_after;
@@ -98,8 +109,7 @@ async fn main() -> anyhow::Result<()> {
     config.max_concurrent_requests = cli.max_concurrent_requests;
     config.secure_cookie = cli.secure_cookie;
     config.min_free_disk_bytes = cli.min_free_disk_mib.saturating_mul(1024 * 1024);
-    let state =
-        tokio::task::spawn_blocking(move || AppState::open(config, system_clock())).await??;
+    let state = AppState::open(config, system_clock()).await?;
     let every =
         (state.config.auto_close_after / 10).clamp(Duration::from_secs(1), Duration::from_secs(60));
     spawn_auto_close(state.clone(), every);
@@ -108,6 +118,7 @@ async fn main() -> anyhow::Result<()> {
     tracing::info!(
         addr = %cli.addr,
         demo = state.config.demo,
+        database = state.store.backend(),
         dist = ?state.config.dist,
         "listening on http://{}",
         cli.addr

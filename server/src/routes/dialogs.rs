@@ -19,15 +19,9 @@ pub async fn list_dialogs(
                 body,
             }
         })?;
-    let st = state.clone();
-    let now = state.now();
     let list = state
-        .db
-        .call(move |c| {
-            let after = st.config.auto_close_ms();
-            db::auto_close_due(c, now, after)?;
-            db::list_dialogs(c, seller.id, &query, &st.catalog, after)
-        })
+        .store
+        .list_dialogs(seller.id, query, state.now())
         .await?;
     Ok(Json(list))
 }
@@ -94,7 +88,7 @@ pub async fn create_dialog(
     _room: RoomOnDisk,
     MultipartForm(mp): MultipartForm,
 ) -> AppResult<Response> {
-    let mut up = read_multipart(
+    let up = read_multipart(
         mp,
         &state.tmp_dir(),
         &[fields::CATEGORY, fields::THEME, fields::COMMENT],
@@ -109,54 +103,23 @@ pub async fn create_dialog(
     for f in &up.files {
         fingerprint.file(&f.name, f.size, f.digest);
     }
-    let fingerprint = fingerprint.hex();
-    let now = state.now();
-    let st = state.clone();
-    let body = state
-        .db
-        .call(move |c| {
-            let tx = c.transaction()?;
-            // Checked inside the transaction that stores the result, so two requests with the
-            // same key cannot both create (the connection serialises them).
-            if let Some(k) = &key
-                && let Some(id) = idempotency::replay(
-                    db::idempotent_request(&tx, seller.id, k, now)?,
-                    idempotency::Kind::Create,
-                    &fingerprint,
-                )?
-            {
-                // The first answer, rebuilt: a new dialog is always `waiting` at its creation.
-                let row = db::load_dialog(&tx, id, Some(seller.id))?;
-                return created_body(id, row.created_at);
-            }
-            let atts: Vec<NewAttachment> = up.files.iter().map(StagedFile::attachment).collect();
-            let id = db::insert_dialog(
-                &tx,
-                seller.id,
-                &category,
-                &theme,
-                &comment,
-                &atts,
-                now,
-                &st.catalog,
-            )?;
-            let body = created_body(id, now)?;
-            if let Some(k) = &key {
-                let stored = idempotency::Stored {
-                    dialog_id: id,
-                    kind: idempotency::Kind::Create,
-                    request_hash: Some(fingerprint),
-                };
-                db::store_idempotent_request(&tx, seller.id, k, &stored, now)?;
-            }
-            let moved = commit_files(&mut up.files, &st.files_dir())?;
-            if let Err(e) = tx.commit() {
-                remove_all(&moved);
-                return Err(e.into());
-            }
-            Ok(body)
+    let created = state
+        .store
+        .create_dialog(NewDialog {
+            seller_id: seller.id,
+            category_id: category,
+            theme_id: theme,
+            comment,
+            files: up.files,
+            key: key.map(|key| IdemKey {
+                key,
+                fingerprint: fingerprint.hex(),
+            }),
+            now: state.now(),
         })
         .await?;
+    // A replay is the first answer rebuilt: a new dialog is always `waiting` at its creation.
+    let body = created_body(created.id, created.created_at)?;
     Ok(json_response(StatusCode::CREATED, body))
 }
 
@@ -179,16 +142,9 @@ pub async fn get_dialog(
     seller: SellerAuth,
     DialogId(id): DialogId,
 ) -> AppResult<Json<DialogDetail>> {
-    let st = state.clone();
-    let now = state.now();
     let detail = state
-        .db
-        .call(move |c| {
-            let after = st.config.auto_close_ms();
-            db::auto_close_due(c, now, after)?;
-            let row = db::load_dialog(c, id, Some(seller.id))?;
-            db::dialog_detail(c, &row, &st.catalog, after)
-        })
+        .store
+        .dialog_detail(id, Some(seller.id), state.now())
         .await?;
     Ok(Json(detail))
 }
@@ -214,26 +170,15 @@ pub async fn resolve(
             Some(normalize_text(c))
         }
     };
-    let st = state.clone();
-    let now = state.now();
     let detail = state
-        .db
-        .call(move |c| {
-            let after = st.config.auto_close_ms();
-            db::auto_close_due(c, now, after)?;
-            let tx = c.transaction()?;
-            let row = db::load_dialog(&tx, id, Some(seller.id))?;
-            db::resolve(
-                &tx,
-                &row,
-                body.rating,
-                comment.as_deref(),
-                &body.reasons,
-                now,
-            )?;
-            tx.commit()?;
-            let row = db::load_dialog(c, id, Some(seller.id))?;
-            db::dialog_detail(c, &row, &st.catalog, after)
+        .store
+        .resolve(Resolve {
+            dialog_id: id,
+            seller_id: seller.id,
+            rating: body.rating,
+            comment,
+            reasons: body.reasons,
+            now: state.now(),
         })
         .await?;
     Ok(Json(detail))

@@ -125,7 +125,7 @@ fn assert_matches(doc: &Value, method: &str, path: &str, r: &Resp) {
 
 #[tokio::test]
 async fn document_is_valid_json_and_lists_every_route() {
-    let s = TestServer::new();
+    let s = TestServer::new().await;
     let r = s.get("", "/api/openapi.json").await;
     assert_eq!(r.status, 200);
     let doc = r.json();
@@ -170,7 +170,7 @@ async fn document_is_valid_json_and_lists_every_route() {
 
 #[tokio::test]
 async fn the_catalog_serves_and_documents_the_suggestion_words() {
-    let s = TestServer::with(|_| {});
+    let s = TestServer::with(|_| {}).await;
     let catalog = s.get("", "/api/catalog").await.json();
     let themes: Vec<&Value> = catalog["categories"]
         .as_array()
@@ -197,9 +197,9 @@ async fn the_catalog_serves_and_documents_the_suggestion_words() {
 
 #[tokio::test]
 async fn real_responses_match_the_documented_schemas() {
-    let s = TestServer::with(|c| c.demo = true);
+    let s = TestServer::with(|c| c.demo = true).await;
     let doc = s.get("", "/api/openapi.json").await.json();
-    let me = s.login("demo");
+    let me = s.login("demo").await;
 
     assert_matches(&doc, "get", "/api/health", &s.get("", "/api/health").await);
     assert_matches(
