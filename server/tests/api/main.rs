@@ -6,6 +6,7 @@ mod common;
 mod crash;
 mod demo;
 mod dialogs;
+mod instances;
 mod limits;
 mod logs;
 mod openapi;
