@@ -64,9 +64,11 @@ async fn admin_client(url: &str) -> tokio_postgres::Client {
 }
 
 impl TestDatabase {
-    /// A new, empty database on the server of `SUPPORT_TEST_DATABASE`.
+    /// A new database on the server of `SUPPORT_TEST_DATABASE`, cloned from this process's
+    /// migrated template (so each test skips the migrations).
     pub async fn create(admin: &str) -> TestDatabase {
         static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let template = template(admin).await;
         let name = format!(
             "support_test_{}_{}",
             std::process::id(),
@@ -77,22 +79,90 @@ impl TestDatabase {
         // a multi-statement query.
         for sql in [
             format!("DROP DATABASE IF EXISTS {name}"),
-            format!("CREATE DATABASE {name}"),
+            format!("CREATE DATABASE {name} TEMPLATE {template}"),
         ] {
             client
                 .batch_execute(&sql)
                 .await
                 .unwrap_or_else(|e| panic!("{sql}: {e:?}"));
         }
-        let mut config: tokio_postgres::Config = admin.parse().expect("postgres URL");
-        config.dbname(&name);
-        let url = pg_url(&config);
         TestDatabase {
-            url,
+            url: database_url(admin, &name),
             name,
             admin: admin.to_string(),
         }
     }
+}
+
+fn database_url(admin: &str, name: &str) -> String {
+    let mut config: tokio_postgres::Config = admin.parse().expect("postgres URL");
+    config.dbname(name);
+    pg_url(&config)
+}
+
+/// The name of this process's template database: created and migrated by the server's own
+/// code on first use. Databases left behind by test processes that are gone are dropped then.
+async fn template(admin: &str) -> String {
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let client = admin_client(admin).await;
+            let stale = client
+                .query(
+                    "SELECT datname::text FROM pg_database
+                     WHERE datname LIKE 'support\\_test\\_%' OR datname LIKE 'support\\_tpl\\_%'",
+                    &[],
+                )
+                .await
+                .expect("list databases");
+            for row in stale {
+                let name: String = row.get(0);
+                let pid = name.split('_').nth(2).unwrap_or("");
+                if !pid.is_empty() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                    let _ = client
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                }
+            }
+            let name = format!("support_tpl_{}", std::process::id());
+            for sql in [
+                format!("DROP DATABASE IF EXISTS {name}"),
+                format!("CREATE DATABASE {name}"),
+            ] {
+                client
+                    .batch_execute(&sql)
+                    .await
+                    .unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+            }
+            let dir = tempfile::tempdir().expect("temp dir");
+            let mut config = Config::new(dir.path());
+            config.database = Some(Location::Postgres(database_url(admin, &name)));
+            let state = AppState::open(config, Arc::new(|| T0))
+                .await
+                .expect("migrate the template");
+            // Every connection to the template must be gone before it can be copied.
+            if let Some(pg) = state.store.postgres() {
+                pg.pool().close();
+            }
+            drop(state);
+            for _ in 0..100 {
+                let n: i64 = client
+                    .query_one(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = $1",
+                        &[&name],
+                    )
+                    .await
+                    .expect("activity")
+                    .get(0);
+                if n == 0 {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            name
+        })
+        .await
+        .clone()
 }
 
 impl Drop for TestDatabase {
