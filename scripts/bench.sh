@@ -5,7 +5,7 @@
 #
 #   bash scripts/bench.sh                      # builds the release app into target/bench-dist
 #   BENCH_DIST=/tmp/x bash scripts/bench.sh    # measures an existing release build instead
-#   BENCH_ONLY="size lighthouse" bash scripts/bench.sh   # a subset: size list comment api lighthouse
+#   BENCH_ONLY="size lighthouse" bash scripts/bench.sh   # a subset: size list comment api events lighthouse
 #   (api includes the load run on SQLite and on PostgreSQL, one and two instances, when
 #   pg_virtualenv is installed)
 set -uo pipefail
@@ -14,7 +14,7 @@ export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver || true)}"
-only="${BENCH_ONLY:-size list comment api lighthouse}"
+only="${BENCH_ONLY:-size list comment api events lighthouse}"
 wants() { [[ " $only " == *" $1 "* ]]; }
 
 missing=()
@@ -116,6 +116,20 @@ if wants api; then
         LOAD_DATABASE="$base/load_two" LOAD_INSTANCES=2 cargo run -q --release -p seller-support-server --example load_api'
   }
   try "api load on PostgreSQL" load_api_pg
+fi
+
+if wants events; then
+  section "event streams: 1 000 open on the release server, memory per stream, agent answer → event p50/p99"
+  load_events() (
+    # Each stream is a socket at both ends (~2 100 files): raise a lower soft limit, in this
+    # subshell only; the example says so if it is still too low.
+    if [ "$(ulimit -Sn)" != unlimited ] && [ "$(ulimit -Sn)" -lt 4096 ]; then
+      ulimit -Sn 4096 2>/dev/null || true
+    fi
+    cargo build -q --release -p seller-support-server --bin seller-support-server &&
+      cargo run -q --release -p seller-support-server --example load_events
+  )
+  try "event streams" load_events
 fi
 
 if wants lighthouse; then

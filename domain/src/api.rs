@@ -42,13 +42,15 @@
 //! | `GET /api/session` | – | [`Session`] or 401 |
 //! | `POST /api/dev/login` (demo only) | [`LoginRequest`] | [`Session`] + cookie |
 //! | `POST /api/logout` | – | 204 |
-//! | `GET /api/dialogs?…` | [`ListQuery`] | [`DialogList`] |
-//! | `POST /api/dialogs` | multipart `category`, `theme`, `comment`, `files`…; [`IDEMPOTENCY_KEY_HEADER`] | 201 [`CreatedDialog`] |
-//! | `GET /api/dialogs/{id}` | – | [`DialogDetail`] |
-//! | `POST /api/dialogs/{id}/messages` | multipart `text`, `files`… | 201 [`DialogDetail`] |
-//! | `POST /api/dialogs/{id}/resolve` | [`ResolveRequest`] | [`DialogDetail`] |
+//! | `GET /api/dialogs?…` | [`ListQuery`] | [`DialogPage`] (read as [`DialogList`] by older clients) |
+//! | `POST /api/dialogs` | multipart `category`, `theme`, `comment`, `follows`?, `files`…; [`IDEMPOTENCY_KEY_HEADER`] | 201 [`CreatedDialog`] |
+//! | `GET /api/dialogs/{id}` | – (marks nothing read) | [`DialogView`] (read as [`DialogDetail`] by older clients) |
+//! | `POST /api/dialogs/{id}/read` | – | 204 |
+//! | `GET /api/events` | `Last-Event-ID` or `?last_event_id=` | `text/event-stream`, see [`crate::events`] |
+//! | `POST /api/dialogs/{id}/messages` | multipart `text`, `files`… | 201 [`DialogView`] |
+//! | `POST /api/dialogs/{id}/resolve` | [`ResolveRequest`] | [`DialogView`] |
 //! | `GET /api/attachments/{id}` | – | the file, `Content-Disposition: attachment` |
-//! | `POST /api/agent/dialogs/{id}/messages` | `Authorization: Bearer …`; [`AgentMessage`] or multipart `text`, `files` | 201 [`DialogDetail`] |
+//! | `POST /api/agent/dialogs/{id}/messages` | `Authorization: Bearer …`; [`AgentMessage`] or multipart `text`, `files` | 201 [`DialogView`] |
 //! | `GET /api/openapi.json` | – | OpenAPI 3.1 document |
 
 use crate::status::{CloseReason, DialogStatus, ResolveReason};
@@ -107,6 +109,9 @@ pub mod fields {
     pub const TEXT: &str = "text";
     /// One file part per attachment; repeat the field for several files.
     pub const FILES: &str = "files";
+    /// The number of an earlier dialog of the same seller that the new one continues (create,
+    /// optional); see [`super::parse_follows`].
+    pub const FOLLOWS: &str = "follows";
 }
 
 /// Stable error codes of [`ApiError::code`] that are not attachment or transition codes
@@ -345,6 +350,30 @@ pub fn validate_comment(text: &str) -> Result<(), CommentError> {
     Ok(())
 }
 
+/// Reads the `follows` field of a new dialog: blank or absent is `None`; otherwise an
+/// 8-digit dialog number ([`DIALOG_ID_MIN`]..=[`DIALOG_ID_MAX`]), else 422 `invalid` on
+/// `follows`. Whether that dialog exists and is the seller's own is the server's check (404
+/// `not_found` otherwise, as for any foreign dialog).
+pub fn parse_follows(value: Option<&str>) -> Result<Option<u64>, ApiError> {
+    let v = value.unwrap_or("").trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    match v.parse::<u64>() {
+        Ok(id)
+            if v.bytes().all(|b| b.is_ascii_digit())
+                && (DIALOG_ID_MIN..=DIALOG_ID_MAX).contains(&id) =>
+        {
+            Ok(Some(id))
+        }
+        _ => Err(ApiError::new(
+            codes::INVALID,
+            "Номер диалога, который продолжает новый, — восемь цифр.",
+        )
+        .with_field(fields::FOLLOWS)),
+    }
+}
+
 /// Who wrote a message. Serialized as `seller` or `support`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -453,7 +482,74 @@ pub struct DialogDetail {
     pub resolution: Option<Resolution>,
 }
 
-/// `GET /api/dialogs` response.
+/// `GET /api/dialogs/{id}` (and the answers of reply, resolve and the agent): [`DialogDetail`]
+/// (flattened: the same JSON fields) plus what the seller has not read and the continuation
+/// links («Продолжение диалога № …»).
+///
+/// A separate type so that code building a [`DialogDetail`] by hand keeps compiling;
+/// [`DialogDetail`] reads the same JSON without these fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DialogView {
+    /// The dialog's fields, at the top level of the JSON object.
+    #[serde(flatten)]
+    pub detail: DialogDetail,
+    /// Support messages the seller has not marked read (`POST /api/dialogs/{id}/read`).
+    /// Opening the dialog with `GET` never changes it.
+    #[serde(default)]
+    pub unread: u32,
+    /// Last message or status change, unix milliseconds (the same instant as `updated_at`).
+    #[serde(default)]
+    pub last_activity_at: i64,
+    /// The earlier dialog of the seller that this one continues.
+    #[serde(default)]
+    pub follows: Option<u64>,
+    /// The seller's later dialogs that continue this one, oldest first (at most
+    /// [`MAX_FOLLOWED_BY`]).
+    #[serde(default)]
+    pub followed_by: Vec<u64>,
+}
+
+/// The most continuations [`DialogView::followed_by`] lists.
+pub const MAX_FOLLOWED_BY: usize = 50;
+
+/// One row of `GET /api/dialogs`: the summary (flattened: the same JSON fields) plus what the
+/// seller has not read yet.
+///
+/// A separate type from [`DialogSummary`] so that code building summaries by hand keeps
+/// compiling; [`DialogList`] reads the same JSON without these fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DialogListItem {
+    /// The list row's fields, at the top level of the JSON object.
+    #[serde(flatten)]
+    pub summary: DialogSummary,
+    /// Support messages the seller has not marked read (`POST /api/dialogs/{id}/read`); a
+    /// row with `unread > 0` gets the «новый ответ» mark.
+    #[serde(default)]
+    pub unread: u32,
+    /// Last message or status change (unix milliseconds): what `sort=activity_desc` orders
+    /// by. The same instant as `updated_at`, named for what it means.
+    #[serde(default)]
+    pub last_activity_at: i64,
+}
+
+/// `GET /api/dialogs` response: the page, the filter's total, and the header's unread count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DialogPage {
+    /// The requested page.
+    pub items: Vec<DialogListItem>,
+    /// Dialogs matching the filter, over all pages.
+    pub total: u64,
+    /// The seller's dialogs with at least one unread support message, whatever the filter:
+    /// the header badge and the host's `seller-support:unread` `{count}`.
+    #[serde(default)]
+    pub unread_dialogs: u64,
+}
+
+/// `GET /api/dialogs` response read without the unread fields ([`DialogPage`] is what the
+/// server sends); kept while the app reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DialogList {
@@ -529,6 +625,23 @@ impl SortOrder {
     }
 }
 
+/// The values of the list query's `sort` parameter, for the OpenAPI document only: the
+/// `created_*` ones are [`SortOrder`], `activity_desc` is [`ListQuery::by_activity`].
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum ListSort {
+    /// Newest first (the default).
+    CreatedDesc,
+    /// Oldest first.
+    CreatedAsc,
+    /// The most recent message or status change first (`last_activity_at`).
+    ActivityDesc,
+}
+
+/// The wire value of `sort` for [`ListQuery::by_activity`].
+pub const SORT_ACTIVITY_DESC: &str = "activity_desc";
+
 /// `GET /api/dialogs` query: `?status=&q=&sort=&page=&per_page=`.
 ///
 /// `q` is searched as a substring, case-insensitively (Cyrillic included), in the dialog number,
@@ -542,8 +655,15 @@ pub struct ListQuery {
     pub status: Option<DialogStatus>,
     /// Search text; absent or blank means no search.
     pub q: Option<String>,
-    /// Order by creation date.
+    /// Order by creation date, or `activity_desc` (see [`ListQuery::by_activity`]).
+    #[cfg_attr(feature = "openapi", param(value_type = Option<ListSort>))]
     pub sort: SortOrder,
+    /// `sort=activity_desc`: the most recent message or status change first, then the newest
+    /// dialog; [`ListQuery::sort`] is then not used. A flag beside [`SortOrder`] rather than a
+    /// third variant of it while the app's code matches that enum's two values (they fold
+    /// together once the app offers «Последняя активность»).
+    #[cfg_attr(feature = "openapi", param(ignore))]
+    pub by_activity: bool,
     /// 1-based page number, at most [`MAX_PAGE`].
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 2147483647))]
     pub page: u32,
@@ -558,6 +678,7 @@ impl Default for ListQuery {
             status: None,
             q: None,
             sort: SortOrder::CreatedDesc,
+            by_activity: false,
             page: 1,
             per_page: DEFAULT_PER_PAGE,
         }
@@ -579,6 +700,7 @@ impl ListQuery {
             status: self.status,
             q,
             sort: self.sort,
+            by_activity: self.by_activity,
             page: self.page.clamp(1, MAX_PAGE),
             per_page: self.per_page.clamp(1, MAX_PER_PAGE),
         }
@@ -602,7 +724,9 @@ impl ListQuery {
         if let Some(q) = &n.q {
             parts.push(format!("q={}", percent_encode(q)));
         }
-        if n.sort != d.sort {
+        if n.by_activity {
+            parts.push(format!("sort={SORT_ACTIVITY_DESC}"));
+        } else if n.sort != d.sort {
             parts.push(format!("sort={}", n.sort.as_str()));
         }
         if n.page != d.page {
@@ -653,8 +777,12 @@ impl ListQuery {
                     None if strict => return Err(bad(&key)),
                     None => {}
                 },
+                "sort" if v == SORT_ACTIVITY_DESC => out.by_activity = true,
                 "sort" => match SortOrder::parse(v) {
-                    Some(o) => out.sort = o,
+                    Some(o) => {
+                        out.sort = o;
+                        out.by_activity = false;
+                    }
                     None if strict => return Err(bad(&key)),
                     None => {}
                 },

@@ -9,4 +9,5 @@ pub mod catalog;
 pub mod catalog_en;
 pub mod catalog_words;
 pub mod comment;
+pub mod events;
 pub mod status;

@@ -212,6 +212,7 @@ fn list_query_defaults_and_short_query_string() {
         status: Some(DialogStatus::Answered),
         q: Some("штраф 2 000&x=1".into()),
         sort: SortOrder::CreatedAsc,
+        by_activity: false,
         page: 3,
         per_page: 50,
     };

@@ -181,6 +181,7 @@ async fn main() -> anyhow::Result<()> {
                         category_id: cat.clone(),
                         theme_id: theme.clone(),
                         comment: format!("Вопрос {i} продавца {s}: поставка, приёмка, выплата."),
+                        follows: None,
                         files: Vec::new(),
                         key: None,
                         now: now - (DIALOGS_EACH - i) as i64 * 60_000,

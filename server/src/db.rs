@@ -12,10 +12,11 @@
 use crate::error::{AppError, AppResult};
 use crate::idempotency::Stored;
 use domain::api::{
-    AttachmentInfo, Author, DialogDetail, DialogList, DialogSummary, ListQuery, Message,
-    Resolution, SortOrder,
+    AttachmentInfo, Author, DialogDetail, DialogListItem, DialogPage, DialogSummary, DialogView,
+    ListQuery, MAX_FOLLOWED_BY, Message, Resolution, SortOrder,
 };
 use domain::catalog::Catalog;
+use domain::events::{DialogChange, EventKind, MessageNote};
 use domain::status::{
     CloseReason, DialogEvent, DialogStatus, ResolveReason, TransitionError, auto_close_at,
 };
@@ -30,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_idempotency_request_hash.sql"),
     include_str!("../migrations/0004_idempotency_ids_message_search.sql"),
     include_str!("../migrations/0005_sessions_hashed_idle.sql"),
+    include_str!("../migrations/0006_events_unread_follows.sql"),
 ];
 
 /// The migration that stores session tokens hashed; the server hashes the existing ones.
@@ -288,10 +290,14 @@ pub struct DialogRow {
     pub rating: Option<u8>,
     pub resolve_comment: Option<String>,
     pub resolve_reasons: Vec<ResolveReason>,
+    /// Support messages the seller has not marked read.
+    pub unread: u32,
+    /// The earlier dialog this one continues.
+    pub follows: Option<u64>,
 }
 
 const DIALOG_COLS: &str = "id, seller_id, category_id, theme_id, status, created_at, updated_at, \
-     answered_at, closed_at, close_reason, rating, resolve_comment, resolve_reasons";
+     answered_at, closed_at, close_reason, rating, resolve_comment, resolve_reasons, unread, follows";
 
 fn dialog_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DialogRow> {
     let status: String = r.get(4)?;
@@ -316,6 +322,10 @@ fn dialog_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DialogRow> {
             .split(',')
             .filter_map(ResolveReason::parse)
             .collect(),
+        unread: u32::try_from(r.get::<_, i64>(13)?).unwrap_or(0),
+        follows: r
+            .get::<_, Option<i64>>(14)?
+            .and_then(|f| u64::try_from(f).ok()),
     })
 }
 
@@ -348,6 +358,15 @@ impl DialogRow {
         }
     }
 
+    /// The list row with what the seller has not read.
+    pub fn item(&self, catalog: &Catalog, auto_close_ms: i64) -> DialogListItem {
+        DialogListItem {
+            summary: self.summary(catalog, auto_close_ms),
+            unread: self.unread,
+            last_activity_at: self.updated_at,
+        }
+    }
+
     pub fn resolution(&self) -> Option<Resolution> {
         if self.status != DialogStatus::Closed {
             return None;
@@ -362,11 +381,13 @@ impl DialogRow {
     }
 }
 
-/// Closes every answered dialog whose auto-close time has come; returns how many. Runs lazily
-/// before reads and writes and from the periodic task. The closing time recorded is the moment
-/// the period ended, not the moment the check ran, so the history does not depend on when the
-/// server happened to look.
-pub fn auto_close_due(conn: &mut Connection, now: i64, after_ms: i64) -> AppResult<usize> {
+/// Closes every answered dialog whose auto-close time has come, with a `status` event for its
+/// seller each; returns those events. Runs lazily before reads and writes and from the periodic
+/// task. The closing time recorded is the moment the period ended, not the moment the check
+/// ran, so the history does not depend on when the server happened to look.
+pub fn auto_close_due(conn: &mut Connection, now: i64, rows: &RowContext<'_>) -> AppResult<Outbox> {
+    let after_ms = rows.auto_close_ms;
+    let mut out = Outbox::default();
     let tx = conn.transaction()?;
     let due: Vec<(i64, i64)> = {
         let mut st = tx.prepare_cached(
@@ -377,7 +398,6 @@ pub fn auto_close_due(conn: &mut Connection, now: i64, after_ms: i64) -> AppResu
         st.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?
     };
-    let mut closed = 0;
     for (id, answered_at) in due {
         let ev = DialogEvent::AutoClose {
             answered_at,
@@ -397,14 +417,15 @@ pub fn auto_close_due(conn: &mut Connection, now: i64, after_ms: i64) -> AppResu
                         at
                     ],
                 )?;
-                closed += 1;
+                let id = u64::try_from(id).unwrap_or(0);
+                out.push(record_event(&tx, rows, id, EventKind::Status, None, now)?);
             }
             Err(TransitionError::TooEarly) => {}
             Err(e) => return Err(AppError::internal(format!("auto-close {id}: {e:?}"))),
         }
     }
     tx.commit()?;
-    Ok(closed)
+    Ok(out)
 }
 
 /// One dialog of the seller (`None` = any seller, for the agent).
@@ -426,13 +447,25 @@ pub fn load_dialog(conn: &Connection, id: u64, seller: Option<i64>) -> AppResult
     }
 }
 
-/// The full dialog: messages with their attachments.
+/// The full dialog: messages with their attachments, unread count and continuation links.
 pub fn dialog_detail(
     conn: &Connection,
     row: &DialogRow,
     catalog: &Catalog,
     auto_close_ms: i64,
-) -> AppResult<DialogDetail> {
+) -> AppResult<DialogView> {
+    let followed_by: Vec<u64> = {
+        let mut st = conn.prepare_cached(
+            "SELECT id FROM dialogs WHERE follows = ?1 AND seller_id = ?2
+             ORDER BY created_at, id LIMIT ?3",
+        )?;
+        st.query_map(
+            params![row.id as i64, row.seller_id, MAX_FOLLOWED_BY as i64],
+            |r| r.get::<_, i64>(0),
+        )?
+        .map(|r| r.map(|id| u64::try_from(id).unwrap_or(0)))
+        .collect::<Result<_, _>>()?
+    };
     let mut messages: Vec<Message> = {
         let mut st = conn.prepare_cached(
             "SELECT id, author, text, created_at FROM messages WHERE dialog_id = ?1 ORDER BY id",
@@ -477,21 +510,27 @@ pub fn dialog_detail(
             m.attachments.push(info);
         }
     }
-    Ok(DialogDetail {
-        summary: row.summary(catalog, auto_close_ms),
-        messages,
-        resolution: row.resolution(),
+    Ok(DialogView {
+        detail: DialogDetail {
+            summary: row.summary(catalog, auto_close_ms),
+            messages,
+            resolution: row.resolution(),
+        },
+        unread: row.unread,
+        last_activity_at: row.updated_at,
+        follows: row.follows,
+        followed_by,
     })
 }
 
-/// A page of the seller's dialogs.
+/// A page of the seller's dialogs, with the seller's count of dialogs with unread answers.
 pub fn list_dialogs(
     conn: &Connection,
     seller_id: i64,
     query: &ListQuery,
     catalog: &Catalog,
     auto_close_ms: i64,
-) -> AppResult<DialogList> {
+) -> AppResult<DialogPage> {
     let q = query.normalized();
     // Built from fixed fragments only; every value is a bound parameter.
     // With a search the FTS index yields few rows: `+seller_id` stops SQLite from walking the
@@ -534,6 +573,7 @@ pub fn list_dialogs(
         |r| r.get(0),
     )?;
     let order = match q.sort {
+        _ if q.by_activity => "updated_at DESC, created_at DESC, id DESC",
         SortOrder::CreatedDesc => "created_at DESC, id DESC",
         SortOrder::CreatedAsc => "created_at ASC, id ASC",
     };
@@ -548,11 +588,12 @@ pub fn list_dialogs(
     let mut st = conn.prepare_cached(&sql)?;
     let items = st
         .query_map(rusqlite::params_from_iter(args.iter()), dialog_from_row)?
-        .map(|r| r.map(|row| row.summary(catalog, auto_close_ms)))
+        .map(|r| r.map(|row| row.item(catalog, auto_close_ms)))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(DialogList {
+    Ok(DialogPage {
         items,
         total: u64::try_from(total).unwrap_or(0),
+        unread_dialogs: unread_dialogs(conn, seller_id)?,
     })
 }
 
@@ -642,8 +683,8 @@ pub fn insert_message(
     Ok(u64::try_from(mid).unwrap_or(0))
 }
 
-/// Adds a message to an existing dialog after asking the state machine; the first message of
-/// a dialog is written by [`insert_dialog`] instead.
+/// Adds a message to an existing dialog after asking the state machine; returns its id. The
+/// first message of a dialog is written by [`insert_dialog`] instead.
 pub fn add_message(
     tx: &Transaction<'_>,
     row: &DialogRow,
@@ -651,19 +692,28 @@ pub fn add_message(
     text: &str,
     files: &[NewAttachment],
     now: i64,
-) -> AppResult<()> {
+) -> AppResult<u64> {
     let event = match author {
         Author::Seller => DialogEvent::SellerReply,
         Author::Support => DialogEvent::SupportAnswer,
     };
     let t = row.status.apply(&event)?;
-    insert_message(tx, row.id, author, text, files, now)?;
+    let message_id = insert_message(tx, row.id, author, text, files, now)?;
     let answered_at = (t.status == DialogStatus::Answered).then_some(now);
+    // An answer is one more unread message; the seller's own reply is written on the dialog's
+    // page, after reading everything above it.
     tx.execute(
-        "UPDATE dialogs SET status = ?2, answered_at = ?3, updated_at = ?4 WHERE id = ?1",
-        params![row.id as i64, t.status.as_str(), answered_at, now],
+        "UPDATE dialogs SET status = ?2, answered_at = ?3, updated_at = ?4,
+         unread = CASE WHEN ?5 THEN unread + 1 ELSE 0 END WHERE id = ?1",
+        params![
+            row.id as i64,
+            t.status.as_str(),
+            answered_at,
+            now,
+            author == Author::Support
+        ],
     )?;
-    Ok(())
+    Ok(message_id)
 }
 
 /// Closes an answered dialog with the seller's rating.
@@ -688,7 +738,7 @@ pub fn resolve(
         .join(",");
     tx.execute(
         "UPDATE dialogs SET status = ?2, close_reason = ?3, closed_at = ?4, updated_at = ?4,
-         rating = ?5, resolve_comment = ?6, resolve_reasons = ?7 WHERE id = ?1",
+         rating = ?5, resolve_comment = ?6, resolve_reasons = ?7, unread = 0 WHERE id = ?1",
         params![
             row.id as i64,
             t.status.as_str(),
@@ -809,4 +859,229 @@ pub fn meta_set(conn: &Connection, key: &str, value: &str) -> AppResult<()> {
         params![key, value],
     )?;
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unread, continuations
+
+/// The seller's dialogs with at least one unread support message.
+pub fn unread_dialogs(conn: &Connection, seller_id: i64) -> AppResult<u64> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM dialogs WHERE seller_id = ?1 AND unread > 0",
+        [seller_id],
+        |r| r.get(0),
+    )?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Marks the dialog read; returns whether anything was unread (only then is there an event).
+pub fn mark_read(tx: &Transaction<'_>, row: &DialogRow) -> AppResult<bool> {
+    Ok(tx.execute(
+        "UPDATE dialogs SET unread = 0 WHERE id = ?1 AND unread > 0",
+        [row.id as i64],
+    )? > 0)
+}
+
+/// Records that `id` continues `follows` (both the seller's, checked by the caller).
+pub fn set_follows(tx: &Transaction<'_>, id: u64, follows: u64) -> AppResult<()> {
+    tx.execute(
+        "UPDATE dialogs SET follows = ?2 WHERE id = ?1",
+        params![id as i64, follows as i64],
+    )?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events (see crate::events for the live side)
+
+/// What an event's list row is built with.
+#[derive(Clone, Copy)]
+pub struct RowContext<'a> {
+    pub catalog: &'a Catalog,
+    pub auto_close_ms: i64,
+}
+
+/// An event row just written: publish it once its transaction committed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    pub seller_id: i64,
+    pub id: i64,
+}
+
+/// The events a database call wrote, to publish after it (see [`crate::AppState::write`]).
+#[derive(Debug, Default)]
+pub struct Outbox(pub Vec<Recorded>);
+
+impl Outbox {
+    pub fn push(&mut self, r: Recorded) {
+        self.0.push(r);
+    }
+
+    pub fn extend(&mut self, other: Outbox) {
+        self.0.extend(other.0);
+    }
+}
+
+/// Writes an event about the dialog as it is now (call it after the change, in the same
+/// transaction): its list row, the message if any, and the seller's unread count.
+pub fn record_event(
+    tx: &Transaction<'_>,
+    rows: &RowContext<'_>,
+    dialog_id: u64,
+    kind: EventKind,
+    message: Option<MessageNote>,
+    now: i64,
+) -> AppResult<Recorded> {
+    let row = load_dialog(tx, dialog_id, None)?;
+    let data = DialogChange {
+        dialog_id,
+        status: row.status,
+        close_reason: (row.status == DialogStatus::Closed)
+            .then_some(row.close_reason)
+            .flatten(),
+        dialog: row.item(rows.catalog, rows.auto_close_ms),
+        message,
+        follows: if kind == EventKind::Created {
+            row.follows
+        } else {
+            None
+        },
+        unread_dialogs: unread_dialogs(tx, row.seller_id)?,
+    };
+    let payload = serde_json::to_string(&data).map_err(AppError::internal)?;
+    tx.execute(
+        "INSERT INTO events (seller_id, dialog_id, kind, payload, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![row.seller_id, dialog_id as i64, kind.as_str(), payload, now],
+    )?;
+    Ok(Recorded {
+        seller_id: row.seller_id,
+        id: tx.last_insert_rowid(),
+    })
+}
+
+/// One stored event as the stream sends it.
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub kind: EventKind,
+    /// The JSON `data`.
+    pub payload: String,
+}
+
+/// The seller's events after `after`, oldest first, at most `limit`.
+pub fn events_after(
+    conn: &Connection,
+    seller_id: i64,
+    after: i64,
+    limit: usize,
+) -> AppResult<Vec<StoredEvent>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, kind, payload FROM events WHERE seller_id = ?1 AND id > ?2
+         ORDER BY id LIMIT ?3",
+    )?;
+    let rows = st.query_map(
+        params![seller_id, after, i64::try_from(limit).unwrap_or(i64::MAX)],
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        },
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, kind, payload) = row?;
+        // The CHECK constraint admits only stored kinds.
+        if let Some(kind) = EventKind::parse(&kind) {
+            out.push(StoredEvent { id, kind, payload });
+        }
+    }
+    Ok(out)
+}
+
+/// Where a seller's stream stands: the highest pruned id (`floor`), the latest kept id (or the
+/// floor when none is kept), and the unread count.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamPosition {
+    pub floor: i64,
+    pub head: i64,
+    pub unread_dialogs: u64,
+}
+
+pub fn stream_position(conn: &Connection, seller_id: i64) -> AppResult<StreamPosition> {
+    let floor: i64 = conn
+        .query_row(
+            "SELECT events_floor FROM sellers WHERE id = ?1",
+            [seller_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0);
+    let head: Option<i64> = conn.query_row(
+        "SELECT max(id) FROM events WHERE seller_id = ?1",
+        [seller_id],
+        |r| r.get(0),
+    )?;
+    Ok(StreamPosition {
+        floor,
+        head: head.unwrap_or(floor).max(floor),
+        unread_dialogs: unread_dialogs(conn, seller_id)?,
+    })
+}
+
+/// Whether `id` is one of the seller's kept events.
+pub fn is_own_event(conn: &Connection, seller_id: i64, id: i64) -> AppResult<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM events WHERE id = ?1 AND seller_id = ?2",
+            params![id, seller_id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// Deletes events older than `keep_ms` and, per seller, all but the newest `keep_per_seller`,
+/// raising each seller's floor to the highest id deleted; returns how many were deleted.
+pub fn prune_events(
+    conn: &mut Connection,
+    now: i64,
+    keep_ms: i64,
+    keep_per_seller: usize,
+) -> AppResult<usize> {
+    let tx = conn.transaction()?;
+    let cutoff = now.saturating_sub(keep_ms.max(0));
+    let keep = i64::try_from(keep_per_seller).unwrap_or(i64::MAX);
+    // The newest id to drop per seller: past the age limit, or past the count limit.
+    let drop_upto: Vec<(i64, i64)> = {
+        let mut st = tx.prepare(
+            "SELECT seller_id, max(id) FROM (
+                 SELECT seller_id, id FROM events WHERE created_at < ?1
+                 UNION ALL
+                 SELECT seller_id, id FROM (
+                     SELECT seller_id, id,
+                            row_number() OVER (PARTITION BY seller_id ORDER BY id DESC) AS n
+                     FROM events WHERE seller_id IN
+                         (SELECT seller_id FROM events GROUP BY seller_id HAVING count(*) > ?2)
+                 ) WHERE n > ?2
+             ) GROUP BY seller_id",
+        )?;
+        st.query_map(params![cutoff, keep], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    let mut deleted = 0;
+    for (seller, upto) in drop_upto {
+        deleted += tx.execute(
+            "DELETE FROM events WHERE seller_id = ?1 AND id <= ?2",
+            params![seller, upto],
+        )?;
+        tx.execute(
+            "UPDATE sellers SET events_floor = max(events_floor, ?2) WHERE id = ?1",
+            params![seller, upto],
+        )?;
+    }
+    tx.commit()?;
+    Ok(deleted)
 }

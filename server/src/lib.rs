@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod disk;
 pub mod error;
+pub mod events;
 pub mod idempotency;
 pub mod limits;
 pub mod messages;
@@ -82,6 +83,16 @@ pub struct Config {
     /// Writes that would leave less free space than this on the data directory's disk are
     /// refused up front with 507, so a full disk never cuts a write in half.
     pub min_free_disk_bytes: u64,
+    /// Event streams (`GET /api/events`) one seller may keep open; more get 429.
+    pub max_event_streams_per_seller: usize,
+    /// Event streams open in all; more get 503.
+    pub max_event_streams: usize,
+    /// A comment line goes down an idle event stream this often, so proxies keep it open.
+    pub event_heartbeat: Duration,
+    /// Events are kept this long for replays after a reconnect (older ones: `resync`).
+    pub event_retention: Duration,
+    /// And at most this many per seller.
+    pub events_kept_per_seller: usize,
 }
 
 impl Config {
@@ -105,6 +116,14 @@ impl Config {
             max_concurrent_requests: 256,
             secure_cookie: false,
             min_free_disk_bytes: 64 * 1024 * 1024,
+            // A seller rarely has more tabs of the desk open; each stream is a connection.
+            max_event_streams_per_seller: 8,
+            max_event_streams: 10_000,
+            // Below the 30–60 s idle timeouts of common proxies and load balancers.
+            event_heartbeat: Duration::from_secs(20),
+            // A laptop closed overnight still catches up without reloading.
+            event_retention: Duration::from_secs(24 * 3600),
+            events_kept_per_seller: 1000,
         }
     }
 
@@ -148,6 +167,8 @@ pub struct Inner {
     pub clock: Clock,
     /// The rate limiters, shared by every clone of the router; `None` when limits are off.
     pub limiters: Option<limits::Limiters>,
+    /// Open event streams and their wake-ups.
+    pub events: Arc<events::Hub>,
 }
 
 /// Cheap to clone handle on [`Inner`].
@@ -179,11 +200,18 @@ impl AppState {
             catalog: catalog.clone(),
             auto_close_ms: config.auto_close_ms(),
         };
+        let events = events::Hub::new(
+            config.max_event_streams_per_seller,
+            config.max_event_streams,
+        );
+        // The store wakes the hub's streams after its commits (and, on PostgreSQL, after the
+        // other instances' commits too).
         let store = store::Store::open(
             &config.location(),
             &config.data_dir,
             views,
             config.database_pool,
+            events.clone(),
         )
         .await?;
         let limiters = config.rate_limits.map(limits::Limiters::new);
@@ -193,10 +221,11 @@ impl AppState {
             catalog,
             clock,
             limiters,
+            events,
         }));
         let purged = state
             .store
-            .purge_expired(state.now())
+            .purge_expired(state.now(), state.event_retention())
             .await
             .map_err(anyhow_error)?;
         if purged.sessions > 0 {
@@ -217,6 +246,14 @@ impl AppState {
         tmp_dir(&self.config.data_dir)
     }
 
+    /// How long, and how many, events are kept for replays.
+    pub fn event_retention(&self) -> store::Retention {
+        store::Retention {
+            keep_ms: i64::try_from(self.config.event_retention.as_millis()).unwrap_or(i64::MAX),
+            per_seller: self.config.events_kept_per_seller,
+        }
+    }
+
     /// Deletes expired sessions and idempotency keys now (start-up, the periodic task and
     /// tests call this), and lets the rate limiters forget idle keys. Returns the sessions
     /// deleted.
@@ -224,17 +261,23 @@ impl AppState {
         if let Some(l) = &self.limiters {
             l.retain_recent();
         }
-        let purged = self.store.purge_expired(self.now()).await?;
+        let purged = self
+            .store
+            .purge_expired(self.now(), self.event_retention())
+            .await?;
         if purged.idempotency_keys > 0 {
             tracing::info!(
                 keys = purged.idempotency_keys,
                 "removed expired idempotency keys"
             );
         }
+        if purged.events > 0 {
+            tracing::info!(events = purged.events, "removed old events");
+        }
         Ok(purged.sessions)
     }
 
-    /// Closes due dialogs now (the periodic task and tests call this).
+    /// Closes due dialogs now (the periodic task and tests call this); returns how many.
     pub async fn auto_close_now(&self) -> error::AppResult<usize> {
         self.store.auto_close_due(self.now()).await
     }

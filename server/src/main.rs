@@ -73,6 +73,23 @@ struct Cli {
     /// Free disk space to keep, in MiB: uploads that would go below it answer 507.
     #[arg(long, env = "SUPPORT_MIN_FREE_DISK_MIB", default_value_t = 64)]
     min_free_disk_mib: u64,
+    /// Event streams (GET /api/events) one seller may keep open; more get 429.
+    #[arg(
+        long,
+        env = "SUPPORT_MAX_EVENT_STREAMS_PER_SELLER",
+        default_value_t = 8
+    )]
+    max_event_streams_per_seller: usize,
+    /// Event streams open in all; more get 503. Each is a connection: keep it under the
+    /// open-file limit (ulimit -n).
+    #[arg(long, env = "SUPPORT_MAX_EVENT_STREAMS", default_value_t = 10_000)]
+    max_event_streams: usize,
+    /// Heartbeat comment on idle event streams, below the proxies' idle timeouts.
+    #[arg(long, env = "SUPPORT_EVENT_HEARTBEAT", default_value = "20s", value_parser = parse_duration)]
+    event_heartbeat: Duration,
+    /// How long events are kept for replays after a reconnect (older: `resync`).
+    #[arg(long, env = "SUPPORT_EVENT_RETENTION", default_value = "24h", value_parser = parse_duration)]
+    event_retention: Duration,
     /// Write the OpenAPI document to FILE and exit.
     #[arg(long, value_name = "FILE")]
     dump_openapi: Option<PathBuf>,
@@ -109,6 +126,10 @@ async fn main() -> anyhow::Result<()> {
     config.max_concurrent_requests = cli.max_concurrent_requests;
     config.secure_cookie = cli.secure_cookie;
     config.min_free_disk_bytes = cli.min_free_disk_mib.saturating_mul(1024 * 1024);
+    config.max_event_streams_per_seller = cli.max_event_streams_per_seller;
+    config.max_event_streams = cli.max_event_streams;
+    config.event_heartbeat = cli.event_heartbeat;
+    config.event_retention = cli.event_retention;
     let state = AppState::open(config, system_clock()).await?;
     let every =
         (state.config.auto_close_after / 10).clamp(Duration::from_secs(1), Duration::from_secs(60));
@@ -127,9 +148,36 @@ async fn main() -> anyhow::Result<()> {
         header_read_timeout: cli.header_read_timeout,
         ..ServeOptions::default()
     };
-    serve(listener, app(state), options, async {
-        let _ = tokio::signal::ctrl_c().await;
+    let events = state.events.clone();
+    serve(listener, app(state), options, async move {
+        shutdown_signal().await;
+        // Event streams never end by themselves: end them now, or the graceful shutdown waits
+        // its whole grace period for them. Their tabs reconnect and replay what they miss.
+        events.close();
     })
     .await?;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM (what `docker stop` and systemd send).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

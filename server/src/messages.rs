@@ -27,6 +27,17 @@ pub const NO_SUCH_CATEGORY: &str = "Такой категории нет.";
 pub const CHOOSE_THEME: &str = "Выберите тему.";
 pub const NO_SUCH_THEME: &str = "Такой темы нет в выбранной категории.";
 
+pub const STREAMS_FULL: &str =
+    "Сервер сейчас не может открыть ещё одно подключение для обновлений. Повторите чуть позже.";
+pub const FOLLOWS_NOT_FOUND: &str = "Диалог, который продолжает новый, не найден.";
+
+pub fn too_many_streams(per_seller: usize) -> String {
+    format!(
+        "Открыто слишком много вкладок с обновлениями (не больше {per_seller}). \
+         Закройте лишние — список в этой вкладке обновляется при переходах."
+    )
+}
+
 pub fn csrf_missing() -> String {
     format!("Запрос отклонён: нет заголовка {CSRF_HEADER}: {CSRF_VALUE}.")
 }

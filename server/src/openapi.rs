@@ -4,10 +4,12 @@
 
 use crate::routes;
 use domain::api::{
-    AgentMessage, ApiError, AttachmentInfo, Author, CreatedDialog, DialogDetail, DialogList,
-    DialogSummary, Health, LoginRequest, Message, Resolution, ResolveRequest, Session, SortOrder,
+    AgentMessage, ApiError, AttachmentInfo, Author, CreatedDialog, DialogDetail, DialogListItem,
+    DialogPage, DialogSummary, DialogView, Health, ListSort, LoginRequest, Message, Resolution,
+    ResolveRequest, Session, SortOrder,
 };
 use domain::catalog::{Catalog, Category, Need, Theme};
+use domain::events::{DialogChange, EventKind, MessageNote, Resync, ResyncReason, StreamReady};
 use domain::status::{CloseReason, DialogStatus, ResolveReason};
 use std::sync::OnceLock;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -23,6 +25,10 @@ pub struct CreateDialogForm {
     theme: String,
     /// 1–5000 characters after trimming.
     comment: String,
+    /// Optional: the 8-digit number of an earlier dialog of the same seller that this one
+    /// continues; another seller's or an unknown one is 404 with `field: follows`.
+    #[schema(pattern = "^[0-9]{8}$")]
+    follows: Option<String>,
     /// Repeat the part for each file: .docx .xls .xlsx .pdf .jpg .jpeg .png .zip, ≤ 10 MiB
     /// each, ≤ 50 MiB in all, content must match the extension, no duplicates.
     #[schema(value_type = Option<Vec<String>>, format = Binary)]
@@ -76,6 +82,8 @@ impl Modify for Security {
         routes::list_dialogs,
         routes::create_dialog,
         routes::get_dialog,
+        routes::mark_read,
+        routes::event_stream,
         routes::reply,
         routes::resolve,
         routes::download_attachment,
@@ -83,9 +91,10 @@ impl Modify for Security {
     ),
     components(schemas(
         ApiError, Health, LoginRequest, Session, DialogStatus, CloseReason, ResolveReason, Author,
-        AttachmentInfo, Message, DialogSummary, DialogDetail, Resolution, DialogList,
-        CreatedDialog, ResolveRequest, AgentMessage, SortOrder, Catalog, Category,
-        Theme, Need, CreateDialogForm, MessageForm,
+        AttachmentInfo, Message, DialogSummary, DialogDetail, DialogView, Resolution, DialogListItem,
+        DialogPage, CreatedDialog, ResolveRequest, AgentMessage, SortOrder, ListSort, Catalog,
+        Category, Theme, Need, CreateDialogForm, MessageForm, EventKind, DialogChange,
+        MessageNote, StreamReady, Resync, ResyncReason,
     )),
     modifiers(&Security),
     security(("session_cookie" = [])),
@@ -93,6 +102,10 @@ impl Modify for Security {
         (name = "system", description = "Health, catalog, this document"),
         (name = "session", description = "Seller session (cookie)"),
         (name = "dialogs", description = "The seller's dialogs"),
+        (name = "events", description = "The seller's live changes (Server-Sent Events): \
+            `created`, `message`, `status`, `read` with a DialogChange, `ready` (StreamReady) \
+            once the replay after `Last-Event-ID` is done, `resync` (Resync) when it cannot be \
+            exact. Ids grow over the whole server; a `:` comment is the heartbeat (20 s)"),
         (name = "agent", description = "Support agent (bearer token)"),
     )
 )]

@@ -8,7 +8,7 @@ use super::*;
     request_body(content = AgentMessage, description = "Or multipart/form-data with `text` and `files`"),
     params(("id" = u64, Path, description = "8-digit dialog number")),
     security(("agent_token" = [])),
-    responses((status = 201, body = DialogDetail),
+    responses((status = 201, body = DialogView),
         (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
         (status = 404, body = ApiError), (status = 408, description = "The body stalled or took too long", body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError),
         (status = 415, body = ApiError), (status = 422, body = ApiError),

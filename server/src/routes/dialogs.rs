@@ -1,17 +1,18 @@
-//! The seller's dialogs: list, create, open, resolve.
+//! The seller's dialogs: list, create, open, mark read, resolve.
 
 use super::*;
 
-/// The seller's dialogs, one page.
+/// The seller's dialogs, one page, with `unread` per row and the seller's `unread_dialogs`.
+/// `sort=activity_desc` orders by the last message or status change.
 #[utoipa::path(get, path = "/api/dialogs", tag = "dialogs", params(ListQuery),
-    responses((status = 200, body = DialogList),
+    responses((status = 200, body = DialogPage),
         (status = 400, description = "A bad `status`, `sort`, `page` or `per_page`", body = ApiError),
         (status = 401, body = ApiError)))]
 pub async fn list_dialogs(
     State(state): State<AppState>,
     seller: SellerAuth,
     RawQuery(raw): RawQuery,
-) -> AppResult<Json<DialogList>> {
+) -> AppResult<Json<DialogPage>> {
     let query =
         ListQuery::try_parse_query_string(raw.as_deref().unwrap_or("")).map_err(|body| {
             AppError {
@@ -64,7 +65,9 @@ fn validate_new_dialog(up: &Upload, catalog: &Catalog) -> AppResult<(String, Str
     ))
 }
 
-/// Creates a dialog. Multipart fields: `category`, `theme`, `comment`, and `files` (repeat).
+/// Creates a dialog. Multipart fields: `category`, `theme`, `comment`, `follows` (optional: the
+/// number of an earlier dialog of the seller that this one continues; another seller's or an
+/// unknown one is 404), and `files` (repeat).
 /// With `Idempotency-Key`, a repeat of the same request with the same key by the same seller
 /// returns the first response (201, same body) and creates nothing; the same key with a
 /// different request is 422 `idempotency_key_reused` (see [`crate::idempotency`]).
@@ -76,6 +79,7 @@ fn validate_new_dialog(up: &Upload, catalog: &Catalog) -> AppResult<(String, Str
     ),
     responses((status = 201, body = CreatedDialog),
         (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, description = "`follows` names no dialog of the seller (`field: follows`)", body = ApiError),
         (status = 408, description = "The body stalled or took too long", body = ApiError),
         (status = 413, body = ApiError), (status = 415, body = ApiError),
         (status = 422, description = "A field failed validation, `too_many_files`, or `idempotency_key_reused`", body = ApiError),
@@ -91,15 +95,29 @@ pub async fn create_dialog(
     let up = read_multipart(
         mp,
         &state.tmp_dir(),
-        &[fields::CATEGORY, fields::THEME, fields::COMMENT],
+        &[
+            fields::CATEGORY,
+            fields::THEME,
+            fields::COMMENT,
+            fields::FOLLOWS,
+        ],
     )
     .await?;
     let (category, theme, comment) = validate_new_dialog(&up, &state.catalog)?;
+    let follows =
+        domain::api::parse_follows(up.text(fields::FOLLOWS)).map_err(|body| AppError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            body,
+        })?;
     let mut fingerprint = RequestHash::new("create");
     fingerprint
         .part(category.as_bytes())
         .part(theme.as_bytes())
         .part(comment.as_bytes());
+    if let Some(f) = follows {
+        // Absent and present differ, so adding a link to a retried form is a new request.
+        fingerprint.part(b"follows").part(&f.to_le_bytes());
+    }
     for f in &up.files {
         fingerprint.file(&f.name, f.size, f.digest);
     }
@@ -110,6 +128,7 @@ pub async fn create_dialog(
             category_id: category,
             theme_id: theme,
             comment,
+            follows,
             files: up.files,
             key: key.map(|key| IdemKey {
                 key,
@@ -132,16 +151,17 @@ fn created_body(id: u64, created_at: i64) -> AppResult<String> {
     .map_err(AppError::internal)
 }
 
-/// One dialog with its messages and attachments.
+/// One dialog with its messages and attachments. Marks nothing read (a prefetch may call
+/// it): the app calls `POST /api/dialogs/{id}/read` when the seller really sees the dialog.
 #[utoipa::path(get, path = "/api/dialogs/{id}", tag = "dialogs",
     params(("id" = u64, Path, description = "8-digit dialog number")),
-    responses((status = 200, body = DialogDetail), (status = 401, body = ApiError),
+    responses((status = 200, body = DialogView), (status = 401, body = ApiError),
         (status = 404, description = "No such dialog, or another seller's", body = ApiError)))]
 pub async fn get_dialog(
     State(state): State<AppState>,
     seller: SellerAuth,
     DialogId(id): DialogId,
-) -> AppResult<Json<DialogDetail>> {
+) -> AppResult<Json<DialogView>> {
     let detail = state
         .store
         .dialog_detail(id, Some(seller.id), state.now())
@@ -149,11 +169,29 @@ pub async fn get_dialog(
     Ok(Json(detail))
 }
 
+/// The seller has seen the dialog: its support messages count as read (`unread` 0), and the
+/// seller's other tabs get a `read` event. Nothing changes, and no event is sent, when nothing
+/// was unread.
+#[utoipa::path(post, path = "/api/dialogs/{id}/read", tag = "dialogs",
+    params(("id" = u64, Path, description = "8-digit dialog number"),
+        ("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`")),
+    responses((status = 204, description = "Marked read"), (status = 401, body = ApiError),
+        (status = 403, body = ApiError),
+        (status = 404, description = "No such dialog, or another seller's", body = ApiError)))]
+pub async fn mark_read(
+    State(state): State<AppState>,
+    seller: SellerAuth,
+    DialogId(id): DialogId,
+) -> AppResult<StatusCode> {
+    state.store.mark_read(id, seller.id, state.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// «Вопрос решён»: rate the answer (1–5) and close the dialog. Only answered dialogs.
 #[utoipa::path(post, path = "/api/dialogs/{id}/resolve", tag = "dialogs", request_body = ResolveRequest,
     params(("id" = u64, Path, description = "8-digit dialog number"),
         ("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`")),
-    responses((status = 200, body = DialogDetail),
+    responses((status = 200, body = DialogView),
         (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
         (status = 404, body = ApiError), (status = 409, description = "Not answered yet, or already closed", body = ApiError),
         (status = 415, body = ApiError), (status = 422, body = ApiError)))]
@@ -162,7 +200,7 @@ pub async fn resolve(
     seller: SellerAuth,
     DialogId(id): DialogId,
     JsonBody(body): JsonBody<ResolveRequest>,
-) -> AppResult<Json<DialogDetail>> {
+) -> AppResult<Json<DialogView>> {
     let comment = match body.comment.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(c) => {

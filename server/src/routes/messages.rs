@@ -38,7 +38,7 @@ pub(super) async fn post_message(
     params(("id" = u64, Path, description = "8-digit dialog number"),
         ("X-Requested-With" = String, Header, pattern = "^seller-support$", description = "CSRF defence: must be `seller-support`"),
         ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 128, pattern = "^[!-~]{1,128}$", description = "1–128 visible ASCII characters; one per reply draft. A repeat of the same reply gets the first response; the same key with a different reply is 422 `idempotency_key_reused`")),
-    responses((status = 201, body = DialogDetail),
+    responses((status = 201, body = DialogView),
         (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
         (status = 404, body = ApiError), (status = 409, description = "The dialog is closed", body = ApiError),
         (status = 408, description = "The body stalled or took too long", body = ApiError),

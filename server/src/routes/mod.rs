@@ -21,9 +21,8 @@ use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use domain::api::Author;
 use domain::api::{
-    AgentMessage, ApiError, CreatedDialog, DialogDetail, DialogList, Health, ListQuery,
-    LoginRequest, ResolveRequest, Session, codes, fields, normalize_text, validate_comment,
-    validate_seller,
+    AgentMessage, ApiError, CreatedDialog, DialogPage, DialogView, Health, ListQuery, LoginRequest,
+    ResolveRequest, Session, codes, fields, normalize_text, validate_comment, validate_seller,
 };
 use domain::catalog::Catalog;
 use domain::status::{DialogEvent, DialogStatus};
@@ -34,6 +33,7 @@ use tower_http::compression::predicate::{Predicate, SizeAbove};
 mod agent;
 mod attachments;
 mod dialogs;
+mod events;
 mod messages;
 mod session;
 mod system;
@@ -42,6 +42,7 @@ mod system;
 pub use agent::*;
 pub use attachments::*;
 pub use dialogs::*;
+pub use events::*;
 pub use messages::*;
 pub use session::*;
 pub use system::*;
@@ -68,6 +69,8 @@ pub fn api_router(limiters: Option<&Limiters>) -> Router<AppState> {
             get(list_dialogs).merge(limited(limiters.map(|l| &l.create), post(create_dialog))),
         )
         .route("/api/dialogs/{id}", get(get_dialog))
+        .route("/api/dialogs/{id}/read", post(mark_read))
+        .route("/api/events", get(event_stream))
         .route(
             "/api/dialogs/{id}/messages",
             limited(limiters.map(|l| &l.reply), post(reply)),

@@ -1,5 +1,8 @@
 //! The storage boundary: every route reads and writes through [`Store`], never through a
-//! connection of its own.
+//! connection of its own. That includes the event log of `GET /api/events`: each change writes
+//! its event in its own transaction, and the store wakes the streams (`crate::events::Hub`)
+//! after the commit — on PostgreSQL through `LISTEN`/`NOTIFY`, so a change made through one
+//! instance reaches the streams held by every other.
 //!
 //! Two backends stand behind it. SQLite (the embedded default: one file and a folder of
 //! attachments under `--data`, one process) and PostgreSQL (shared by any number of instances:
@@ -15,12 +18,13 @@
 pub mod pg;
 pub mod sqlite;
 
-use crate::db::DialogRow;
+use crate::db::{DialogRow, StoredEvent, StreamPosition};
 use crate::error::AppResult;
+use crate::events::Hub;
 use crate::idempotency::Stored;
 use crate::upload::StagedFile;
 use axum::body::Body;
-use domain::api::{Author, DialogDetail, DialogList, ListQuery};
+use domain::api::{Author, DialogPage, DialogView, ListQuery};
 use domain::catalog::Catalog;
 use domain::status::ResolveReason;
 use std::path::PathBuf;
@@ -72,13 +76,16 @@ pub struct IdemKey {
     pub fingerprint: String,
 }
 
-/// A new dialog: its first message and files (staged in `tmp/`, checked), and its key.
+/// A new dialog: its first message and files (staged in `tmp/`, checked), the earlier dialog
+/// it continues, and its key.
 #[derive(Debug)]
 pub struct NewDialog {
     pub seller_id: i64,
     pub category_id: String,
     pub theme_id: String,
     pub comment: String,
+    /// An earlier dialog of the same seller (404 on `follows` otherwise).
+    pub follows: Option<u64>,
     pub files: Vec<StagedFile>,
     pub key: Option<IdemKey>,
     pub now: i64,
@@ -120,6 +127,14 @@ pub struct Resolve {
 pub struct Purged {
     pub sessions: usize,
     pub idempotency_keys: usize,
+    pub events: usize,
+}
+
+/// How long events are kept for replays, and at most how many per seller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub keep_ms: i64,
+    pub per_seller: usize,
 }
 
 /// An attachment to send: what the headers say, and its bytes as a stream.
@@ -155,17 +170,20 @@ impl Store {
         data_dir: &std::path::Path,
         views: Views,
         pool_size: usize,
+        hub: Arc<Hub>,
     ) -> anyhow::Result<Store> {
         match location {
             Location::Sqlite(path) => {
                 let files = data_dir.join("files");
                 let path = path.clone();
-                let s = tokio::task::spawn_blocking(move || SqliteStore::open(&path, files, views))
-                    .await??;
+                let s = tokio::task::spawn_blocking(move || {
+                    SqliteStore::open(&path, files, views, hub)
+                })
+                .await??;
                 Ok(Store::Sqlite(s))
             }
             Location::Postgres(url) => Ok(Store::Postgres(
-                PgStore::connect(url, pool_size, views).await?,
+                PgStore::connect(url, pool_size, views, hub).await?,
             )),
         }
     }
@@ -214,10 +232,10 @@ impl Store {
         each!(self, s => s.delete_session(token).await)
     }
 
-    /// Deletes expired sessions and idempotency keys. Plain conditional deletes: any number
-    /// of instances may run it at once.
-    pub async fn purge_expired(&self, now: i64) -> AppResult<Purged> {
-        each!(self, s => s.purge_expired(now).await)
+    /// Deletes expired sessions and idempotency keys, and prunes old events. Conditional
+    /// deletes: any number of instances may run it at once.
+    pub async fn purge_expired(&self, now: i64, keep: Retention) -> AppResult<Purged> {
+        each!(self, s => s.purge_expired(now, keep).await)
     }
 
     // -- dialogs ------------------------------------------------------------------------------
@@ -228,13 +246,13 @@ impl Store {
         each!(self, s => s.auto_close_due(now).await)
     }
 
-    /// A page of the seller's dialogs (due dialogs closed first).
+    /// A page of the seller's dialogs with what is unread (due dialogs closed first).
     pub async fn list_dialogs(
         &self,
         seller_id: i64,
         query: ListQuery,
         now: i64,
-    ) -> AppResult<DialogList> {
+    ) -> AppResult<DialogPage> {
         each!(self, s => s.list_dialogs(seller_id, query, now).await)
     }
 
@@ -249,8 +267,13 @@ impl Store {
         id: u64,
         seller: Option<i64>,
         now: i64,
-    ) -> AppResult<DialogDetail> {
+    ) -> AppResult<DialogView> {
         each!(self, s => s.dialog_detail(id, seller, now).await)
+    }
+
+    /// The seller has seen the dialog: nothing unread, and a `read` event when something was.
+    pub async fn mark_read(&self, id: u64, seller_id: i64, now: i64) -> AppResult<()> {
+        each!(self, s => s.mark_read(id, seller_id, now).await)
     }
 
     /// The earlier, unexpired request under (seller, key).
@@ -271,13 +294,40 @@ impl Store {
 
     /// Adds a message after the state machine agreed and returns the dialog; a repeat of a
     /// keyed reply returns the dialog and adds nothing.
-    pub async fn post_message(&self, m: NewMessage) -> AppResult<DialogDetail> {
+    pub async fn post_message(&self, m: NewMessage) -> AppResult<DialogView> {
         each!(self, s => s.post_message(m).await)
     }
 
     /// Closes an answered dialog with the seller's rating; returns the dialog.
-    pub async fn resolve(&self, r: Resolve) -> AppResult<DialogDetail> {
+    pub async fn resolve(&self, r: Resolve) -> AppResult<DialogView> {
         each!(self, s => s.resolve(r).await)
+    }
+
+    // -- the event stream ---------------------------------------------------------------------
+
+    /// The seller's pruned floor, latest event id and unread count.
+    pub async fn stream_position(&self, seller_id: i64) -> AppResult<StreamPosition> {
+        each!(self, s => s.stream_position(seller_id).await)
+    }
+
+    /// Whether `id` is one of the seller's kept events.
+    pub async fn is_own_event(&self, seller_id: i64, id: i64) -> AppResult<bool> {
+        each!(self, s => s.is_own_event(seller_id, id).await)
+    }
+
+    /// The seller's events after `after`, oldest first, at most `limit`.
+    pub async fn events_after(
+        &self,
+        seller_id: i64,
+        after: i64,
+        limit: usize,
+    ) -> AppResult<Vec<StoredEvent>> {
+        each!(self, s => s.events_after(seller_id, after, limit).await)
+    }
+
+    /// The seller's dialogs with unread answers.
+    pub async fn unread_dialogs(&self, seller_id: i64) -> AppResult<u64> {
+        each!(self, s => s.unread_dialogs(seller_id).await)
     }
 
     // -- attachments --------------------------------------------------------------------------

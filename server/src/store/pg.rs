@@ -13,30 +13,52 @@
 //! - dialog numbers are random and inserted with `ON CONFLICT (id) DO NOTHING`, retried on a
 //!   collision; message and seller ids come from identity columns.
 //!
+//! - every event row is also `NOTIFY`ed in its transaction; each instance `LISTEN`s on a
+//!   connection of its own and wakes its streams (`crate::events::Hub`), so an answer posted
+//!   through instance B reaches a seller's stream held by instance A.
+//!
 //! Attachments are stored in the database in 256 KiB chunks (`attachment_chunks`), copied in
 //! from the upload's staged file and streamed out chunk by chunk: every instance can serve every
 //! file, one backup holds everything, and no request holds more than one chunk in memory.
 
-use super::{Created, Download, IdemKey, NewDialog, NewMessage, Purged, Resolve, Views};
-use crate::db::{DialogRow, LAST_SEEN_RESOLUTION_MS, random_in, random_token, token_hash};
+use super::{Created, Download, IdemKey, NewDialog, NewMessage, Purged, Resolve, Retention, Views};
+use crate::db::{
+    DialogRow, LAST_SEEN_RESOLUTION_MS, Recorded, StoredEvent, StreamPosition, random_in,
+    random_token, token_hash,
+};
 use crate::error::{AppError, AppResult};
+use crate::events::Hub;
 use crate::idempotency::{self, Kind, Stored};
 use crate::upload::StagedFile;
 use axum::body::{Body, Bytes};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use domain::api::{
-    AttachmentInfo, Author, DialogDetail, DialogList, ListQuery, Message, SortOrder,
+    AttachmentInfo, Author, DialogDetail, DialogPage, DialogView, ListQuery, MAX_FOLLOWED_BY,
+    Message, SortOrder,
 };
+use domain::events::{DialogChange, EventKind, MessageNote};
 use domain::status::{CloseReason, DialogEvent, DialogStatus, ResolveReason, TransitionError};
+use futures_util::StreamExt;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 use tokio::io::AsyncReadExt;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{NoTls, Row};
+use tokio_postgres::{AsyncMessage, NoTls, Row};
+use tokio_util::sync::{CancellationToken, DropGuard};
 
 /// Versioned migrations: (schema version, SQL). The versions continue the SQLite ones
 /// (`migrations/*.sql`); PostgreSQL support starts at version 5, the schema both then had, so
 /// its first file creates that schema whole. A later change adds one file to each set.
-const MIGRATIONS: &[(i32, &str)] = &[(5, include_str!("../../migrations/postgres/0005_init.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (5, include_str!("../../migrations/postgres/0005_init.sql")),
+    (
+        6,
+        include_str!("../../migrations/postgres/0006_events_unread_follows.sql"),
+    ),
+];
+
+/// The channel every instance listens on; a payload is `<seller id>:<event id>`.
+const EVENTS_CHANNEL: &str = "support_events";
 
 /// Held (transaction-scoped) while migrating, so instances starting together migrate once.
 const MIGRATION_LOCK: i64 = 0x5e11_e500_0000_0001;
@@ -51,17 +73,27 @@ const AUTO_CLOSE_BATCH: i64 = 500;
 
 /// Columns of [`dialog_from_row`].
 const DIALOG_COLS: &str = "id, seller_id, category_id, theme_id, status, created_at, updated_at, \
-     answered_at, closed_at, close_reason, rating, resolve_comment, resolve_reasons";
+     answered_at, closed_at, close_reason, rating, resolve_comment, resolve_reasons, unread, follows";
 
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
     views: Views,
+    /// Woken right after this instance's own commits (the `LISTEN` task wakes it for the
+    /// others', and for these once more: a second wake-up reads nothing new).
+    hub: Arc<Hub>,
+    /// Stops the `LISTEN` task when the last clone of the store is gone.
+    _listener: Arc<DropGuard>,
 }
 
 impl PgStore {
     /// Connects a pool of at most `pool_size` connections and migrates the schema.
-    pub async fn connect(url: &str, pool_size: usize, views: Views) -> anyhow::Result<PgStore> {
+    pub async fn connect(
+        url: &str,
+        pool_size: usize,
+        views: Views,
+        hub: Arc<Hub>,
+    ) -> anyhow::Result<PgStore> {
         let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e| anyhow::anyhow!("bad PostgreSQL URL: {e}"))?;
@@ -71,8 +103,10 @@ impl PgStore {
         if config.get_application_name().is_none() {
             config.application_name("seller-support-server");
         }
+        // The listening connection is idle for long stretches: notice a dead peer in minutes.
+        config.keepalives_idle(Duration::from_secs(60));
         let manager = Manager::from_config(
-            config,
+            config.clone(),
             NoTls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
@@ -85,9 +119,28 @@ impl PgStore {
             .wait_timeout(Some(Duration::from_secs(15)))
             .create_timeout(Some(Duration::from_secs(15)))
             .build()?;
-        let store = PgStore { pool, views };
+        let stop = CancellationToken::new();
+        let store = PgStore {
+            pool,
+            views,
+            hub: hub.clone(),
+            _listener: Arc::new(stop.clone().drop_guard()),
+        };
         store.migrate().await?;
+        // Listening before the first request, so no event of this instance's life is missed;
+        // a database that refuses the listener fails the start.
+        let (ready, listening) = tokio::sync::oneshot::channel();
+        tokio::spawn(listen(config, Arc::downgrade(&hub), stop, ready));
+        listening
+            .await
+            .map_err(|_| anyhow::anyhow!("the event listener stopped"))?
+            .map_err(|e| anyhow::anyhow!("LISTEN {EVENTS_CHANNEL}: {e}"))?;
         Ok(store)
+    }
+
+    /// Wakes this instance's streams of events that just committed.
+    fn publish(&self, events: &[Recorded]) {
+        self.hub.publish(events);
     }
 
     /// The pool (tests and tools that look at the database directly).
@@ -190,8 +243,9 @@ impl PgStore {
         Ok(())
     }
 
-    pub async fn purge_expired(&self, now: i64) -> AppResult<Purged> {
-        let client = self.pool.get().await?;
+    pub async fn purge_expired(&self, now: i64, keep: Retention) -> AppResult<Purged> {
+        let mut client = self.pool.get().await?;
+        let events = prune_events(&mut client, now, keep).await?;
         let keys = client
             .execute(
                 "DELETE FROM idempotency WHERE created_at <= $1",
@@ -210,14 +264,91 @@ impl PgStore {
         Ok(Purged {
             sessions: usize::try_from(sessions).unwrap_or(usize::MAX),
             idempotency_keys: usize::try_from(keys).unwrap_or(usize::MAX),
+            events,
         })
     }
 
     // -- dialogs ------------------------------------------------------------------------------
 
     pub async fn auto_close_due(&self, now: i64) -> AppResult<usize> {
-        let client = self.pool.get().await?;
-        auto_close(&client, now, self.views.auto_close_ms).await
+        let mut client = self.pool.get().await?;
+        self.close_due(&mut client, now).await
+    }
+
+    /// Closes the due answered dialogs, each through the state machine in a transaction of its
+    /// own with its `status` event. When several instances sweep at once, the conditional
+    /// update makes all but one find the dialog closed already: each dialog is closed, and
+    /// announced, once.
+    async fn close_due(
+        &self,
+        client: &mut deadpool_postgres::Object,
+        now: i64,
+    ) -> AppResult<usize> {
+        let after_ms = self.views.auto_close_ms;
+        let limit = now.saturating_sub(after_ms.max(0));
+        let mut closed = 0;
+        // Bounded: a handful of batches per call; whatever is left waits for the next call.
+        for _ in 0..8 {
+            let due = {
+                let st = client
+                    .prepare_cached(
+                        "SELECT id, answered_at FROM dialogs
+                         WHERE status = 'answered' AND answered_at <= $1
+                         ORDER BY answered_at LIMIT $2",
+                    )
+                    .await?;
+                client.query(&st, &[&limit, &AUTO_CLOSE_BATCH]).await?
+            };
+            let batch = due.len();
+            for r in due {
+                let (id, answered_at): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
+                let ev = DialogEvent::AutoClose {
+                    answered_at,
+                    now,
+                    after_ms,
+                };
+                let t = match DialogStatus::Answered.apply(&ev) {
+                    Ok(t) => t,
+                    Err(TransitionError::TooEarly) => continue,
+                    Err(e) => return Err(AppError::internal(format!("auto-close {id}: {e:?}"))),
+                };
+                let at = domain::status::auto_close_at(answered_at, after_ms);
+                let tx = client.transaction().await?;
+                let st = tx
+                    .prepare_cached(
+                        "UPDATE dialogs SET status = $2, close_reason = $3, closed_at = $4,
+                         updated_at = GREATEST(updated_at, $4)
+                         WHERE id = $1 AND status = 'answered' AND answered_at = $5",
+                    )
+                    .await?;
+                let won = tx
+                    .execute(
+                        &st,
+                        &[
+                            &id,
+                            &t.status.as_str(),
+                            &t.close_reason.map(CloseReason::as_str),
+                            &at,
+                            &answered_at,
+                        ],
+                    )
+                    .await?;
+                if won == 0 {
+                    // Another sweep, or a reply, got there first.
+                    continue;
+                }
+                let id = u64::try_from(id).unwrap_or(0);
+                let event =
+                    record_event(&tx, &self.views, id, EventKind::Status, None, now).await?;
+                tx.commit().await?;
+                self.publish(&[event]);
+                closed += 1;
+            }
+            if i64::try_from(batch).unwrap_or(0) < AUTO_CLOSE_BATCH {
+                break;
+            }
+        }
+        Ok(closed)
     }
 
     pub async fn list_dialogs(
@@ -225,9 +356,9 @@ impl PgStore {
         seller_id: i64,
         query: ListQuery,
         now: i64,
-    ) -> AppResult<DialogList> {
-        let client = self.pool.get().await?;
-        auto_close(&client, now, self.views.auto_close_ms).await?;
+    ) -> AppResult<DialogPage> {
+        let mut client = self.pool.get().await?;
+        self.close_due(&mut client, now).await?;
         let q = query.normalized();
         // Built from fixed fragments only; every value is a bound parameter.
         let mut where_sql = String::from("seller_id = $1");
@@ -255,6 +386,7 @@ impl PgStore {
             .await?
             .try_get(0)?;
         let order = match q.sort {
+            _ if q.by_activity => "updated_at DESC, created_at DESC, id DESC",
             SortOrder::CreatedDesc => "created_at DESC, id DESC",
             SortOrder::CreatedAsc => "created_at ASC, id ASC",
         };
@@ -270,11 +402,12 @@ impl PgStore {
         let rows = client.query(&st, &refs(&args)).await?;
         let mut items = Vec::with_capacity(rows.len());
         for r in &rows {
-            items.push(dialog_from_row(r)?.summary(&self.views.catalog, self.views.auto_close_ms));
+            items.push(dialog_from_row(r)?.item(&self.views.catalog, self.views.auto_close_ms));
         }
-        Ok(DialogList {
+        Ok(DialogPage {
             items,
             total: u64::try_from(total).unwrap_or(0),
+            unread_dialogs: unread_dialogs(&client, seller_id).await?,
         })
     }
 
@@ -288,11 +421,29 @@ impl PgStore {
         id: u64,
         seller: Option<i64>,
         now: i64,
-    ) -> AppResult<DialogDetail> {
-        let client = self.pool.get().await?;
-        auto_close(&client, now, self.views.auto_close_ms).await?;
+    ) -> AppResult<DialogView> {
+        let mut client = self.pool.get().await?;
+        self.close_due(&mut client, now).await?;
         let row = load_dialog(&client, id, seller, false).await?;
         detail(&client, &row, &self.views).await
+    }
+
+    pub async fn mark_read(&self, id: u64, seller_id: i64, now: i64) -> AppResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let row = load_dialog(&tx, id, Some(seller_id), true).await?;
+        let changed = tx
+            .execute(
+                "UPDATE dialogs SET unread = 0 WHERE id = $1 AND unread > 0",
+                &[&row_id(row.id)?],
+            )
+            .await?;
+        if changed > 0 {
+            let event = record_event(&tx, &self.views, id, EventKind::Read, None, now).await?;
+            tx.commit().await?;
+            self.publish(&[event]);
+        }
+        Ok(())
     }
 
     pub async fn idempotent_request(
@@ -320,6 +471,11 @@ impl PgStore {
             return Ok(c);
         }
         let tx = client.transaction().await?;
+        if let Some(f) = d.follows {
+            load_dialog(&tx, f, Some(d.seller_id), false)
+                .await
+                .map_err(|_| super::sqlite::follows_not_found())?;
+        }
         let mut id = None;
         for _ in 0..64 {
             let candidate = random_in(domain::api::DIALOG_ID_MIN, domain::api::DIALOG_ID_MAX)?;
@@ -358,16 +514,25 @@ impl PgStore {
                 .ok_or_else(|| AppError::internal("idempotency key vanished; retry"));
         }
         insert_message(&tx, id, Author::Seller, &d.comment, &d.files, d.now).await?;
+        if let Some(f) = d.follows {
+            tx.execute(
+                "UPDATE dialogs SET follows = $2 WHERE id = $1",
+                &[&row_id(id)?, &row_id(f)?],
+            )
+            .await?;
+        }
+        let event = record_event(&tx, &self.views, id, EventKind::Created, None, d.now).await?;
         tx.commit().await?;
+        self.publish(&[event]);
         Ok(Created {
             id,
             created_at: d.now,
         })
     }
 
-    pub async fn post_message(&self, m: NewMessage) -> AppResult<DialogDetail> {
+    pub async fn post_message(&self, m: NewMessage) -> AppResult<DialogView> {
         let mut client = self.pool.get().await?;
-        auto_close(&client, m.now, self.views.auto_close_ms).await?;
+        self.close_due(&mut client, m.now).await?;
         let keyed = match (m.seller, &m.key) {
             (Some(sid), Some(k)) => Some((sid, k)),
             _ => None,
@@ -395,16 +560,41 @@ impl PgStore {
             Author::Support => DialogEvent::SupportAnswer,
         };
         let t = row.status.apply(&event)?;
-        insert_message(&tx, m.dialog_id, m.author, &m.text, &m.files, m.now).await?;
+        let message_id =
+            insert_message(&tx, m.dialog_id, m.author, &m.text, &m.files, m.now).await?;
         let answered_at = (t.status == DialogStatus::Answered).then_some(m.now);
+        // An answer is one more unread message; the seller's own reply is written on the
+        // dialog's page, after reading everything above it.
         tx.execute(
-            "UPDATE dialogs SET status = $2, answered_at = $3, updated_at = $4 WHERE id = $1",
-            &[&row_id(row.id)?, &t.status.as_str(), &answered_at, &m.now],
+            "UPDATE dialogs SET status = $2, answered_at = $3, updated_at = $4,
+             unread = CASE WHEN $5 THEN unread + 1 ELSE 0 END WHERE id = $1",
+            &[
+                &row_id(row.id)?,
+                &t.status.as_str(),
+                &answered_at,
+                &m.now,
+                &(m.author == Author::Support),
+            ],
+        )
+        .await?;
+        let note = MessageNote {
+            id: u64::try_from(message_id).unwrap_or(0),
+            author: m.author,
+            created_at: m.now,
+        };
+        let event = record_event(
+            &tx,
+            &self.views,
+            m.dialog_id,
+            EventKind::Message,
+            Some(note),
+            m.now,
         )
         .await?;
         let row = load_dialog(&tx, m.dialog_id, m.seller, false).await?;
         let out = detail(&tx, &row, &self.views).await?;
         tx.commit().await?;
+        self.publish(&[event]);
         Ok(out)
     }
 
@@ -415,7 +605,7 @@ impl PgStore {
         seller_id: i64,
         k: &IdemKey,
         now: i64,
-    ) -> AppResult<Option<DialogDetail>> {
+    ) -> AppResult<Option<DialogView>> {
         let stored = idempotent_request(c, seller_id, &k.key, now).await?;
         match idempotency::replay(stored, Kind::Reply, &k.fingerprint)? {
             Some(dialog) => {
@@ -427,9 +617,9 @@ impl PgStore {
         }
     }
 
-    pub async fn resolve(&self, r: Resolve) -> AppResult<DialogDetail> {
+    pub async fn resolve(&self, r: Resolve) -> AppResult<DialogView> {
         let mut client = self.pool.get().await?;
-        auto_close(&client, r.now, self.views.auto_close_ms).await?;
+        self.close_due(&mut client, r.now).await?;
         let tx = client.transaction().await?;
         let row = load_dialog(&tx, r.dialog_id, Some(r.seller_id), true).await?;
         let t = row
@@ -446,7 +636,7 @@ impl PgStore {
             .join(",");
         tx.execute(
             "UPDATE dialogs SET status = $2, close_reason = $3, closed_at = $4, updated_at = $4,
-             rating = $5, resolve_comment = $6, resolve_reasons = $7 WHERE id = $1",
+             rating = $5, resolve_comment = $6, resolve_reasons = $7, unread = 0 WHERE id = $1",
             &[
                 &row_id(row.id)?,
                 &t.status.as_str(),
@@ -458,10 +648,92 @@ impl PgStore {
             ],
         )
         .await?;
+        let event = record_event(
+            &tx,
+            &self.views,
+            r.dialog_id,
+            EventKind::Status,
+            None,
+            r.now,
+        )
+        .await?;
         let row = load_dialog(&tx, r.dialog_id, Some(r.seller_id), false).await?;
         let out = detail(&tx, &row, &self.views).await?;
         tx.commit().await?;
+        self.publish(&[event]);
         Ok(out)
+    }
+
+    // -- the event stream's reads -------------------------------------------------------------
+
+    pub async fn stream_position(&self, seller_id: i64) -> AppResult<StreamPosition> {
+        let client = self.pool.get().await?;
+        let floor: i64 = client
+            .query_opt(
+                "SELECT events_floor FROM sellers WHERE id = $1",
+                &[&seller_id],
+            )
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?
+            .unwrap_or(0);
+        let head: Option<i64> = client
+            .query_one(
+                "SELECT max(id) FROM events WHERE seller_id = $1",
+                &[&seller_id],
+            )
+            .await?
+            .try_get(0)?;
+        Ok(StreamPosition {
+            floor,
+            head: head.unwrap_or(floor).max(floor),
+            unread_dialogs: unread_dialogs(&client, seller_id).await?,
+        })
+    }
+
+    pub async fn is_own_event(&self, seller_id: i64, id: i64) -> AppResult<bool> {
+        let client = self.pool.get().await?;
+        Ok(client
+            .query_opt(
+                "SELECT 1 FROM events WHERE id = $1 AND seller_id = $2",
+                &[&id, &seller_id],
+            )
+            .await?
+            .is_some())
+    }
+
+    pub async fn events_after(
+        &self,
+        seller_id: i64,
+        after: i64,
+        limit: usize,
+    ) -> AppResult<Vec<StoredEvent>> {
+        let client = self.pool.get().await?;
+        let st = client
+            .prepare_cached(
+                "SELECT id, kind, payload FROM events WHERE seller_id = $1 AND id > $2
+                 ORDER BY id LIMIT $3",
+            )
+            .await?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut out = Vec::new();
+        for r in client.query(&st, &[&seller_id, &after, &limit]).await? {
+            let kind: String = r.try_get(1)?;
+            // The CHECK constraint admits only stored kinds.
+            if let Some(kind) = EventKind::parse(&kind) {
+                out.push(StoredEvent {
+                    id: r.try_get(0)?,
+                    kind,
+                    payload: r.try_get(2)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn unread_dialogs(&self, seller_id: i64) -> AppResult<u64> {
+        let client = self.pool.get().await?;
+        unread_dialogs(&client, seller_id).await
     }
 
     // -- attachments --------------------------------------------------------------------------
@@ -630,6 +902,10 @@ fn dialog_from_row(r: &Row) -> AppResult<DialogRow> {
             .split(',')
             .filter_map(ResolveReason::parse)
             .collect(),
+        unread: u32::try_from(r.try_get::<_, i32>(13)?).unwrap_or(0),
+        follows: r
+            .try_get::<_, Option<i64>>(14)?
+            .and_then(|f| u64::try_from(f).ok()),
     })
 }
 
@@ -663,8 +939,19 @@ async fn load_dialog(
     }
 }
 
-async fn detail(c: &impl GenericClient, row: &DialogRow, views: &Views) -> AppResult<DialogDetail> {
+async fn detail(c: &impl GenericClient, row: &DialogRow, views: &Views) -> AppResult<DialogView> {
     let id = row_id(row.id)?;
+    let st = c
+        .prepare_cached(
+            "SELECT id FROM dialogs WHERE follows = $1 AND seller_id = $2
+             ORDER BY created_at, id LIMIT $3",
+        )
+        .await?;
+    let max = i64::try_from(MAX_FOLLOWED_BY).unwrap_or(i64::MAX);
+    let mut followed_by = Vec::new();
+    for r in c.query(&st, &[&id, &row.seller_id, &max]).await? {
+        followed_by.push(u64::try_from(r.try_get::<_, i64>(0)?).unwrap_or(0));
+    }
     let st = c
         .prepare_cached(
             "SELECT id, author, text, created_at FROM messages WHERE dialog_id = $1 ORDER BY id",
@@ -706,68 +993,224 @@ async fn detail(c: &impl GenericClient, row: &DialogRow, views: &Views) -> AppRe
             m.attachments.push(info);
         }
     }
-    Ok(DialogDetail {
-        summary: row.summary(&views.catalog, views.auto_close_ms),
-        messages,
-        resolution: row.resolution(),
+    Ok(DialogView {
+        detail: DialogDetail {
+            summary: row.summary(&views.catalog, views.auto_close_ms),
+            messages,
+            resolution: row.resolution(),
+        },
+        unread: row.unread,
+        last_activity_at: row.updated_at,
+        follows: row.follows,
+        followed_by,
     })
 }
 
-/// Closes the due answered dialogs, each through the state machine and a conditional update:
-/// when several instances sweep at once, the row lock makes the others re-read the row, find it
-/// closed and update nothing, so each dialog is closed (and counted) once.
-async fn auto_close(c: &impl GenericClient, now: i64, after_ms: i64) -> AppResult<usize> {
-    let limit = now.saturating_sub(after_ms.max(0));
-    let select = c
+/// The seller's dialogs with at least one unread support message.
+async fn unread_dialogs(c: &impl GenericClient, seller_id: i64) -> AppResult<u64> {
+    let st = c
+        .prepare_cached("SELECT count(*) FROM dialogs WHERE seller_id = $1 AND unread > 0")
+        .await?;
+    let n: i64 = c.query_one(&st, &[&seller_id]).await?.try_get(0)?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Writes an event about the dialog as it is now (call it after the change, in the same
+/// transaction); every instance is notified of it at the commit.
+///
+/// Event ids come from a sequence, and a smaller id can commit after a larger one; a stream
+/// that had read the larger would then never see the smaller. So the writer first takes the
+/// seller's row lock (`FOR NO KEY UPDATE`, which does not block the foreign-key checks of other
+/// writes), held to the commit: one seller's events are numbered and committed in turn, which
+/// is all a stream needs, since it reads one seller's events. Sellers do not wait on each other.
+async fn record_event(
+    tx: &impl GenericClient,
+    views: &Views,
+    dialog_id: u64,
+    kind: EventKind,
+    message: Option<MessageNote>,
+    now: i64,
+) -> AppResult<Recorded> {
+    let row = load_dialog(tx, dialog_id, None, false).await?;
+    let lock = tx
+        .prepare_cached("SELECT 1 FROM sellers WHERE id = $1 FOR NO KEY UPDATE")
+        .await?;
+    tx.execute(&lock, &[&row.seller_id]).await?;
+    let data = DialogChange {
+        dialog_id,
+        status: row.status,
+        close_reason: (row.status == DialogStatus::Closed)
+            .then_some(row.close_reason)
+            .flatten(),
+        dialog: row.item(&views.catalog, views.auto_close_ms),
+        message,
+        follows: if kind == EventKind::Created {
+            row.follows
+        } else {
+            None
+        },
+        unread_dialogs: unread_dialogs(tx, row.seller_id).await?,
+    };
+    let payload = serde_json::to_string(&data).map_err(AppError::internal)?;
+    let insert = tx
         .prepare_cached(
-            "SELECT id, answered_at FROM dialogs WHERE status = 'answered' AND answered_at <= $1
-             ORDER BY answered_at LIMIT $2",
+            "INSERT INTO events (seller_id, dialog_id, kind, payload, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .await?;
-    let update = c
-        .prepare_cached(
-            "UPDATE dialogs SET status = $2, close_reason = $3, closed_at = $4,
-             updated_at = GREATEST(updated_at, $4)
-             WHERE id = $1 AND status = 'answered' AND answered_at = $5",
+    let id: i64 = tx
+        .query_one(
+            &insert,
+            &[
+                &row.seller_id,
+                &row_id(dialog_id)?,
+                &kind.as_str(),
+                &payload,
+                &now,
+            ],
+        )
+        .await?
+        .try_get(0)?;
+    // Delivered to every listening instance when (and only if) the transaction commits.
+    tx.execute(
+        "SELECT pg_notify($1, $2)",
+        &[&EVENTS_CHANNEL, &format!("{}:{id}", row.seller_id)],
+    )
+    .await?;
+    Ok(Recorded {
+        seller_id: row.seller_id,
+        id,
+    })
+}
+
+/// Deletes events older than the retention and, per seller, all but the newest kept count,
+/// raising each seller's floor to the highest id deleted; returns how many were deleted.
+async fn prune_events(
+    client: &mut deadpool_postgres::Object,
+    now: i64,
+    keep: Retention,
+) -> AppResult<usize> {
+    let tx = client.transaction().await?;
+    let cutoff = now.saturating_sub(keep.keep_ms.max(0));
+    let per_seller = i64::try_from(keep.per_seller).unwrap_or(i64::MAX);
+    // The newest id to drop per seller: past the age limit, or past the count limit.
+    let drop_upto = tx
+        .query(
+            "SELECT seller_id, max(id) FROM (
+                 SELECT seller_id, id FROM events WHERE created_at < $1
+                 UNION ALL
+                 SELECT seller_id, id FROM (
+                     SELECT seller_id, id,
+                            row_number() OVER (PARTITION BY seller_id ORDER BY id DESC) AS n
+                     FROM events WHERE seller_id IN
+                         (SELECT seller_id FROM events GROUP BY seller_id HAVING count(*) > $2)
+                 ) ranked WHERE n > $2
+             ) due GROUP BY seller_id",
+            &[&cutoff, &per_seller],
         )
         .await?;
-    let mut closed = 0;
-    // Bounded: a handful of batches per call; whatever is left waits for the next call.
-    for _ in 0..8 {
-        let due = c.query(&select, &[&limit, &AUTO_CLOSE_BATCH]).await?;
-        let batch = due.len();
-        for r in due {
-            let (id, answered_at): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
-            let ev = DialogEvent::AutoClose {
-                answered_at,
-                now,
-                after_ms,
-            };
-            match DialogStatus::Answered.apply(&ev) {
-                Ok(t) => {
-                    let at = domain::status::auto_close_at(answered_at, after_ms);
-                    closed += c
-                        .execute(
-                            &update,
-                            &[
-                                &id,
-                                &t.status.as_str(),
-                                &t.close_reason.map(CloseReason::as_str),
-                                &at,
-                                &answered_at,
-                            ],
-                        )
-                        .await?;
-                }
-                Err(TransitionError::TooEarly) => {}
-                Err(e) => return Err(AppError::internal(format!("auto-close {id}: {e:?}"))),
-            }
+    let mut deleted = 0;
+    for r in drop_upto {
+        let (seller, upto): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
+        deleted += tx
+            .execute(
+                "DELETE FROM events WHERE seller_id = $1 AND id <= $2",
+                &[&seller, &upto],
+            )
+            .await?;
+        tx.execute(
+            "UPDATE sellers SET events_floor = GREATEST(events_floor, $2) WHERE id = $1",
+            &[&seller, &upto],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(usize::try_from(deleted).unwrap_or(usize::MAX))
+}
+
+/// Keeps a `LISTEN` connection open for the life of the store and wakes the hub's streams for
+/// every notification. The first attempt reports through `ready` (the start fails without it);
+/// later ones retry with a growing pause, and each new connection wakes every stream, since
+/// notifications sent while it was away are lost.
+async fn listen(
+    config: tokio_postgres::Config,
+    hub: Weak<Hub>,
+    stop: CancellationToken,
+    ready: tokio::sync::oneshot::Sender<Result<(), String>>,
+) {
+    let mut ready = Some(ready);
+    let mut pause = Duration::from_millis(200);
+    loop {
+        let ended = listen_once(&config, &hub, &stop, &mut ready).await;
+        if stop.is_cancelled() || hub.strong_count() == 0 {
+            return;
         }
-        if i64::try_from(batch).unwrap_or(0) < AUTO_CLOSE_BATCH {
-            break;
+        if let Some(first) = ready.take() {
+            let _ = first.send(ended);
+            return;
+        }
+        if let Err(e) = ended {
+            tracing::warn!(error = %e, "event listener lost its connection; reconnecting");
+        }
+        tokio::select! {
+            () = stop.cancelled() => return,
+            () = tokio::time::sleep(pause) => {}
+        }
+        pause = (pause * 2).min(Duration::from_secs(10));
+    }
+}
+
+/// One listening connection, until it fails or the store is dropped.
+async fn listen_once(
+    config: &tokio_postgres::Config,
+    hub: &Weak<Hub>,
+    stop: &CancellationToken,
+    ready: &mut Option<tokio::sync::oneshot::Sender<Result<(), String>>>,
+) -> Result<(), String> {
+    let (client, mut conn) = config.connect(NoTls).await.map_err(|e| e.to_string())?;
+    // The connection only makes progress while it is polled: the notifications below and the
+    // LISTEN itself both go through this one stream.
+    let mut messages = futures_util::stream::poll_fn(move |cx| conn.poll_message(cx));
+    let sql = format!("LISTEN {EVENTS_CHANNEL}");
+    let listen = client.batch_execute(&sql);
+    tokio::pin!(listen);
+    let mut listening = false;
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return Ok(()),
+            done = &mut listen, if !listening => {
+                done.map_err(|e| e.to_string())?;
+                listening = true;
+                if let Some(first) = ready.take() {
+                    let _ = first.send(Ok(()));
+                }
+                match hub.upgrade() {
+                    Some(h) => h.wake_all(),
+                    None => return Ok(()),
+                }
+            }
+            message = messages.next() => match message {
+                Some(Ok(AsyncMessage::Notification(n))) => {
+                    let Some(h) = hub.upgrade() else { return Ok(()) };
+                    if let Some(e) = parse_notification(n.payload()) {
+                        h.publish(&[e]);
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(e.to_string()),
+                None => return Err("connection closed".to_string()),
+            },
         }
     }
-    Ok(usize::try_from(closed).unwrap_or(usize::MAX))
+}
+
+/// `<seller id>:<event id>`.
+fn parse_notification(payload: &str) -> Option<Recorded> {
+    let (seller, id) = payload.split_once(':')?;
+    Some(Recorded {
+        seller_id: seller.parse().ok()?,
+        id: id.parse().ok()?,
+    })
 }
 
 async fn idempotent_request(
@@ -947,7 +1390,15 @@ async fn read_full(file: &mut tokio::fs::File, buf: &mut [u8]) -> std::io::Resul
 
 #[cfg(test)]
 mod tests {
-    use super::like_escape;
+    use super::{like_escape, parse_notification};
+
+    #[test]
+    fn notifications_name_seller_and_event() {
+        let r = parse_notification("12:345").expect("parsed");
+        assert_eq!((r.seller_id, r.id), (12, 345));
+        assert!(parse_notification("12").is_none());
+        assert!(parse_notification("a:1").is_none());
+    }
 
     #[test]
     fn like_patterns_match_the_text_literally() {

@@ -6,33 +6,75 @@
 //! lock. That is exactly what cannot carry over to several processes, which is why the
 //! PostgreSQL backend does the same work with constraints instead.
 
-use super::{Created, Download, IdemKey, NewDialog, NewMessage, Purged, Resolve, Views};
-use crate::db::{self, Db, DialogRow, NewAttachment};
-use crate::error::AppResult;
+use super::{Created, Download, IdemKey, NewDialog, NewMessage, Purged, Resolve, Retention, Views};
+use crate::db::{
+    self, Db, DialogRow, NewAttachment, Outbox, RowContext, StoredEvent, StreamPosition,
+};
+use crate::error::{AppError, AppResult};
+use crate::events::Hub;
 use crate::idempotency::{self, Stored};
 use crate::upload::{StagedFile, commit_files, remove_all};
 use axum::body::Body;
-use domain::api::{DialogDetail, DialogList, ListQuery};
+use axum::http::StatusCode;
+use domain::api::{DialogPage, DialogView, ListQuery, codes, fields};
+use domain::events::{EventKind, MessageNote};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct SqliteStore {
     db: Db,
     files_dir: PathBuf,
     views: Views,
+    /// Woken after every commit that wrote events: this process is the only writer.
+    hub: Arc<Hub>,
 }
 
 impl SqliteStore {
     /// Opens (creating and migrating) the database file; attachments go to `files_dir`.
-    pub fn open(path: &Path, files_dir: PathBuf, views: Views) -> anyhow::Result<SqliteStore> {
+    pub fn open(
+        path: &Path,
+        files_dir: PathBuf,
+        views: Views,
+        hub: Arc<Hub>,
+    ) -> anyhow::Result<SqliteStore> {
         std::fs::create_dir_all(&files_dir)?;
         let store = SqliteStore {
             db: Db::open(path)?,
             files_dir,
             views,
+            hub,
         };
         store.sweep_orphan_files()?;
         Ok(store)
+    }
+
+    /// Runs `f` on the connection with what event rows need, then wakes the streams of every
+    /// event `f` put in the outbox, also when `f` failed (an auto-close it ran first was
+    /// committed on its own; an event of a rolled-back change wakes a stream that finds
+    /// nothing).
+    async fn write<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut rusqlite::Connection, &RowContext<'_>, &mut Outbox) -> AppResult<T>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        let views = self.views.clone();
+        let (result, outbox) = self
+            .db
+            .call(move |c| {
+                let rows = RowContext {
+                    catalog: &views.catalog,
+                    auto_close_ms: views.auto_close_ms,
+                };
+                let mut outbox = Outbox::default();
+                let result = f(c, &rows, &mut outbox);
+                Ok((result, outbox))
+            })
+            .await?;
+        self.hub.publish(&outbox.0);
+        result
     }
 
     /// The connection itself, for what only SQLite has (its migration tests, benchmarks).
@@ -91,11 +133,12 @@ impl SqliteStore {
         self.db.call(move |c| db::delete_session(c, &token)).await
     }
 
-    pub async fn purge_expired(&self, now: i64) -> AppResult<Purged> {
+    pub async fn purge_expired(&self, now: i64, keep: Retention) -> AppResult<Purged> {
         self.db
             .call(move |c| {
                 Ok(Purged {
                     idempotency_keys: db::purge_expired_idempotency(c, now)?,
+                    events: db::prune_events(c, now, keep.keep_ms, keep.per_seller)?,
                     sessions: db::purge_expired_sessions(c, now)?,
                 })
             })
@@ -103,10 +146,13 @@ impl SqliteStore {
     }
 
     pub async fn auto_close_due(&self, now: i64) -> AppResult<usize> {
-        let after = self.views.auto_close_ms;
-        self.db
-            .call(move |c| db::auto_close_due(c, now, after))
-            .await
+        self.write(move |c, rows, out| {
+            let closed = db::auto_close_due(c, now, rows)?;
+            let n = closed.0.len();
+            out.extend(closed);
+            Ok(n)
+        })
+        .await
     }
 
     pub async fn list_dialogs(
@@ -114,14 +160,12 @@ impl SqliteStore {
         seller_id: i64,
         query: ListQuery,
         now: i64,
-    ) -> AppResult<DialogList> {
-        let views = self.views.clone();
-        self.db
-            .call(move |c| {
-                db::auto_close_due(c, now, views.auto_close_ms)?;
-                db::list_dialogs(c, seller_id, &query, &views.catalog, views.auto_close_ms)
-            })
-            .await
+    ) -> AppResult<DialogPage> {
+        self.write(move |c, rows, out| {
+            out.extend(db::auto_close_due(c, now, rows)?);
+            db::list_dialogs(c, seller_id, &query, rows.catalog, rows.auto_close_ms)
+        })
+        .await
     }
 
     pub async fn load_dialog(&self, id: u64, seller: Option<i64>) -> AppResult<DialogRow> {
@@ -133,15 +177,27 @@ impl SqliteStore {
         id: u64,
         seller: Option<i64>,
         now: i64,
-    ) -> AppResult<DialogDetail> {
-        let views = self.views.clone();
-        self.db
-            .call(move |c| {
-                db::auto_close_due(c, now, views.auto_close_ms)?;
-                let row = db::load_dialog(c, id, seller)?;
-                db::dialog_detail(c, &row, &views.catalog, views.auto_close_ms)
-            })
-            .await
+    ) -> AppResult<DialogView> {
+        self.write(move |c, rows, out| {
+            out.extend(db::auto_close_due(c, now, rows)?);
+            let row = db::load_dialog(c, id, seller)?;
+            db::dialog_detail(c, &row, rows.catalog, rows.auto_close_ms)
+        })
+        .await
+    }
+
+    pub async fn mark_read(&self, id: u64, seller_id: i64, now: i64) -> AppResult<()> {
+        self.write(move |c, rows, out| {
+            let tx = c.transaction()?;
+            let row = db::load_dialog(&tx, id, Some(seller_id))?;
+            if db::mark_read(&tx, &row)? {
+                let event = db::record_event(&tx, rows, id, EventKind::Read, None, now)?;
+                tx.commit()?;
+                out.push(event);
+            }
+            Ok(())
+        })
+        .await
     }
 
     pub async fn idempotent_request(
@@ -157,121 +213,163 @@ impl SqliteStore {
     }
 
     pub async fn create_dialog(&self, d: NewDialog) -> AppResult<Created> {
-        let views = self.views.clone();
         let files_dir = self.files_dir.clone();
-        self.db
-            .call(move |c| {
-                let NewDialog {
-                    seller_id,
-                    category_id,
-                    theme_id,
-                    comment,
-                    mut files,
-                    key,
-                    now,
-                } = d;
-                let tx = c.transaction()?;
-                // Checked inside the transaction that stores the result, so two requests with
-                // the same key cannot both create (the connection serialises them).
-                if let Some(k) = &key
-                    && let Some(id) = idempotency::replay(
-                        db::idempotent_request(&tx, seller_id, &k.key, now)?,
-                        idempotency::Kind::Create,
-                        &k.fingerprint,
-                    )?
-                {
-                    let row = db::load_dialog(&tx, id, Some(seller_id))?;
-                    return Ok(Created {
-                        id,
-                        created_at: row.created_at,
-                    });
-                }
-                let atts: Vec<NewAttachment> = files.iter().map(StagedFile::attachment).collect();
-                let id = db::insert_dialog(
-                    &tx,
-                    seller_id,
-                    &category_id,
-                    &theme_id,
-                    &comment,
-                    &atts,
-                    now,
-                    &views.catalog,
-                )?;
-                if let Some(k) = key {
-                    store_key(&tx, seller_id, k, id, idempotency::Kind::Create, now)?;
-                }
-                let moved = commit_files(&mut files, &files_dir)?;
-                if let Err(e) = tx.commit() {
-                    remove_all(&moved);
-                    return Err(e.into());
-                }
-                Ok(Created {
+        self.write(move |c, rows, out| {
+            let NewDialog {
+                seller_id,
+                category_id,
+                theme_id,
+                comment,
+                follows,
+                mut files,
+                key,
+                now,
+            } = d;
+            let tx = c.transaction()?;
+            // Checked inside the transaction that stores the result, so two requests with the
+            // same key cannot both create (the connection serialises them).
+            if let Some(k) = &key
+                && let Some(id) = idempotency::replay(
+                    db::idempotent_request(&tx, seller_id, &k.key, now)?,
+                    idempotency::Kind::Create,
+                    &k.fingerprint,
+                )?
+            {
+                let row = db::load_dialog(&tx, id, Some(seller_id))?;
+                return Ok(Created {
                     id,
-                    created_at: now,
-                })
+                    created_at: row.created_at,
+                });
+            }
+            if let Some(f) = follows {
+                db::load_dialog(&tx, f, Some(seller_id)).map_err(|_| follows_not_found())?;
+            }
+            let atts: Vec<NewAttachment> = files.iter().map(StagedFile::attachment).collect();
+            let id = db::insert_dialog(
+                &tx,
+                seller_id,
+                &category_id,
+                &theme_id,
+                &comment,
+                &atts,
+                now,
+                rows.catalog,
+            )?;
+            if let Some(f) = follows {
+                db::set_follows(&tx, id, f)?;
+            }
+            let event = db::record_event(&tx, rows, id, EventKind::Created, None, now)?;
+            if let Some(k) = key {
+                store_key(&tx, seller_id, k, id, idempotency::Kind::Create, now)?;
+            }
+            let moved = commit_files(&mut files, &files_dir)?;
+            if let Err(e) = tx.commit() {
+                remove_all(&moved);
+                return Err(e.into());
+            }
+            out.push(event);
+            Ok(Created {
+                id,
+                created_at: now,
             })
-            .await
+        })
+        .await
     }
 
-    pub async fn post_message(&self, m: NewMessage) -> AppResult<DialogDetail> {
-        let views = self.views.clone();
+    pub async fn post_message(&self, m: NewMessage) -> AppResult<DialogView> {
         let files_dir = self.files_dir.clone();
+        self.write(move |c, rows, out| {
+            let NewMessage {
+                dialog_id,
+                seller,
+                author,
+                text,
+                mut files,
+                key,
+                now,
+            } = m;
+            out.extend(db::auto_close_due(c, now, rows)?);
+            let tx = c.transaction()?;
+            if let (Some(sid), Some(k)) = (seller, &key)
+                && let Some(dialog) = idempotency::replay(
+                    db::idempotent_request(&tx, sid, &k.key, now)?,
+                    idempotency::Kind::Reply,
+                    &k.fingerprint,
+                )?
+            {
+                // The replay answers with the dialog as it is now: it holds the first reply.
+                let row = db::load_dialog(&tx, dialog, seller)?;
+                return db::dialog_detail(&tx, &row, rows.catalog, rows.auto_close_ms);
+            }
+            let row = db::load_dialog(&tx, dialog_id, seller)?;
+            let atts: Vec<NewAttachment> = files.iter().map(StagedFile::attachment).collect();
+            let message_id = db::add_message(&tx, &row, author, &text, &atts, now)?;
+            let note = MessageNote {
+                id: message_id,
+                author,
+                created_at: now,
+            };
+            let event =
+                db::record_event(&tx, rows, dialog_id, EventKind::Message, Some(note), now)?;
+            let row = db::load_dialog(&tx, dialog_id, seller)?;
+            let detail = db::dialog_detail(&tx, &row, rows.catalog, rows.auto_close_ms)?;
+            if let (Some(sid), Some(k)) = (seller, key) {
+                store_key(&tx, sid, k, dialog_id, idempotency::Kind::Reply, now)?;
+            }
+            let moved = commit_files(&mut files, &files_dir)?;
+            if let Err(e) = tx.commit() {
+                remove_all(&moved);
+                return Err(e.into());
+            }
+            out.push(event);
+            Ok(detail)
+        })
+        .await
+    }
+
+    pub async fn resolve(&self, r: Resolve) -> AppResult<DialogView> {
+        self.write(move |c, rows, out| {
+            out.extend(db::auto_close_due(c, r.now, rows)?);
+            let tx = c.transaction()?;
+            let row = db::load_dialog(&tx, r.dialog_id, Some(r.seller_id))?;
+            db::resolve(&tx, &row, r.rating, r.comment.as_deref(), &r.reasons, r.now)?;
+            let event = db::record_event(&tx, rows, r.dialog_id, EventKind::Status, None, r.now)?;
+            tx.commit()?;
+            out.push(event);
+            let row = db::load_dialog(c, r.dialog_id, Some(r.seller_id))?;
+            db::dialog_detail(c, &row, rows.catalog, rows.auto_close_ms)
+        })
+        .await
+    }
+
+    // -- the event stream's reads -------------------------------------------------------------
+
+    pub async fn stream_position(&self, seller_id: i64) -> AppResult<StreamPosition> {
         self.db
-            .call(move |c| {
-                let NewMessage {
-                    dialog_id,
-                    seller,
-                    author,
-                    text,
-                    mut files,
-                    key,
-                    now,
-                } = m;
-                let after = views.auto_close_ms;
-                db::auto_close_due(c, now, after)?;
-                let tx = c.transaction()?;
-                if let (Some(sid), Some(k)) = (seller, &key)
-                    && let Some(dialog) = idempotency::replay(
-                        db::idempotent_request(&tx, sid, &k.key, now)?,
-                        idempotency::Kind::Reply,
-                        &k.fingerprint,
-                    )?
-                {
-                    // The replay answers with the dialog as it is now: it holds the first reply.
-                    let row = db::load_dialog(&tx, dialog, seller)?;
-                    return db::dialog_detail(&tx, &row, &views.catalog, after);
-                }
-                let row = db::load_dialog(&tx, dialog_id, seller)?;
-                let atts: Vec<NewAttachment> = files.iter().map(StagedFile::attachment).collect();
-                db::add_message(&tx, &row, author, &text, &atts, now)?;
-                let row = db::load_dialog(&tx, dialog_id, seller)?;
-                let detail = db::dialog_detail(&tx, &row, &views.catalog, after)?;
-                if let (Some(sid), Some(k)) = (seller, key) {
-                    store_key(&tx, sid, k, dialog_id, idempotency::Kind::Reply, now)?;
-                }
-                let moved = commit_files(&mut files, &files_dir)?;
-                if let Err(e) = tx.commit() {
-                    remove_all(&moved);
-                    return Err(e.into());
-                }
-                Ok(detail)
-            })
+            .call(move |c| db::stream_position(c, seller_id))
             .await
     }
 
-    pub async fn resolve(&self, r: Resolve) -> AppResult<DialogDetail> {
-        let views = self.views.clone();
+    pub async fn is_own_event(&self, seller_id: i64, id: i64) -> AppResult<bool> {
         self.db
-            .call(move |c| {
-                let after = views.auto_close_ms;
-                db::auto_close_due(c, r.now, after)?;
-                let tx = c.transaction()?;
-                let row = db::load_dialog(&tx, r.dialog_id, Some(r.seller_id))?;
-                db::resolve(&tx, &row, r.rating, r.comment.as_deref(), &r.reasons, r.now)?;
-                tx.commit()?;
-                let row = db::load_dialog(c, r.dialog_id, Some(r.seller_id))?;
-                db::dialog_detail(c, &row, &views.catalog, after)
-            })
+            .call(move |c| db::is_own_event(c, seller_id, id))
+            .await
+    }
+
+    pub async fn events_after(
+        &self,
+        seller_id: i64,
+        after: i64,
+        limit: usize,
+    ) -> AppResult<Vec<StoredEvent>> {
+        self.db
+            .call(move |c| db::events_after(c, seller_id, after, limit))
+            .await
+    }
+
+    pub async fn unread_dialogs(&self, seller_id: i64) -> AppResult<u64> {
+        self.db
+            .call(move |c| db::unread_dialogs(c, seller_id))
             .await
     }
 
@@ -330,6 +428,16 @@ impl SqliteStore {
             })
             .await
     }
+}
+
+/// 404 on the `follows` field: the dialog to continue is not one of the seller's.
+pub(super) fn follows_not_found() -> AppError {
+    AppError::new(
+        StatusCode::NOT_FOUND,
+        codes::NOT_FOUND,
+        crate::messages::FOLLOWS_NOT_FOUND,
+    )
+    .field(fields::FOLLOWS)
 }
 
 fn store_key(

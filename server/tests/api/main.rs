@@ -6,6 +6,7 @@ mod common;
 mod crash;
 mod demo;
 mod dialogs;
+mod events;
 mod instances;
 mod limits;
 mod logs;

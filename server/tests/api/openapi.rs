@@ -16,6 +16,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/dialogs"),
     ("post", "/api/dialogs"),
     ("get", "/api/dialogs/{id}"),
+    ("post", "/api/dialogs/{id}/read"),
+    ("get", "/api/events"),
     ("post", "/api/dialogs/{id}/messages"),
     ("post", "/api/dialogs/{id}/resolve"),
     ("get", "/api/attachments/{id}"),
@@ -301,4 +303,64 @@ async fn real_responses_match_the_documented_schemas() {
     let schema = response_schema(&doc, "get", "/api/dialogs", 200);
     let wrong = serde_json::json!({"items": [{"id": "x"}], "total": 1});
     assert!(check(&doc, schema, &wrong, "$").is_err());
+}
+
+#[tokio::test]
+async fn event_payloads_and_the_read_endpoint_match_the_document() {
+    let s = TestServer::new().await;
+    let doc = s.get("", "/api/openapi.json").await.json();
+    let me = s.login("a").await;
+    let schema = |name: &str| serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
+    assert!(
+        !doc["paths"]["/api/events"]["get"]["responses"]["200"]["content"]["text/event-stream"]
+            .is_null()
+    );
+    let mut st = crate::events::open(&s, &me, None).await;
+    let ready = st.next().await;
+    check(&doc, &schema("StreamReady"), &ready.json(), "ready").unwrap();
+    let id = s.create(&me, "Вопрос").await;
+    s.agent_answer(id, "Ответ").await;
+    let read = s
+        .send(
+            axum::http::Request::post(format!("/api/dialogs/{id}/read"))
+                .header(axum::http::header::COOKIE, &me)
+                .header("X-Requested-With", "seller-support")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(read.status.as_u16(), 204);
+    assert!(!doc["paths"]["/api/dialogs/{id}/read"]["post"]["responses"]["204"].is_null());
+    s.post_json(
+        &me,
+        &format!("/api/dialogs/{id}/resolve"),
+        r#"{"rating":5}"#,
+    )
+    .await;
+    for kind in ["created", "message", "read", "status"] {
+        let ev = st.next().await;
+        assert_eq!(ev.event, kind);
+        check(&doc, &schema("DialogChange"), &ev.json(), kind).unwrap();
+        assert!(
+            doc["components"]["schemas"]["EventKind"]["enum"]
+                .as_array()
+                .is_some_and(|k| k.contains(&Value::from(kind))),
+            "{kind}"
+        );
+    }
+    let mut again = crate::events::open(&s, &me, Some("nonsense")).await;
+    let resync = again.next().await;
+    assert_eq!(resync.event, "resync");
+    check(&doc, &schema("Resync"), &resync.json(), "resync").unwrap();
+    let other = s.login("b").await;
+    let r = s
+        .send(
+            axum::http::Request::post(format!("/api/dialogs/{id}/read"))
+                .header(axum::http::header::COOKIE, &other)
+                .header("X-Requested-With", "seller-support")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_matches(&doc, "post", "/api/dialogs/{id}/read", &r);
 }

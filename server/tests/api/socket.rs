@@ -78,5 +78,8 @@ async fn client_hanging_up_mid_upload_leaves_nothing() {
     let mut out = String::new();
     stream.read_to_string(&mut out).await.unwrap();
     assert!(out.starts_with("HTTP/1.1 200"), "{out}");
-    assert!(out.ends_with("{\"items\":[],\"total\":0}"), "{out}");
+    assert!(
+        out.ends_with("{\"items\":[],\"total\":0,\"unread_dialogs\":0}"),
+        "{out}"
+    );
 }
