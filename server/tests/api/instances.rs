@@ -1,7 +1,8 @@
 //! Issue 20: two server processes on one PostgreSQL database behave as one service. A dialog
-//! created through A is listed, answered and downloaded through B; the same Idempotency-Key
-//! sent to both at once makes one dialog; both sweep for due dialogs and each dialog is closed
-//! by exactly one of them.
+//! created through A is listed, answered and downloaded through B; the answer posted through B
+//! reaches the seller's event stream held by A; the same Idempotency-Key sent to both at once
+//! makes one dialog; both sweep for due dialogs and each dialog is closed, and announced on the
+//! stream, exactly once.
 //!
 //! Needs PostgreSQL (`SUPPORT_TEST_DATABASE`); on SQLite, one process owns the data and there
 //! is no second instance to test.
@@ -11,10 +12,11 @@ use crate::crash::{free_addr, request, wait_ready};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const BOUNDARY: &str = "----instances-boundary";
 /// Short, so that the sweeps run every second (a tenth of it, at least 1 s) during the test.
-const PERIOD_SECS: u64 = 2;
+const PERIOD_SECS: u64 = 3;
 
 struct Instance {
     addr: SocketAddr,
@@ -121,6 +123,50 @@ impl Instance {
     }
 }
 
+/// A seller's `GET /api/events` on one instance, read as raw text as it arrives.
+struct EventStream {
+    socket: tokio::net::TcpStream,
+    text: String,
+}
+
+impl EventStream {
+    async fn open(addr: SocketAddr, cookie: &str) -> EventStream {
+        let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        let req = format!(
+            "GET /api/events HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\nAccept: text/event-stream\r\n\r\n"
+        );
+        socket.write_all(req.as_bytes()).await.expect("request");
+        let mut s = EventStream {
+            socket,
+            text: String::new(),
+        };
+        assert!(
+            s.until(|t| t.contains("event: ready"), Duration::from_secs(10))
+                .await,
+            "no ready event: {}",
+            s.text
+        );
+        s
+    }
+
+    /// Reads until `done` holds for everything received so far, or the time is up.
+    async fn until(&mut self, done: impl Fn(&str) -> bool, within: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + within;
+        let mut buf = [0u8; 8192];
+        while !done(&self.text) {
+            match tokio::time::timeout_at(deadline, self.socket.read(&mut buf)).await {
+                Ok(Ok(n)) if n > 0 => self.text.push_str(&String::from_utf8_lossy(&buf[..n])),
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    fn count(&self, needle: &str) -> usize {
+        self.text.matches(needle).count()
+    }
+}
+
 impl Drop for Instance {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -183,6 +229,8 @@ async fn two_instances_on_one_database_act_as_one() {
     let b = Instance::start(&database);
     wait_ready(a.addr).await;
     wait_ready(b.addr).await;
+    // The seller's tab is connected to A for the whole test.
+    let mut stream = EventStream::open(a.addr, &me).await;
 
     // Created through A (with a file), listed, opened and downloaded through B.
     let pdf = big_pdf();
@@ -205,9 +253,27 @@ async fn two_instances_on_one_database_act_as_one() {
         "the download through B is the upload through A"
     );
 
-    // Answered through B, seen through A.
+    // Answered through B, seen through A: in the list, and on the stream A holds.
     let (status, answered) = b.answer(id, "Ответ через B").await;
     assert_eq!(status, 201, "{answered}");
+    // Well within the auto-close period: A's own sweep, which would wake its streams anyway,
+    // closes the dialog only after it.
+    let heard = stream
+        .until(
+            |t| t.contains("event: message"),
+            Duration::from_millis(1500),
+        )
+        .await;
+    assert!(
+        heard,
+        "the answer through B never reached A's stream: {}",
+        stream.text
+    );
+    assert!(
+        stream.text.contains(&format!("\"dialog_id\":{id}")),
+        "{}",
+        stream.text
+    );
     let (_, detail) = a.get(&me, &format!("/api/dialogs/{id}")).await;
     assert_eq!(detail["status"], "answered");
     assert_eq!(detail["messages"].as_array().map(Vec::len), Some(2));
@@ -249,6 +315,17 @@ async fn two_instances_on_one_database_act_as_one() {
     );
     let (_, list) = b.get(&me, "/api/dialogs?status=closed&per_page=50").await;
     assert_eq!(list["total"], 9);
+    // And each close was announced once, whichever instance made it.
+    stream
+        .until(
+            |t| t.matches("event: status").count() >= 9,
+            Duration::from_secs(5),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stream.until(|_| false, Duration::from_millis(200)).await;
+    assert_eq!(stream.count("event: status"), 9, "{}", stream.text);
+    assert_eq!(stream.count("event: created"), 9);
 }
 
 /// The same race without processes and with many more dialogs: two stores (two pools) on one
