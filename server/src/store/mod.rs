@@ -33,6 +33,17 @@ use std::sync::Arc;
 pub use pg::PgStore;
 pub use sqlite::SqliteStore;
 
+/// 404 on the `follows` field: the dialog to continue is not one of the seller's.
+pub(crate) fn follows_not_found() -> crate::error::AppError {
+    use domain::api::{codes, fields};
+    crate::error::AppError::new(
+        axum::http::StatusCode::NOT_FOUND,
+        codes::NOT_FOUND,
+        crate::messages::FOLLOWS_NOT_FOUND,
+    )
+    .field(fields::FOLLOWS)
+}
+
 /// Where the data lives, from `--database` (or the data directory when it is not given).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {

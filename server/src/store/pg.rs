@@ -474,7 +474,7 @@ impl PgStore {
         if let Some(f) = d.follows {
             load_dialog(&tx, f, Some(d.seller_id), false)
                 .await
-                .map_err(|_| super::sqlite::follows_not_found())?;
+                .map_err(|_| super::follows_not_found())?;
         }
         let mut id = None;
         for _ in 0..64 {
@@ -1093,7 +1093,8 @@ async fn prune_events(
     let tx = client.transaction().await?;
     let cutoff = now.saturating_sub(keep.keep_ms.max(0));
     let per_seller = i64::try_from(keep.per_seller).unwrap_or(i64::MAX);
-    // The newest id to drop per seller: past the age limit, or past the count limit.
+    // The newest id to drop per seller: past the age limit, or past the count limit. In seller
+    // order, so two instances purging at once take the sellers' locks in the same order.
     let drop_upto = tx
         .query(
             "SELECT seller_id, max(id) FROM (
@@ -1105,7 +1106,7 @@ async fn prune_events(
                      FROM events WHERE seller_id IN
                          (SELECT seller_id FROM events GROUP BY seller_id HAVING count(*) > $2)
                  ) ranked WHERE n > $2
-             ) due GROUP BY seller_id",
+             ) due GROUP BY seller_id ORDER BY seller_id",
             &[&cutoff, &per_seller],
         )
         .await?;

@@ -10,13 +10,12 @@ use super::{Created, Download, IdemKey, NewDialog, NewMessage, Purged, Resolve, 
 use crate::db::{
     self, Db, DialogRow, NewAttachment, Outbox, RowContext, StoredEvent, StreamPosition,
 };
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::events::Hub;
 use crate::idempotency::{self, Stored};
 use crate::upload::{StagedFile, commit_files, remove_all};
 use axum::body::Body;
-use axum::http::StatusCode;
-use domain::api::{DialogPage, DialogView, ListQuery, codes, fields};
+use domain::api::{DialogPage, DialogView, ListQuery};
 use domain::events::{EventKind, MessageNote};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -242,7 +241,7 @@ impl SqliteStore {
                 });
             }
             if let Some(f) = follows {
-                db::load_dialog(&tx, f, Some(seller_id)).map_err(|_| follows_not_found())?;
+                db::load_dialog(&tx, f, Some(seller_id)).map_err(|_| super::follows_not_found())?;
             }
             let atts: Vec<NewAttachment> = files.iter().map(StagedFile::attachment).collect();
             let id = db::insert_dialog(
@@ -428,16 +427,6 @@ impl SqliteStore {
             })
             .await
     }
-}
-
-/// 404 on the `follows` field: the dialog to continue is not one of the seller's.
-pub(super) fn follows_not_found() -> AppError {
-    AppError::new(
-        StatusCode::NOT_FOUND,
-        codes::NOT_FOUND,
-        crate::messages::FOLLOWS_NOT_FOUND,
-    )
-    .field(fields::FOLLOWS)
 }
 
 fn store_key(
