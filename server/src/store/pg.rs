@@ -9,10 +9,11 @@
 //! - a dialog's status changes under `SELECT … FOR UPDATE`, so two instances answering and
 //!   replying at once apply the state machine one after the other;
 //! - auto-close is a conditional `UPDATE … WHERE status = 'answered'` per dialog: whichever
-//!   instances sweep, exactly one of them closes it;
+//!   instances sweep, exactly one of them closes it (and announces it);
+//! - one seller's events are numbered and committed in turn (the seller's row lock), so a
+//!   stream reading "after id N" never skips a smaller id that committed later;
 //! - dialog numbers are random and inserted with `ON CONFLICT (id) DO NOTHING`, retried on a
-//!   collision; message and seller ids come from identity columns.
-//!
+//!   collision; message and seller ids come from identity columns;
 //! - every event row is also `NOTIFY`ed in its transaction; each instance `LISTEN`s on a
 //!   connection of its own and wakes its streams (`crate::events::Hub`), so an answer posted
 //!   through instance B reaches a seller's stream held by instance A.
