@@ -16,7 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const BOUNDARY: &str = "----instances-boundary";
 /// Short, so that the sweeps run every second (a tenth of it, at least 1 s) during the test.
-const PERIOD_SECS: u64 = 3;
+const PERIOD_SECS: u64 = 5;
 
 struct Instance {
     addr: SocketAddr,
@@ -259,10 +259,7 @@ async fn two_instances_on_one_database_act_as_one() {
     // Well within the auto-close period: A's own sweep, which would wake its streams anyway,
     // closes the dialog only after it.
     let heard = stream
-        .until(
-            |t| t.contains("event: message"),
-            Duration::from_millis(1500),
-        )
+        .until(|t| t.contains("event: message"), Duration::from_secs(3))
         .await;
     assert!(
         heard,
