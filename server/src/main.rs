@@ -28,7 +28,8 @@ struct Cli {
     data: PathBuf,
     /// Where the data lives: sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB (shared by
     /// any number of instances). Default: sqlite://<data>/support.db.
-    #[arg(long, env = "SUPPORT_DATABASE", value_parser = Location::parse)]
+    // The URL carries the password: `--help` must not print the environment's value.
+    #[arg(long, env = "SUPPORT_DATABASE", value_parser = Location::parse, hide_env_values = true)]
     database: Option<Location>,
     /// Connections in the PostgreSQL pool of this instance.
     #[arg(long, env = "SUPPORT_DATABASE_POOL", default_value_t = 16)]
@@ -45,7 +46,7 @@ struct Cli {
     auto_close_after: Duration,
     /// Bearer token for POST /api/agent/dialogs/{id}/messages (no agent access without it,
     /// except in demo mode).
-    #[arg(long, env = "SUPPORT_AGENT_TOKEN")]
+    #[arg(long, env = "SUPPORT_AGENT_TOKEN", hide_env_values = true)]
     agent_token: Option<String>,
     /// CSP frame-ancestors value.
     #[arg(long, env = "SUPPORT_FRAME_ANCESTORS", default_value = "'self'")]

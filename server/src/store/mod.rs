@@ -66,8 +66,13 @@ impl Location {
         if s.starts_with("postgres://") || s.starts_with("postgresql://") {
             return Ok(Location::Postgres(s.to_string()));
         }
+        // Only the scheme: the rest may hold a password.
+        let scheme = s
+            .split_once("://")
+            .map_or("(no scheme)", |(scheme, _)| scheme);
         Err(format!(
-            "unknown database {s:?}: expected sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB"
+            "unknown database scheme {scheme:?}: expected sqlite://PATH or \
+             postgres://USER:PASSWORD@HOST:PORT/DB"
         ))
     }
 }
@@ -367,5 +372,28 @@ impl Store {
 
     pub async fn meta_delete(&self, key: &str) -> AppResult<()> {
         each!(self, s => s.meta_delete(key).await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Location;
+    use std::path::PathBuf;
+
+    #[test]
+    fn locations_parse_and_errors_keep_passwords_out() {
+        assert_eq!(
+            Location::parse("sqlite://./data/support.db"),
+            Ok(Location::Sqlite(PathBuf::from("./data/support.db")))
+        );
+        for url in ["postgres://u:p@h:5432/d", "postgresql://u@h/d"] {
+            assert_eq!(
+                Location::parse(url),
+                Ok(Location::Postgres(url.to_string()))
+            );
+        }
+        assert!(Location::parse("sqlite://").is_err());
+        let e = Location::parse("mysql://u:hunter2@h/d").unwrap_err();
+        assert!(e.contains("\"mysql\"") && !e.contains("hunter2"), "{e}");
     }
 }
