@@ -471,7 +471,11 @@ async fn play(
         Plan::Waiting => {}
         Plan::Reopened => {
             say(Author::Support, answer, t1).await?;
-            let t2 = (t1 + 20 * HOUR).min(now - HOUR);
+            // The seller writes back before the auto-close would have closed it, however short
+            // `--auto-close-after` is (posting runs the same state machine as live messages).
+            let t2 = (t1 + (20 * HOUR).min(after / 2))
+                .min(now - HOUR)
+                .max(t1 + 1);
             say(Author::Seller, follow, t2).await?;
         }
         Plan::Answered => {
@@ -480,7 +484,12 @@ async fn play(
             let last = (now - after / (3 + (n as i64 % 4))).max(created + HOUR);
             if last - created > 2 * DAY {
                 say(Author::Support, answer, t1).await?;
-                say(Author::Seller, follow, t1 + 20 * HOUR).await?;
+                say(
+                    Author::Seller,
+                    follow,
+                    t1 + (20 * HOUR).min(after / 2).max(1),
+                )
+                .await?;
                 say(Author::Support, SECOND_ANSWER, last).await?;
             } else {
                 say(Author::Support, answer, last).await?;
@@ -495,7 +504,8 @@ async fn play(
                     rating,
                     comment: resolve_comment(rating, n).map(str::to_string),
                     reasons: reasons.to_vec(),
-                    now: t1 + 2 * HOUR,
+                    // Rated before the auto-close would have closed it.
+                    now: t1 + (2 * HOUR).min(after / 2).max(1),
                 })
                 .await?;
         }

@@ -147,3 +147,20 @@ async fn seeding_twice_does_not_duplicate() {
     assert_eq!(s.stored_files().await, f);
     assert_eq!(second.config.effective_agent_token(), Some("demo-agent"));
 }
+
+#[tokio::test]
+async fn demo_seeds_with_any_auto_close_delay() {
+    // The Playwright suite runs a demo server whose answered dialogs close after seconds: the
+    // seeded follow-ups and ratings must land before that, or the server does not start.
+    for secs in [12, 3_600] {
+        let s = TestServer::with(|c| {
+            c.demo = true;
+            c.auto_close_after = std::time::Duration::from_secs(secs);
+        })
+        .await;
+        assert!(
+            s.sql_i64("SELECT count(*) FROM dialogs").await >= 30,
+            "{secs} s"
+        );
+    }
+}
