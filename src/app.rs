@@ -70,16 +70,28 @@ pub fn App(
     let i18n = I18n::new(config.locale);
     provide_context(i18n);
     provide_context(Api::new(config.clone()));
-    use_shared();
+    let shared = use_shared();
     i18n.show(config.locale);
     let location = provide_location(config.base_path.clone());
+    let live = crate::host::start_live_updates(
+        &config,
+        Callback::new(move |id: u64| {
+            location.navigate(&format!("/dialogs/{id}"), crate::router::Nav::default())
+        }),
+    );
+    crate::host::announce_navigation(location.pathname.into());
+    // Until the pages apply changes themselves: every event reloads the list and the count.
+    live.subscribe(move |_| shared.touch());
     // The standalone page's title names the page, so the tab and the browser's history list tell
     // the pages apart (WCAG 2.4.2). Embedded, the title is the host's and is left alone.
     let standalone = document()
         .document_element()
         .is_some_and(|root| root.class_list().contains("ss-standalone-root"));
     if standalone {
-        Effect::new(move |_| document().set_title(&page_title(i18n.locale(), &location.page())));
+        Effect::new(move |_| {
+            let title = page_title(i18n.locale(), &location.page());
+            document().set_title(&crate::host::counted_title(live.unread.get(), &title));
+        });
     }
     // After a move to another page inside the app, the focus goes to the new page's heading (the
     // page area while it loads), as a page load would start there: a screen reader reads the new

@@ -10,6 +10,7 @@ pub mod dialog;
 mod en;
 pub mod errors;
 pub mod list;
+pub mod live;
 pub mod new_dialog;
 mod ru;
 
