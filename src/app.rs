@@ -116,13 +116,13 @@ pub fn App(
     set_timeout(move || page_ready.set(true), std::time::Duration::ZERO);
     // The other pages' modules (release build) load once the first page has settled, so a later
     // move does not wait for the network; the first page's own work goes first.
-    set_timeout(prefetch_all, std::time::Duration::from_secs(2));
+    crate::host::owned_timeout(prefetch_all, std::time::Duration::from_secs(2));
     // A change of seller (a shared computer, another cabinet account) is noticed on whatever page
     // comes first, usually the list: the previous seller's drafts leave the browser then, not only
     // once a page that shows drafts is opened. Late, like the prefetch: the list goes first.
     {
         let api = use_api();
-        set_timeout(
+        crate::host::owned_timeout(
             move || {
                 leptos::task::spawn_local(async move {
                     let _ = crate::draft::Drafts::for_session(&api).await;

@@ -105,6 +105,14 @@ pub fn announce_navigation(path: Signal<String>) {
     });
 }
 
+/// `set_timeout` that is cleared when the current owner is cleaned up: an app unmounted by its
+/// host before the timeout leaves nothing behind to wake up.
+pub fn owned_timeout(f: impl FnOnce() + 'static, delay: std::time::Duration) {
+    if let Ok(handle) = set_timeout_with_handle(f, delay) {
+        on_cleanup(move || handle.clear());
+    }
+}
+
 /// «(2) Мои диалоги — Поддержка»: the standalone page's title with the count of dialogs that
 /// have unread answers in front, as mail and chat tabs do, so a background tab shows it.
 pub fn counted_title(unread: Option<u64>, title: &str) -> String {
