@@ -2,4 +2,5 @@
 
 pub mod dialog;
 pub mod list;
+pub mod list_updates;
 pub mod new_dialog;
