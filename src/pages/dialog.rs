@@ -6,10 +6,12 @@
 //! [`DialogView`] and its parts, which take the dialog as props, so browser tests mount them
 //! without a server.
 
+mod follows;
 mod rating;
 mod reply;
 mod thread;
 
+pub use follows::FollowLinks;
 pub use rating::{
     AutoCloseNotice, ClosedPanel, REASONS_UP_TO, RatingForm, ResolvePanel, new_dialog_href,
     reason_label,
