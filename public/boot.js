@@ -45,13 +45,23 @@ await new Promise((ok) => {
 });
 // The wasm download starts now, beside the glue's: the glue needs it only at the last step.
 const wasm = fetch(tag.dataset.wasm);
-// Opened directly at a page whose code is a module of its own (release build: data-modules names
-// each module's files), that module downloads now too, beside the main wasm, instead of once the
-// app has started and asks for it; the app's own fetch of the same address then finds it in the
-// HTTP cache (the files have hashed names and are cached for good).
+// Opened directly at a page whose code is a module of its own, that module downloads now, beside
+// the main wasm; the app's own fetch then finds it in the HTTP cache. data-modules maps the route
+// patterns of src/router.rs (`/dialogs/:id`) to files; the base path is the one known this early.
 const modules = JSON.parse(tag.dataset.modules || '{}');
-const path = location.pathname;
-const direct = /\/new\/?$/.test(path) ? 'new_dialog' : /\/dialogs\/[^/]+\/?$/.test(path) ? 'dialog' : '';
+const early = window.SELLER_SUPPORT_CONFIG || {};
+const host = document.getElementById(early.hostId || 'seller-support');
+const basePath = ((host && host.dataset.basePath) || early.basePath || defaults.basePath || '')
+  .replace(/^\/*/, '/').replace(/\/+$/, '');
+const here = location.pathname;
+const below = here === basePath || here.startsWith(`${basePath}/`) ? here.slice(basePath.length) : null;
+const segments = (path) => path.split('/').filter(Boolean);
+const matches = (pattern, path) => {
+  const want = segments(pattern);
+  const got = segments(path);
+  return want.length === got.length && want.every((w, i) => w.startsWith(':') || w === got[i]);
+};
+const direct = below === null ? undefined : Object.keys(modules).find((p) => matches(p, below));
 for (const file of modules[direct] || []) {
   fetch(new URL(file, new URL(tag.dataset.js, location.href))).catch(() => {});
 }

@@ -1,7 +1,7 @@
 // Prints what the browser fetches, raw, gzip and brotli: the first load (boot.js, the CSS, the main
 // wasm, its glue and the split loader the glue imports: everything the list page needs), then what
-// each page that lives in a module of its own adds when the seller first goes there
-// (scripts/build-wasm/hook.mjs, src/parts.rs).
+// a direct visit of each route whose page lives in a module of its own adds, and what the parts
+// that load after their page shows weigh (scripts/build-wasm/hook.mjs, src/parts.rs).
 // With --budget N (brotli bytes) it fails when the first load is larger: bytes are deterministic,
 // so this budget can be enforced where times never are.
 // Usage: node scripts/size-report.mjs DIST [--budget BYTES]
@@ -56,14 +56,23 @@ const glue = readFileSync(join(dir, js), 'utf8');
 const link = glue.match(/from "\.\/(split-[0-9a-f]+\.js)"/)?.[1];
 const first = table('first load (the list page)', [boot, css, js, wasm, ...(link ? [link] : [])]);
 
-// What each page's module adds when the seller first goes there (release build).
+// What a direct visit of each route with a module of its own adds (the route hints that boot.js
+// fetches beside the main wasm, keyed by the route table's patterns), then what each part that
+// loads after its page shows adds (release build).
 if (link) {
-  for (const [page, files] of pageModules(readFileSync(join(dir, link), 'utf8'))) {
+  const hints = JSON.parse((html.match(/data-modules="([^"]*)"/)?.[1] || '{}').replaceAll('&quot;', '"'));
+  const routeFiles = Object.values(hints).map((files) => files.join());
+  for (const [pattern, files] of Object.entries(hints)) {
     console.log('');
-    const added = table(`added by the ${page} page`, files);
-    console.log(line(`first load of the ${page} page`, {
+    const added = table(`added by a direct visit of ${pattern}`, files);
+    console.log(line(`first load of ${pattern}`, {
       raw: first.raw + added.raw, gzip: first.gzip + added.gzip, brotli: first.brotli + added.brotli,
     }));
+  }
+  for (const [part, files] of pageModules(readFileSync(join(dir, link), 'utf8'))) {
+    if (routeFiles.includes(files.join())) continue;
+    console.log('');
+    table(`the ${part} part, after its page shows`, files);
   }
 }
 

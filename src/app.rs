@@ -1,64 +1,14 @@
 //! The app shell: providers, header, the standing anti-fraud notice and the routes.
 
-use crate::api::Api;
 use crate::config::Config;
+use crate::context::{use_api, use_shared};
 use crate::i18n::{I18n, Locale, use_i18n};
 use crate::pages::list::ListPage;
-use crate::parts::{Part, part_view, prefetch_all, prefetch_on_intent};
-use crate::router::{Page, link_handler, provide_location, routes, use_location};
+use crate::pages::{DIALOG, NEW_DIALOG, PARTS, part_of};
+use crate::parts::{part_view, prefetch, prefetch_on_intent};
+use crate::router::{AppRoute, Page, focus_on_moves, guard_links, page_of, use_base, use_href};
 use leptos::prelude::*;
-
-/// Signals every page may touch; `Copy` so closures capture it freely.
-#[derive(Clone, Copy)]
-pub struct Shared {
-    /// Bumped whenever a dialog changes, so the header counter and lists refetch.
-    pub dialogs_changed: RwSignal<u32>,
-    /// A one-off confirmation `(path, text)`: shown on the page at `path` (e.g. the dialog just
-    /// created), dropped once the seller navigates away from it.
-    pub flash: RwSignal<Option<(String, String)>>,
-}
-
-impl Shared {
-    pub fn touch(&self) {
-        self.dialogs_changed.update(|n| *n = n.wrapping_add(1));
-    }
-}
-
-pub fn use_shared() -> Shared {
-    use_context::<Shared>().unwrap_or_else(|| {
-        let s = Shared {
-            dialogs_changed: RwSignal::new(0),
-            flash: RwSignal::new(None),
-        };
-        provide_context(s);
-        s
-    })
-}
-
-/// An app path (`/`, `/new`, `/dialogs/1`) as an address under the base path: `/support/`,
-/// `/support/new`. Links are plain `<a href>`, so every absolute link inside the app goes through
-/// this ([`crate::router::Location::navigate`] adds the base itself).
-pub fn app_href(base: &str, path: &str) -> String {
-    if base.is_empty() {
-        path.to_string()
-    } else {
-        format!("{base}{path}")
-    }
-}
-
-/// [`app_href`] with the running app's base path.
-pub fn use_href(path: &str) -> String {
-    app_href(&use_api().config().base_path, path)
-}
-
-/// The API client of the app (a default same-origin one outside the app, e.g. in component tests).
-pub fn use_api() -> Api {
-    use_context::<Api>().unwrap_or_else(|| {
-        let api = Api::new(Config::default());
-        provide_context(api.clone());
-        api
-    })
-}
+use leptos_router::components::{A, FlatRoutes, Route, Router};
 
 /// `shell_notice` is the static page's anti-fraud notice that [`crate::start`] kept: the app keeps
 /// its text in the seller's language instead of rendering a notice of its own.
@@ -69,18 +19,33 @@ pub fn App(
 ) -> impl IntoView {
     let i18n = I18n::new(config.locale);
     provide_context(i18n);
-    provide_context(Api::new(config.clone()));
-    let shared = use_shared();
+    crate::context::provide(config.clone());
     i18n.show(config.locale);
-    let location = provide_location(config.base_path.clone());
+    let base = config.base_path.clone();
+    view! {
+        // The runtime base path (config's `basePath`): links and history stay under it.
+        <Router base=base>
+            <Shell shell_notice/>
+        </Router>
+    }
+}
+
+/// Everything inside the router: the header, the notice and the page the address shows.
+#[component]
+fn Shell(shell_notice: Option<web_sys::Element>) -> impl IntoView {
+    let i18n = use_i18n();
+    let base = use_base();
+    let location = leptos_router::hooks::use_location();
+    guard_links();
+    focus_on_moves();
+    let go = crate::router::use_go();
     let live = crate::host::start_live_updates(
-        &config,
-        Callback::new(move |id: u64| {
-            location.navigate(&format!("/dialogs/{id}"), crate::router::Nav::default())
-        }),
+        &use_api().config().clone(),
+        Callback::new(move |id: u64| go(&format!("/dialogs/{id}"), true)),
     );
     crate::host::announce_navigation(location.pathname.into());
     // Until the pages apply changes themselves: every event reloads the list and the count.
+    let shared = use_shared();
     live.subscribe(move |_| shared.touch());
     // The standalone page's title names the page, so the tab and the browser's history list tell
     // the pages apart (WCAG 2.4.2). Embedded, the title is the host's and is left alone.
@@ -89,21 +54,12 @@ pub fn App(
         .is_some_and(|root| root.class_list().contains("ss-standalone-root"));
     if standalone {
         Effect::new(move |_| {
-            let title = page_title(i18n.locale(), &location.page());
-            document().set_title(&crate::host::counted_title(live.unread.get(), &title));
+            let title = location
+                .pathname
+                .with(|path| page_title(i18n.locale(), page_of(&base, path)));
+            document().set_title(&crate::host::counted_title(live.unread.get(), &title))
         });
     }
-    // After a move to another page inside the app, the focus goes to the new page's heading (the
-    // page area while it loads), as a page load would start there: a screen reader reads the new
-    // page, and Tab goes on from it instead of from a link that is gone. Not on the first page,
-    // and never scrolled to: back and forward restore the scroll position.
-    Effect::new(move |prev: Option<Page>| {
-        let page = location.page();
-        if prev.is_some_and(|p| p != page) {
-            set_timeout(focus_page_start, std::time::Duration::ZERO);
-        }
-        page
-    });
     let own_notice = shell_notice.is_none();
     if let Some(notice) = shell_notice {
         Effect::new(move |_| adopt_notice(&notice, i18n.locale()));
@@ -116,7 +72,7 @@ pub fn App(
     set_timeout(move || page_ready.set(true), std::time::Duration::ZERO);
     // The other pages' modules (release build) load once the first page has settled, so a later
     // move does not wait for the network; the first page's own work goes first.
-    crate::host::owned_timeout(prefetch_all, std::time::Duration::from_secs(2));
+    crate::host::owned_timeout(|| prefetch(&PARTS), std::time::Duration::from_secs(2));
     // A change of seller (a shared computer, another cabinet account) is noticed on whatever page
     // comes first, usually the list: the previous seller's drafts leave the browser then, not only
     // once a page that shows drafts is opened. Late, like the prefetch: the list goes first.
@@ -138,13 +94,12 @@ pub fn App(
         <div
             class="ss-app"
             lang=move || i18n.locale().tag()
-            on:click=link_handler()
             on:pointerover={
-                let f = prefetch_on_intent();
+                let f = prefetch_on_intent(part_of);
                 move |ev| f(ev.into())
             }
             on:focusin={
-                let f = prefetch_on_intent();
+                let f = prefetch_on_intent(part_of);
                 move |ev| f(ev.into())
             }
         >
@@ -154,12 +109,12 @@ pub fn App(
             <main class="ss-main" id="ss-main">
                 <Flash/>
                 <Show when=move || page_ready.get() fallback=Loading>
-                    {routes(|page| match page {
-                        Page::List => view! { <ListPage/> }.into_any(),
-                        Page::New => part_view(Part::NewDialog),
-                        Page::Dialog(_) => part_view(Part::Dialog),
-                        Page::NotFound => view! { <NotFound/> }.into_any(),
-                    })}
+                    // The patterns come from the route table (crate::router::ROUTES).
+                    <FlatRoutes fallback=NotFound>
+                        <Route path=AppRoute::of(Page::List) view=ListPage/>
+                        <Route path=AppRoute::of(Page::New) view=|| part_view(NEW_DIALOG)/>
+                        <Route path=AppRoute::of(Page::Dialog) view=|| part_view(DIALOG)/>
+                    </FlatRoutes>
                 </Show>
             </main>
         </div>
@@ -169,9 +124,6 @@ pub fn App(
 #[component]
 fn Header() -> impl IntoView {
     let i18n = use_i18n();
-    let location = use_location();
-    // The current page's own link is marked for screen readers (and underlined by the style).
-    let current = move |page: Page| (location.page() == page).then_some("page");
     let switch = move |_| {
         let next = match i18n.locale() {
             Locale::Ru => Locale::En,
@@ -181,23 +133,19 @@ fn Header() -> impl IntoView {
     };
     view! {
         <header class="ss-header">
+            // Plain: an `<A>` would be current on the list too, and one current link is enough.
+            // The router follows it like any link to its pages.
             <a href=use_href("/") class="ss-brand">{i18n.tr(|t| t.app_title)}</a>
+            // `<A>` marks the current page's own link for screen readers (`aria-current`, which
+            // the style underlines); `exact`, or the list's link would be current everywhere.
             <nav class="ss-nav" aria-label=i18n.tr(|t| t.main_nav)>
-                <a
-                    href=use_href("/")
-                    class="ss-nav-link"
-                    aria-current=move || current(Page::List)
-                >
+                <A href=use_href("/") attr:class="ss-nav-link" exact=true>
                     {i18n.tr(|t| t.nav_dialogs)}
-                </a>
+                </A>
                 <crate::pages::list::AwaitingRatingCount/>
-                <a
-                    href=use_href("/new")
-                    class="ss-button ss-button-primary"
-                    aria-current=move || current(Page::New)
-                >
+                <A href=use_href("/new") attr:class="ss-button ss-button-primary" exact=true>
                     {i18n.tr(|t| t.new_dialog)}
-                </a>
+                </A>
             </nav>
             // The name holds the visible word («English»), so voice control finds the button by
             // what it shows (WCAG 2.5.3); each part is marked with the language it is read in.
@@ -212,36 +160,23 @@ fn Header() -> impl IntoView {
     }
 }
 
-/// Focuses the page's `<h1>`, or the page area when the page has none yet (a dialog loading).
-pub(crate) fn focus_page_start() {
-    use wasm_bindgen::JsCast;
-    let Some(main) = document().get_element_by_id("ss-main") else {
-        return;
-    };
-    let target = main.query_selector("h1").ok().flatten().unwrap_or(main);
-    if !target.has_attribute("tabindex") {
-        let _ = target.set_attribute("tabindex", "-1");
-    }
-    if let Ok(el) = target.dyn_into::<web_sys::HtmlElement>() {
-        let options = web_sys::FocusOptions::new();
-        options.set_prevent_scroll(true);
-        let _ = el.focus_with_options(&options);
-    }
-}
-
-/// «Мои диалоги — Поддержка», «№ диалога 12345678 — Поддержка», …
-pub fn page_title(locale: Locale, page: &Page) -> String {
+/// «Мои диалоги — Поддержка», «№ диалога 12345678 — Поддержка», …, for the page an address shows
+/// ([`page_of`]; `None`: no page).
+pub fn page_title(locale: Locale, page: Option<(Page, Vec<(&'static str, String)>)>) -> String {
     let t = locale.strings();
     let name = match page {
-        Page::List => t.nav_dialogs.to_string(),
-        Page::New => t.new_dialog.to_string(),
-        Page::Dialog(raw) => match crate::pages::dialog::parse_dialog_id(raw) {
-            Some(id) => format!("{} {id}", crate::i18n::dialog::strings(locale).number_label),
-            None => crate::i18n::dialog::strings(locale)
-                .not_found_title
-                .to_string(),
-        },
-        Page::NotFound => t.not_found_title.to_string(),
+        Some((Page::List, _)) => t.nav_dialogs.to_string(),
+        Some((Page::New, _)) => t.new_dialog.to_string(),
+        Some((Page::Dialog, params)) => {
+            let id = params.iter().find(|(k, _)| *k == "id");
+            match id.and_then(|(_, raw)| crate::pages::dialog::parse_dialog_id(raw)) {
+                Some(id) => format!("{} {id}", crate::i18n::dialog::strings(locale).number_label),
+                None => crate::i18n::dialog::strings(locale)
+                    .not_found_title
+                    .to_string(),
+            }
+        }
+        None => t.not_found_title.to_string(),
     };
     format!("{name} — {}", t.app_title)
 }
@@ -250,7 +185,7 @@ pub fn page_title(locale: Locale, page: &Page) -> String {
 #[component]
 fn Flash() -> impl IntoView {
     let shared = use_shared();
-    let location = use_location();
+    let location = leptos_router::hooks::use_location();
     let shown = StoredValue::new(false);
     let here = move || {
         let path = location.pathname.get();
@@ -325,36 +260,33 @@ pub fn NotFound() -> impl IntoView {
         <section class="ss-page ss-not-found">
             <h1>{i18n.tr(|t| t.not_found_title)}</h1>
             <p>{i18n.tr(|t| t.not_found_text)}</p>
-            <a href=use_href("/") class="ss-button">{i18n.tr(|t| t.back_to_list)}</a>
+            <A href=use_href("/") attr:class="ss-button">
+                {i18n.tr(|t| t.back_to_list)}
+            </A>
         </section>
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{app_href, page_title};
+    use super::page_title;
     use crate::i18n::Locale;
-    use crate::router::Page;
+    use crate::router::{app_href, page_of};
 
     #[test]
     fn titles_name_the_page_in_the_sellers_language() {
+        let title = |locale, path| page_title(locale, page_of("", path));
+        assert_eq!(title(Locale::Ru, "/"), "Мои диалоги — Поддержка");
+        assert_eq!(title(Locale::En, "/new"), "New dialog — Support");
         assert_eq!(
-            page_title(Locale::Ru, &Page::List),
-            "Мои диалоги — Поддержка"
-        );
-        assert_eq!(page_title(Locale::En, &Page::New), "New dialog — Support");
-        assert_eq!(
-            page_title(Locale::Ru, &Page::Dialog("13718172".into())),
+            title(Locale::Ru, "/dialogs/13718172"),
             "№ диалога 13718172 — Поддержка"
         );
         assert_eq!(
-            page_title(Locale::Ru, &Page::Dialog("abc".into())),
+            title(Locale::Ru, "/dialogs/abc"),
             "Диалог не найден — Поддержка"
         );
-        assert_eq!(
-            page_title(Locale::En, &Page::NotFound),
-            "Page not found — Support"
-        );
+        assert_eq!(title(Locale::En, "/nowhere"), "Page not found — Support");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod config;
+pub mod context;
 pub mod draft;
 pub mod format;
 pub mod host;

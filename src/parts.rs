@@ -1,46 +1,91 @@
-//! The new-dialog page and the dialog page, loaded when first shown.
+//! Code loaded when first shown: the new-dialog page, the dialog page, the dialog's reply box.
 //!
 //! The release build (feature `split`) is cut by `wasm-split-cli` into the main module and one
-//! module per page (scripts/build-wasm/hook.mjs): the list, the header and the notice come first, the
-//! form with its comment helper and drop zone, or the thread with its reply box and rating, only
-//! when the seller goes there. Without the feature (browser tests, debug builds) every page is in
-//! the one module and renders at once.
+//! module per [`Part`] (scripts/build-wasm/hook.mjs): the list, the header and the notice come
+//! first; the form with its comment helper and drop zone, the thread with its rating, or the reply
+//! box only when the seller goes there. Without the feature (browser tests, debug builds) every
+//! part is in the one module and renders at once.
+//!
+//! Why not leptos_router's lazy routes (`#[lazy_route]`): they split through `#[lazy]`, whose
+//! `wasm_split` point is not `fallible`, and a module that cannot be fetched then panics, which
+//! kills the app. Here the routes render [`part_view`], a lazy view over `fallible` split points
+//! (the same `wasm_split_helpers`) that shows «Эта страница не загрузилась» with «Повторить».
+//!
+//! This module knows no page: each part is declared with [`lazy_part!`] beside the view it wraps
+//! (crate::pages), so pages use it without an import cycle.
 
-use crate::router::{Page, use_location};
+use crate::router::focus_page_start;
 use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
 
-/// Builds a page's view. A plain function pointer: it is `Copy`, so the loaded page can sit in a
-/// signal, and calling it runs code from the page's own module.
+/// Builds a part's view. A plain function pointer: it is `Copy`, so the loaded part can sit in a
+/// record, and calling it runs code from the part's own module.
 pub type PageView = fn() -> AnyView;
 
-/// A page that lives in a module of its own in the split build.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Part {
-    NewDialog,
-    Dialog,
+/// What [`Part::load`] returns: the view once its module is there, `None` when it could not be
+/// fetched or instantiated.
+pub type Loading = Pin<Box<dyn Future<Output = Option<PageView>>>>;
+
+/// Code that lives in a module of its own in the split build; made by [`lazy_part!`].
+#[derive(Clone, Copy, Debug)]
+pub struct Part {
+    /// The `#[wasm_split]` module (the route table names a page's: src/router.rs).
+    pub module: &'static str,
+    #[doc(hidden)]
+    pub load: fn() -> Loading,
+    /// The view at once: always without the `split` feature, never with it.
+    #[doc(hidden)]
+    pub local: Option<PageView>,
 }
 
-impl Part {
-    const ALL: [Part; 2] = [Part::NewDialog, Part::Dialog];
-
-    fn index(self) -> usize {
-        match self {
-            Part::NewDialog => 0,
-            Part::Dialog => 1,
-        }
-    }
-
-    /// The module a page of the router lives in, if not in the main one.
-    pub fn of(page: &Page) -> Option<Part> {
-        match page {
-            Page::New => Some(Part::NewDialog),
-            Page::Dialog(_) => Some(Part::Dialog),
-            Page::List | Page::NotFound => None,
-        }
+impl PartialEq for Part {
+    fn eq(&self, other: &Part) -> bool {
+        self.module == other.module
     }
 }
 
-/// The page's view: at once when its module is there, else after loading it, with «Загрузка…»
+/// `lazy_part!(pub NAME = split_fn in module: || view! { … }.into_any())` declares a [`Part`]:
+/// with the `split` feature the view's code goes to the wasm module `module` through a fallible
+/// split point named `split_fn` (unique per part: the split's link names derive from it).
+#[macro_export]
+macro_rules! lazy_part {
+    ($vis:vis $name:ident = $split:ident in $module:ident : $view:expr) => {
+        $vis const $name: $crate::parts::Part = $crate::parts::Part {
+            module: stringify!($module),
+            load: {
+                #[cfg(feature = "split")]
+                fn load() -> $crate::parts::Loading {
+                    #[wasm_split_helpers::wasm_split($module, fallible)]
+                    fn $split()
+                    -> Result<$crate::parts::PageView, wasm_split_helpers::SplitLoaderError> {
+                        Ok($view)
+                    }
+                    Box::pin(async { $split().await.ok() })
+                }
+                #[cfg(not(feature = "split"))]
+                fn load() -> $crate::parts::Loading {
+                    let view: $crate::parts::PageView = $view;
+                    Box::pin(async move { Some(view) })
+                }
+                load
+            },
+            local: {
+                #[cfg(feature = "split")]
+                {
+                    None
+                }
+                #[cfg(not(feature = "split"))]
+                {
+                    let view: $crate::parts::PageView = $view;
+                    Some(view)
+                }
+            },
+        };
+    };
+}
+
+/// The part's view: at once when its module is there, else after loading it, with «Загрузка…»
 /// meanwhile and an error box with «Повторить» when the module cannot be fetched.
 pub fn part_view(part: Part) -> AnyView {
     match loaded(part) {
@@ -49,7 +94,7 @@ pub fn part_view(part: Part) -> AnyView {
     }
 }
 
-/// Starts fetching the modules of the given pages in the background, so the next page change
+/// Starts fetching the modules of the given parts in the background, so the next page change
 /// does not wait for the network. Failures are silent here: the page shows them if it is opened.
 pub fn prefetch(parts: &[Part]) {
     for &part in parts {
@@ -61,20 +106,16 @@ pub fn prefetch(parts: &[Part]) {
     }
 }
 
-/// Every page that is not in the main module.
-pub fn prefetch_all() {
-    prefetch(&Part::ALL)
-}
-
 /// For `pointerover` and `focusin` on the app's root (a tap sends `pointerover` too): a link the
-/// seller is about to follow starts loading its page's module, which usually arrives before the
-/// click.
-pub fn prefetch_on_intent() -> impl Fn(web_sys::Event) + Clone + 'static {
-    let location = use_location();
+/// seller is about to follow starts loading its page's module (`part_of`, from the link's page),
+/// which usually arrives before the click.
+pub fn prefetch_on_intent(
+    part_of: fn(crate::router::Page) -> Option<Part>,
+) -> impl Fn(web_sys::Event) + Clone + 'static {
+    let base = crate::router::use_base();
     move |ev| {
-        if let Some(part) = location
-            .own_link(ev.target())
-            .and_then(|(_, _, page)| Part::of(&page))
+        if let Some(part) =
+            crate::router::own_link(&base, ev.target()).and_then(|(_, page)| part_of(page))
         {
             prefetch(&[part]);
         }
@@ -119,7 +160,7 @@ fn Lazy(part: Part) -> impl IntoView {
                     on_retry=Callback::new(move |_| {
                         // The focused button goes with the error box: the page area keeps the
                         // focus meanwhile and hands it to the page's heading once it is there.
-                        crate::app::focus_page_start();
+                        focus_page_start();
                         start();
                     })
                 />
@@ -135,46 +176,55 @@ fn Lazy(part: Part) -> impl IntoView {
     }
 }
 
-/// A move inside the app put the focus on the page area while the page loaded (crate::app); now
+/// A move inside the app put the focus on the page area while the page loaded (crate::router); now
 /// that the page is there, its heading takes it.
 fn focus_arrived_page() {
     let on_page_area = document()
         .active_element()
         .is_some_and(|el| el.id() == "ss-main");
     if on_page_area {
-        crate::app::focus_page_start();
+        focus_page_start();
     }
 }
 
-/// Where a page's module stands, for prefetches and pages alike.
+/// Where a part's module stands, for prefetches and views alike.
 #[derive(Clone, Copy)]
 enum Slot {
     Absent,
     Fetching,
-    // Read only in the split build: without it every page is there from the start.
-    #[cfg_attr(not(feature = "split"), expect(dead_code))]
     Loaded(PageView),
 }
 
 thread_local! {
-    static SLOTS: std::cell::Cell<[Slot; 2]> = const { std::cell::Cell::new([Slot::Absent; 2]) };
+    /// Per module name; a handful of parts, so a list.
+    static SLOTS: std::cell::RefCell<Vec<(&'static str, Slot)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
     /// Notified whenever a module has arrived.
     static ARRIVED: ArcTrigger = ArcTrigger::new();
 }
 
 fn slot(part: Part) -> Slot {
-    SLOTS.with(|s| s.get()[part.index()])
+    if let Some(view) = part.local {
+        return Slot::Loaded(view);
+    }
+    SLOTS.with(|s| {
+        s.borrow()
+            .iter()
+            .find(|(m, _)| *m == part.module)
+            .map_or(Slot::Absent, |(_, slot)| *slot)
+    })
 }
 
 fn set_slot(part: Part, to: Slot) {
     SLOTS.with(|s| {
-        let mut all = s.get();
-        all[part.index()] = to;
-        s.set(all);
+        let mut all = s.borrow_mut();
+        match all.iter_mut().find(|(m, _)| *m == part.module) {
+            Some((_, slot)) => *slot = to,
+            None => all.push((part.module, to)),
+        }
     });
 }
 
-#[cfg(feature = "split")]
 fn loaded(part: Part) -> Option<PageView> {
     match slot(part) {
         Slot::Loaded(page) => Some(page),
@@ -182,65 +232,17 @@ fn loaded(part: Part) -> Option<PageView> {
     }
 }
 
-#[cfg(not(feature = "split"))]
-fn loaded(part: Part) -> Option<PageView> {
-    Some(modules::page(part))
-}
-
-/// `None` when the page's module could not be fetched or instantiated; a later call tries again.
+/// `None` when the part's module could not be fetched or instantiated; a later call tries again.
 /// Callers at the same time share one attempt (wasm_split_helpers' loader).
 async fn load(part: Part) -> Option<PageView> {
     if let Some(page) = loaded(part) {
         return Some(page);
     }
     set_slot(part, Slot::Fetching);
-    let page = modules::load(part).await;
+    let page = (part.load)().await;
     set_slot(part, page.map_or(Slot::Absent, Slot::Loaded));
     if page.is_some() {
         ARRIVED.with(|a| a.notify());
     }
     page
-}
-
-#[cfg(feature = "split")]
-mod modules {
-    use super::PageView;
-    use leptos::prelude::*;
-    use wasm_split_helpers::{SplitLoaderError, wasm_split};
-
-    pub async fn load(part: super::Part) -> Option<PageView> {
-        match part {
-            super::Part::NewDialog => new_dialog().await.ok(),
-            super::Part::Dialog => dialog().await.ok(),
-        }
-    }
-
-    #[wasm_split(new_dialog, fallible)]
-    pub fn new_dialog() -> Result<PageView, SplitLoaderError> {
-        Ok(|| view! { <crate::pages::new_dialog::NewDialogPage/> }.into_any())
-    }
-
-    #[wasm_split(dialog, fallible)]
-    pub fn dialog() -> Result<PageView, SplitLoaderError> {
-        Ok(|| view! { <crate::pages::dialog::DialogPage/> }.into_any())
-    }
-}
-
-#[cfg(not(feature = "split"))]
-mod modules {
-    use super::PageView;
-    use leptos::prelude::*;
-
-    pub async fn load(part: super::Part) -> Option<PageView> {
-        Some(page(part))
-    }
-
-    pub fn page(part: super::Part) -> PageView {
-        match part {
-            super::Part::NewDialog => {
-                || view! { <crate::pages::new_dialog::NewDialogPage/> }.into_any()
-            }
-            super::Part::Dialog => || view! { <crate::pages::dialog::DialogPage/> }.into_any(),
-        }
-    }
 }

@@ -6,13 +6,14 @@
 use domain::api::{AttachmentInfo, Author, DialogDetail, DialogSummary, Message, Resolution};
 use domain::status::{CloseReason, DialogStatus, ResolveReason};
 use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
 use seller_support::draft::{CARRIED, Drafts};
 use seller_support::format::local_offset_min;
 use seller_support::i18n::Locale;
 use seller_support::pages::dialog::{
     ClosedPanel, DialogPage, DialogView, RatingForm, ReplyBox, Thread, draft_key_name, draft_name,
 };
-use seller_support::router::{Page, routes};
+use seller_support::router::{AppRoute, Page};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -20,7 +21,7 @@ use wasm_bindgen_test::*;
 
 mod common;
 
-use common::set_url;
+use common::{mount, set_url};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -163,7 +164,7 @@ async fn thread_shows_messages_as_text_with_authors_times_and_downloads() {
     let el = host();
     let mut messages = two_messages();
     messages.push(message(3, Author::Support, XSS, vec![]));
-    let _h = leptos::mount::mount_to(el.clone(), move || view! { <Thread messages=messages/> });
+    let _h = mount(&el, move || view! { <Thread messages=messages/> });
     leptos::task::tick().await;
 
     assert_eq!(count(&el, "li.ss-message"), 3);
@@ -215,7 +216,7 @@ async fn thread_shows_messages_as_text_with_authors_times_and_downloads() {
 #[wasm_bindgen_test]
 async fn rating_is_a_radio_group_and_asks_for_reasons_only_for_low_ratings() {
     let el = host();
-    let _h = leptos::mount::mount_to(el.clone(), || view! { <RatingForm dialog_id=13718172/> });
+    let _h = mount(&el, || view! { <RatingForm dialog_id=13718172/> });
     leptos::task::tick().await;
 
     let legend = one(&el, "fieldset > legend").expect("a legend");
@@ -260,7 +261,7 @@ async fn rating_is_a_radio_group_and_asks_for_reasons_only_for_low_ratings() {
 async fn rating_without_a_choice_says_so_and_sends_nothing() {
     mock_reset();
     let el = host();
-    let _h = leptos::mount::mount_to(el.clone(), || view! { <RatingForm dialog_id=13718172/> });
+    let _h = mount(&el, || view! { <RatingForm dialog_id=13718172/> });
     leptos::task::tick().await;
     button(&el, "Подтвердить и завершить")
         .expect("confirm")
@@ -289,7 +290,7 @@ async fn rating_sends_the_choice_and_reports_the_closed_dialog() {
     );
     let el = host();
     let got: RwSignal<Option<DialogDetail>> = RwSignal::new(None);
-    let _h = leptos::mount::mount_to(el.clone(), move || {
+    let _h = mount(&el, move || {
         view! { <RatingForm dialog_id=13718172 on_resolved=Some(Callback::new(move |d| got.set(Some(d))))/> }
     });
     leptos::task::tick().await;
@@ -338,7 +339,7 @@ async fn resolve_failure_shows_the_message_and_retry() {
         r#"{"code":"dialog_closed","message":"Диалог завершён: в него нельзя писать."}"#,
     );
     let el = host();
-    let _h = leptos::mount::mount_to(el.clone(), || view! { <RatingForm dialog_id=13718172/> });
+    let _h = mount(&el, || view! { <RatingForm dialog_id=13718172/> });
     leptos::task::tick().await;
     click(&el, "#ss-rating-4");
     leptos::task::tick().await;
@@ -360,8 +361,12 @@ async fn closed_dialog_is_read_only_and_shows_the_rating_and_a_new_dialog_link()
         comment: Some("Спасибо".into()),
         reasons: vec![],
     });
-    let _h = leptos::mount::mount_to(el.clone(), move || {
-        view! { <DialogView detail=d/> }
+    let _h = mount(&el, move || {
+        view! {
+            <Router>
+                <DialogView detail=d/>
+            </Router>
+        }
     });
     leptos::task::tick().await;
     let all = text(&el);
@@ -390,8 +395,12 @@ async fn auto_closed_dialog_says_so() {
         comment: None,
         reasons: vec![],
     });
-    let _h = leptos::mount::mount_to(el.clone(), move || {
-        view! { <ClosedPanel resolution=resolution category_id="a" theme_id="b"/> }
+    let _h = mount(&el, move || {
+        view! {
+            <Router>
+                <ClosedPanel resolution=resolution category_id="a" theme_id="b"/>
+            </Router>
+        }
     });
     leptos::task::tick().await;
     let all = text(&el);
@@ -403,8 +412,12 @@ async fn auto_closed_dialog_says_so() {
 async fn answered_dialog_offers_resolve_the_auto_close_date_and_a_reply() {
     let el = host();
     let d = detail(13718172, DialogStatus::Answered, two_messages());
-    let _h = leptos::mount::mount_to(el.clone(), move || {
-        view! { <DialogView detail=d/> }
+    let _h = mount(&el, move || {
+        view! {
+            <Router>
+                <DialogView detail=d/>
+            </Router>
+        }
     });
     leptos::task::tick().await;
     let all = text(&el);
@@ -443,8 +456,12 @@ async fn waiting_dialog_has_a_reply_box_and_no_rating() {
         DialogStatus::Waiting,
         two_messages()[..1].to_vec(),
     );
-    let _h = leptos::mount::mount_to(el.clone(), move || {
-        view! { <DialogView detail=d/> }
+    let _h = mount(&el, move || {
+        view! {
+            <Router>
+                <DialogView detail=d/>
+            </Router>
+        }
     });
     leptos::task::tick().await;
     let all = text(&el);
@@ -466,7 +483,7 @@ async fn reply_draft_survives_a_remount_and_empty_replies_are_not_sent() {
     let name = draft_name(13718173);
     mine.save_text(&name, "черновик ответа");
     let el = host();
-    let h = leptos::mount::mount_to(el.clone(), || view! { <ReplyBox dialog_id=13718173/> });
+    let h = mount(&el, || view! { <ReplyBox dialog_id=13718173/> });
     let area: web_sys::HtmlTextAreaElement =
         one(&el, "textarea").expect("textarea").unchecked_into();
     wait_for("the draft", &el, || area.value() == "черновик ответа").await;
@@ -479,7 +496,7 @@ async fn reply_draft_survives_a_remount_and_empty_replies_are_not_sent() {
     drop(h);
 
     let el = host();
-    let _h = leptos::mount::mount_to(el.clone(), || view! { <ReplyBox dialog_id=13718173/> });
+    let _h = mount(&el, || view! { <ReplyBox dialog_id=13718173/> });
     let area: web_sys::HtmlTextAreaElement =
         one(&el, "textarea").expect("textarea").unchecked_into();
     wait_for("the draft", &el, || area.value() == "новый текст").await;
@@ -515,7 +532,7 @@ async fn another_seller_never_sees_a_reply_draft_and_it_is_removed_from_the_brow
     mock_reset();
     mock_rule("/api/session", 200, SESSION_A);
     let el = host();
-    let h = leptos::mount::mount_to(el.clone(), || view! { <ReplyBox dialog_id=13718176/> });
+    let h = mount(&el, || view! { <ReplyBox dialog_id=13718176/> });
     pause(20).await;
     let area: web_sys::HtmlTextAreaElement =
         one(&el, "textarea").expect("textarea").unchecked_into();
@@ -535,7 +552,7 @@ async fn another_seller_never_sees_a_reply_draft_and_it_is_removed_from_the_brow
     // Seller B logs in in the same browser.
     mock_rule("/api/session", 200, r#"{"seller":"seller-b"}"#);
     let el = host();
-    let _h = leptos::mount::mount_to(el.clone(), || view! { <ReplyBox dialog_id=13718176/> });
+    let _h = mount(&el, || view! { <ReplyBox dialog_id=13718176/> });
     wait_for("the session", &el, || draft_keys().is_empty()).await;
     pause(20).await;
     let area: web_sys::HtmlTextAreaElement =
@@ -561,7 +578,7 @@ async fn without_a_confirmed_session_no_draft_is_shown() {
         r#"{"code":"unauthorized","message":"no session"}"#,
     );
     let el = host();
-    let _h = leptos::mount::mount_to(el.clone(), || view! { <ReplyBox dialog_id=13718177/> });
+    let _h = mount(&el, || view! { <ReplyBox dialog_id=13718177/> });
     pause(50).await;
     let area: web_sys::HtmlTextAreaElement =
         one(&el, "textarea").expect("textarea").unchecked_into();
@@ -576,10 +593,13 @@ async fn a_dialog_that_closes_while_a_reply_is_typed_offers_the_text_then_forget
     set_url("/dialogs/13718178");
     let detail_now = RwSignal::new(detail(13718178, DialogStatus::Answered, two_messages()));
     let el = host();
-    let _h = leptos::mount::mount_to(
-        el.clone(),
-        move || view! { <DialogView detail=detail_now/> },
-    );
+    let _h = mount(&el, move || {
+        view! {
+            <Router>
+                <DialogView detail=detail_now/>
+            </Router>
+        }
+    });
     pause(20).await;
     let area: web_sys::HtmlTextAreaElement =
         one(&el, "textarea").expect("textarea").unchecked_into();
@@ -636,12 +656,13 @@ async fn a_dialog_that_closes_while_a_reply_is_typed_offers_the_text_then_forget
 }
 
 fn mount_page(el: &web_sys::HtmlElement) -> impl Drop {
-    leptos::mount::mount_to(el.clone(), || {
+    mount(el, || {
         view! {
-            {routes(|page| match page {
-                Page::Dialog(_) => view! { <DialogPage/> }.into_any(),
-                _ => "no route".into_any(),
-            })}
+            <Router>
+                <Routes fallback=|| "no route">
+                    <Route path=AppRoute::of(Page::Dialog) view=DialogPage/>
+                </Routes>
+            </Router>
         }
     })
 }
@@ -744,7 +765,7 @@ async fn refresh_shows_a_new_answer_and_keeps_the_typed_reply() {
 #[wasm_bindgen_test]
 async fn the_compact_comment_helper_warns_about_a_card_number_in_a_reply() {
     let el = host();
-    let _h = leptos::mount::mount_to(el.clone(), || {
+    let _h = mount(&el, || {
         view! { <ReplyBox dialog_id=13718175 category_id="returns" theme_id="returns.requests"/> }
     });
     leptos::task::tick().await;

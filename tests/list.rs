@@ -7,11 +7,12 @@
 use domain::api::{DialogList, DialogSummary, SortOrder};
 use domain::status::DialogStatus;
 use leptos::prelude::*;
-use seller_support::app::Shared;
+use leptos_router::components::{Route, Router, Routes};
 use seller_support::components::status_badge::StatusBadge;
+use seller_support::context::Shared;
 use seller_support::i18n::{I18n, Locale};
 use seller_support::pages::list::{AwaitingRatingCount, DialogTable, ListPage};
-use seller_support::router::{Page, link_handler, routes};
+use seller_support::router::{AppRoute, Page};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -19,7 +20,7 @@ use wasm_bindgen_test::*;
 
 mod common;
 
-use common::{host, set_url};
+use common::{Mounted, host, mount, set_url};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -88,32 +89,6 @@ fn list_json(items: Vec<DialogSummary>, total: u64) -> String {
 
 fn current_search() -> String {
     window().location().search().unwrap_or_default()
-}
-
-/// A mounted view whose whole reactive tree (the router's `popstate` listener included) is
-/// cleaned up on drop, so one test's router cannot follow the next test's history.
-struct Mounted {
-    handle: Option<Box<dyn std::any::Any>>,
-    owner: Owner,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.handle.take();
-        self.owner.cleanup();
-    }
-}
-
-fn mount<N: IntoView + 'static>(
-    el: &web_sys::HtmlElement,
-    f: impl FnOnce() -> N + 'static,
-) -> Mounted {
-    let owner = Owner::new();
-    let handle = owner.with(|| leptos::mount::mount_to(el.clone(), f));
-    Mounted {
-        handle: Some(Box::new(handle)),
-        owner,
-    }
 }
 
 async fn pause(ms: u32) {
@@ -365,13 +340,15 @@ async fn status_badge_words_every_status_and_plural_closing_times() {
 fn mount_page(el: &web_sys::HtmlElement) -> Mounted {
     mount(el, || {
         view! {
-            <div on:click=link_handler()>
-                {routes(|page| match page {
-                    Page::List => view! { <ListPage/> }.into_any(),
-                    Page::Dialog(_) => view! { <h1 class="dialog-page">"dialog"</h1> }.into_any(),
-                    _ => "not found".into_any(),
-                })}
-            </div>
+            <Router>
+                <Routes fallback=|| "not found">
+                    <Route path=AppRoute::of(Page::List) view=ListPage/>
+                    <Route
+                        path=AppRoute::of(Page::Dialog)
+                        view=|| view! { <h1 class="dialog-page">"dialog"</h1> }
+                    />
+                </Routes>
+            </Router>
         }
     })
 }
@@ -392,12 +369,11 @@ async fn under_a_base_path_entered_without_its_slash_filters_still_apply() {
             },
         ));
         view! {
-            <div on:click=link_handler()>
-                {routes(|page| match page {
-                    Page::List => view! { <ListPage/> }.into_any(),
-                    _ => "not the list".into_any(),
-                })}
-            </div>
+            <Router base="/support">
+                <Routes fallback=|| "not the list">
+                    <Route path=AppRoute::of(Page::List) view=ListPage/>
+                </Routes>
+            </Router>
         }
     });
     wait_for("the first rows", &el, || row_numbers(&el).len() == 3).await;
@@ -760,7 +736,11 @@ async fn header_count_shows_dialogs_awaiting_rating_refetches_and_hides_at_zero(
     let el = host();
     let handle = mount(&el, move || {
         provide_context(shared);
-        view! { <AwaitingRatingCount/> }
+        view! {
+            <Router>
+                <AwaitingRatingCount/>
+            </Router>
+        }
     });
     wait_for("the count", &el, || text(&el).contains("ждут оценки")).await;
     assert_eq!(text(&el), "3 диалога ждут оценки");
@@ -829,7 +809,13 @@ async fn header_count_tries_again_after_a_failure() {
     set_url("/");
     mock_default(500, "");
     let el = host();
-    let handle = mount(&el, || view! { <AwaitingRatingCount/> });
+    let handle = mount(&el, || {
+        view! {
+            <Router>
+                <AwaitingRatingCount/>
+            </Router>
+        }
+    });
     wait_for("the first request", &el, || {
         mock_calls().contains("per_page=1")
     })

@@ -1,19 +1,21 @@
-//! Browser tests of the app's router: which clicks it follows in place, which it leaves to the
-//! browser, and back/forward.
+//! Browser tests of the app's routing (leptos_router with the app's route table and link guard):
+//! which clicks it follows in place, which it leaves to the browser, and back/forward.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use seller_support::router::{Page, link_handler, provide_location, routes};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_params_map;
+use seller_support::router::{AppRoute, Page, guard_links};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
 mod common;
 
-use common::{host, next_task, set_url};
+use common::{host, mount, next_task, set_url};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -37,10 +39,38 @@ async fn mount_app_at_list() -> (web_sys::HtmlElement, impl Drop + use<>) {
 
 /// A page under `/support` with links of every kind, each page naming itself in `#page`.
 fn mount_app(el: &web_sys::HtmlElement) -> impl Drop + use<> {
-    leptos::mount::mount_to(el.clone(), || {
-        provide_location("/support".to_string());
+    // Cleaned up as a whole on drop: a router left behind would take the next test's clicks.
+    mount(el, || {
+        provide_context(seller_support::api::Api::new(
+            seller_support::config::Config {
+                base_path: "/support".into(),
+                ..seller_support::config::Config::default()
+            },
+        ));
         view! {
-            <div on:click=link_handler()>
+            <Router base="/support">
+                <Links/>
+            </Router>
+        }
+    })
+}
+
+#[component]
+fn DialogName() -> impl IntoView {
+    let params = use_params_map();
+    move || {
+        format!(
+            "dialog {}",
+            params.with(|p| p.get("id").unwrap_or_default())
+        )
+    }
+}
+
+#[component]
+fn Links() -> impl IntoView {
+    guard_links();
+    view! {
+            <div>
                 <a id="to-new" href="/support/new">"new"</a>
                 <a id="to-dialog" href="/support/dialogs/7?from=list#top">"dialog"</a>
                 <a id="to-list" href="/support/?status=answered" data-noscroll="true">"list"</a>
@@ -49,26 +79,24 @@ fn mount_app(el: &web_sys::HtmlElement) -> impl Drop + use<> {
                 <a id="external" href="/support/new" rel="noopener external">"ext"</a>
                 <a id="outside" href="/orders">"host page"</a>
                 <a id="api" href="/support/api/files/1">"api file"</a>
+                <a id="prefix" href="/supportnew">"beside the base"</a>
                 <a id="other-origin" href="http://localhost:1/support/new">"other"</a>
                 <p id="page">
-                    {routes(|page| {
-                        match page {
-                            Page::List => "list".to_string(),
-                            Page::New => "new".to_string(),
-                            Page::Dialog(id) => format!("dialog {id}"),
-                            Page::NotFound => "not found".to_string(),
-                        }
-                            .into_any()
-                    })}
+                    <Routes fallback=|| "not found">
+                        <Route path=AppRoute::of(Page::List) view=|| "list"/>
+                        <Route path=AppRoute::of(Page::New) view=|| "new"/>
+                        <Route path=AppRoute::of(Page::Dialog) view=DialogName/>
+                    </Routes>
                 </p>
             </div>
-        }
-    })
+    }
 }
 
 /// Clicks `#id` and says whether the router took the click (the default action was prevented
 /// before the page's last listener ran); that listener cancels every click, so a link the router
-/// leaves alone does not unload the test page either.
+/// leaves alone does not unload the test page either. The last listener is the window's, after
+/// leptos_router's; or the document's, after the app's link guard, when the guard kept the click
+/// from the window (it stopped its propagation).
 fn click(el: &web_sys::HtmlElement, id: &str, init: &web_sys::MouseEventInit) -> bool {
     let taken = Rc::new(RefCell::new(None));
     let seen = taken.clone();
@@ -76,8 +104,18 @@ fn click(el: &web_sys::HtmlElement, id: &str, init: &web_sys::MouseEventInit) ->
         *seen.borrow_mut() = Some(ev.default_prevented());
         ev.prevent_default();
     });
+    let seen = taken.clone();
+    let stopped = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+        if ev.cancel_bubble() {
+            *seen.borrow_mut() = Some(ev.default_prevented());
+            ev.prevent_default();
+        }
+    });
     window()
         .add_event_listener_with_callback("click", last.as_ref().unchecked_ref())
+        .expect("listener");
+    document()
+        .add_event_listener_with_callback("click", stopped.as_ref().unchecked_ref())
         .expect("listener");
     init.set_bubbles(true);
     init.set_cancelable(true);
@@ -90,6 +128,9 @@ fn click(el: &web_sys::HtmlElement, id: &str, init: &web_sys::MouseEventInit) ->
     link.dispatch_event(&ev).expect("dispatch");
     window()
         .remove_event_listener_with_callback("click", last.as_ref().unchecked_ref())
+        .expect("remove listener");
+    document()
+        .remove_event_listener_with_callback("click", stopped.as_ref().unchecked_ref())
         .expect("remove listener");
     taken.take().expect("the click reached the window")
 }
@@ -165,6 +206,7 @@ async fn clicks_meant_for_the_browser_are_left_to_it() {
         "external",
         "outside",
         "api",
+        "prefix",
         "other-origin",
     ] {
         assert!(

@@ -60,9 +60,11 @@ pub struct Theme {
     pub needs: Vec<Need>,
     /// Words and short phrases a seller writes when this theme is the right one; the comment
     /// analysis ranks themes from these alone (see [`crate::comment`]). Each word matches as a
-    /// prefix (write stems: `штраф` matches «штрафы», «штрафом»), words of up to three letters
-    /// match whole; a phrase matches consecutive words and weighs more than a single word.
-    /// Case and «ё» do not matter. Optional on the wire: a theme without them is never suggested.
+    /// prefix (write stems: `штраф` matches «штрафы», «штрафом»; a stem of five letters or more
+    /// also with one typo after its third letter), words of up to three letters match whole
+    /// (Cyrillic ones of three also with a one-letter ending: `акт` → «акта»); a phrase matches
+    /// consecutive words and weighs more than a single word. Case and «ё» do not matter.
+    /// Optional on the wire: a theme without them is never suggested.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
     /// Words and phrases that point away from this theme even when its keywords match (a penalty

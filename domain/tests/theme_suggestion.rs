@@ -98,6 +98,58 @@ fn negative_keywords_point_away() {
 }
 
 #[test]
+fn a_typo_or_a_plural_in_a_long_word_still_counts() {
+    let catalog = host_catalog();
+    let score = |text: &str, id: &str| {
+        rank_themes(text, &catalog)
+            .iter()
+            .find(|s| s.theme.id == id)
+            .map_or(0, |s| s.own)
+    };
+    let exact = score("Лопата", "garden.tools");
+    assert!(exact > 0);
+    // Two letters swapped, one replaced, missing, or extra (also just before the stem's last one,
+    // where a plural's fleeting vowel goes).
+    for text in ["Лопта", "Лопбта", "Лопсата", "Лопаота", "Слоамлась"]
+    {
+        assert!(score(text, "garden.tools") > 0, "{text}");
+    }
+    // The first three letters and the stem's last letter must be right: another word, not a typo.
+    for text in ["Лапата", "Лопаса", "Лпоата", "Лоапта", "Лапота"] {
+        assert_eq!(score(text, "garden.tools"), 0, "{text}");
+    }
+    // Short stems are matched exactly only.
+    let short = Catalog {
+        categories: vec![Category {
+            id: "c".to_string(),
+            name: "C".to_string(),
+            themes: vec![theme("c.t", "T", &["сад"], &[])],
+        }],
+    };
+    assert!(rank_themes("сед", &short)[0].own == 0);
+}
+
+#[test]
+fn transliterated_reflexive_endings_and_y_after_a_vowel_are_read() {
+    let catalog = Catalog {
+        categories: vec![Category {
+            id: "c".to_string(),
+            name: "C".to_string(),
+            themes: vec![
+                theme("c.create", "Создание", &["не создается"], &[]),
+                theme("c.new", "Новое", &["новый заказ"], &[]),
+            ],
+        }],
+    };
+    assert_eq!(
+        rank_themes("ne sozdaetsya", &catalog)[0].theme.id,
+        "c.create"
+    );
+    assert_eq!(rank_themes("novyy zakaz", &catalog)[0].theme.id, "c.new");
+    assert!(rank_themes("novyy zakaz", &catalog)[0].own > 0);
+}
+
+#[test]
 fn themes_without_keywords_are_never_suggested() {
     let mut catalog = host_catalog();
     for t in &mut catalog.categories[0].themes {

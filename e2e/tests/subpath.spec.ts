@@ -5,7 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, appReady } from './fixtures';
+import { test, expect, appReady, CSRF } from './fixtures';
 import { API, DIST, hostPort, assetBase, startHost } from '../hosts/setup';
 
 const PORT = hostPort(2);
@@ -110,6 +110,44 @@ test('files of several MiB go through the host to the API and back', async ({ pa
   expect(res.status()).toBe(200);
   expect((await res.body()).length).toBe(body.length);
   expect(panics).toEqual([]);
+});
+
+test('the event stream passes through the host as each event happens', async ({ page }) => {
+  await page.goto(`${host.url}/support/`);
+  await appReady(page);
+  const catalog = await (await page.request.get(`${host.url}/api/catalog`)).json();
+  const category = catalog.categories[0];
+  const created = await page.request.post(`${host.url}/api/dialogs`, {
+    headers: CSRF,
+    multipart: { category: category.id, theme: category.themes[0].id, comment: 'Поставка 21573344 не принята.' },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const id = (await created.json()).id;
+  // A stream of our own in the page (the app's may or may not be open): the answer's event must
+  // arrive while the stream stays open, not when a proxy's buffer fills or the stream ends.
+  const event = page.evaluate(
+    ({ url, id }) =>
+      new Promise<string>((resolve) => {
+        const es = new EventSource(url);
+        es.addEventListener('message', (e) => {
+          const data = JSON.parse((e as MessageEvent).data);
+          if (data.dialog_id === id) {
+            es.close();
+            resolve(data.message?.author ?? 'none');
+          }
+        });
+        es.addEventListener('ready', () => (window as unknown as { __ready: boolean }).__ready = true);
+        setTimeout(() => resolve('timeout'), 8000);
+      }),
+    { url: `${host.url}/api/events`, id },
+  );
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __ready?: boolean }).__ready === true)).toBe(true);
+  const answer = await page.request.post(`${host.url}/api/agent/dialogs/${id}/messages`, {
+    headers: { Authorization: 'Bearer demo-agent', ...CSRF },
+    data: { text: 'Приёмка завершена.' },
+  });
+  expect(answer.status(), await answer.text()).toBe(201);
+  expect(await event).toBe('support');
 });
 
 test('a missing asset is a 404, not index.html', async ({ request }) => {

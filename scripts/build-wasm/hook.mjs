@@ -11,7 +11,9 @@
 //      page, shared chunks, and a small JS file that fetches and instantiates them;
 //   3. wasm-bindgen on the main module (keeping the exports the pieces import);
 //   4. wasm-opt on every module;
-//   5. content-hashed names, so every file may be cached forever (server/src/web.rs).
+//   5. content-hashed names, so every file may be cached forever (server/src/web.rs), and the
+//      boot tag: the file names and, per route pattern of the app's route table (src/router.rs
+//      ROUTES), the files a direct visit needs.
 // A debug build (`trunk serve`, `trunk build` without --release) skips 2 and 4: one module.
 //
 // Tools are those scripts/bootstrap.sh installs, checked here (Debian's wasm-opt 108, say, emits
@@ -20,7 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pageModules } from './split-loader.mjs';
+import { pageModules, routeTable } from './split-loader.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('run by Trunk (TRUNK_STAGING_DIR is not set)');
@@ -97,7 +99,7 @@ let glue = readFileSync(join(bindgen, `${name}.js`), 'utf8');
 const glueAsBuilt = glue;
 const mainWasm = optimize(join(bindgen, `${name}_bg.wasm`));
 let buildId;
-let modules = {}; // page module → its files, for boot.js to fetch early on a direct visit
+let modules = {}; // route pattern → its page module's files, for boot.js to fetch early on a direct visit
 if (release) {
   const split = join(work, 'split');
   let link = readFileSync(join(split, '__wasm_split.js'), 'utf8');
@@ -118,7 +120,15 @@ if (release) {
   // Only the import statements: the wasm's own import module stays "./__wasm_split.js".
   glue = replaceAll(glue, `from "./__wasm_split.js"`, `from "./split-${buildId}.js"`);
   out.set(`split-${buildId}.js`, link);
-  modules = Object.fromEntries(pageModules(link));
+  // The route table names each page's module; the split build must have those (and may have
+  // more: parts of a page that load after it, such as the dialog's reply box).
+  const built = pageModules(link);
+  const routes = routeTable(readFileSync(join(root, 'src', 'router.rs'), 'utf8'));
+  const missing = routes.filter((r) => r.module && !built.has(r.module)).map((r) => r.module);
+  if (missing.length) {
+    throw new Error(`build-wasm: src/router.rs names the modules ${missing.join(', ')}, which the split build does not have (it has ${[...built.keys()].join(', ')})`);
+  }
+  modules = Object.fromEntries(routes.filter((r) => r.module).map((r) => [r.pattern, built.get(r.module)]));
 } else {
   buildId = hash(glueAsBuilt, mainWasm);
 }

@@ -1,4 +1,4 @@
-// Reads the split loader that wasm-split-cli writes (split-<id>.js in a release build): which wasm
+// Reads the app's route table (src/router.rs) and the split loader that wasm-split-cli writes (split-<id>.js in a release build): which wasm
 // files each page's module needs, shared chunks first. Used by hook.mjs (the boot tag's
 // hints) and size-report.mjs. The loader declares, for example:
 //   const __chunk_3 = makeLoad(() => { … new URL("./chunk_3-….wasm", …) … }, []);
@@ -23,4 +23,19 @@ export function pageModules(loader) {
     pages.set(m[1], [...files(`__wasm_split_load_${m[1]}`)]);
   }
   return pages;
+}
+
+/**
+ * The rows of the route table in src/router.rs, `AppRoute::new(Page::X, "/pattern", Some("module"))`:
+ * `[{ pattern, module }]`, `module` null for a page in the main module.
+ */
+export function routeTable(source) {
+  const table = source.match(/pub const ROUTES: \[AppRoute; \d+\] = \[([\s\S]*?)\];/);
+  if (!table) throw new Error('route table: no `pub const ROUTES` in src/router.rs');
+  const rows = [...table[1].matchAll(/AppRoute::new\(\s*Page::\w+,\s*"([^"]+)",\s*(?:None|Some\("(\w+)"\))\s*,?\s*\)/g)]
+    .map((m) => ({ pattern: m[1], module: m[2] || null }));
+  if (rows.length !== (table[1].match(/AppRoute::new/g) || []).length) {
+    throw new Error('route table: a row of ROUTES in src/router.rs is not `AppRoute::new(Page::X, "/pattern", None | Some("module"))`');
+  }
+  return rows;
 }

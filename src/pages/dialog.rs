@@ -20,19 +20,77 @@ pub use reply::{ReplyBox, UnsentReply, draft_key_name, draft_name};
 pub use thread::Thread;
 
 use crate::api::ApiError;
-use crate::app::{use_api, use_shared};
 use crate::components::aria_bool;
 use crate::components::error_box::ErrorBox;
 use crate::components::status_badge::StatusBadge;
+use crate::context::{use_api, use_shared};
 use crate::format::{date, local_offset_min, now_ms};
 use crate::i18n::{catalog_name, dialog::strings, use_i18n};
-use crate::router::{Page, use_location};
+use crate::router::use_href;
 use domain::api::{DIALOG_ID_MAX, DIALOG_ID_MIN, DialogDetail};
 use domain::status::DialogStatus;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+crate::lazy_part!(pub REPLY = reply_box in reply: || view! { <ReplyFromContext/> }.into_any());
+
+/// What [`DialogView`] hands to its [`ReplyBox`], which is a module of its own in the split build
+/// (`REPLY`): the reply box brings the comment analysis, the drop zone and the upload, which the
+/// thread does not need to show. The dialog shows at once; the box follows when its module is there.
+#[derive(Clone)]
+struct ReplyArgs {
+    dialog_id: u64,
+    answered: Memo<bool>,
+    category_id: String,
+    theme_id: String,
+    on_sent: Option<Callback<DialogDetail>>,
+    on_stale: Option<Callback<()>>,
+    unsent: RwSignal<String>,
+}
+
+crate::lazy_part!(pub UNSENT = unsent_reply in unsent:
+    || view! { <UnsentFromContext/> }.into_any());
+
+/// What [`DialogView`] hands to its [`UnsentReply`] once the dialog closed: a module of its own
+/// too (`UNSENT`, small), which the thread does not need to show.
+#[derive(Clone)]
+struct UnsentArgs {
+    dialog_id: u64,
+    carried: String,
+    new_dialog_path: String,
+}
+
+#[component]
+fn UnsentFromContext() -> impl IntoView {
+    let a = expect_context::<UnsentArgs>();
+    view! {
+        <UnsentReply
+            dialog_id=a.dialog_id
+            carried=a.carried
+            new_dialog_path=a.new_dialog_path
+        />
+    }
+}
+
+#[component]
+fn ReplyFromContext() -> impl IntoView {
+    let a = expect_context::<ReplyArgs>();
+    view! {
+        <ReplyBox
+            dialog_id=a.dialog_id
+            answered=a.answered
+            category_id=a.category_id
+            theme_id=a.theme_id
+            on_sent=a.on_sent
+            on_stale=a.on_stale
+            unsent=a.unsent
+        />
+    }
+}
 
 /// How often an open, visible dialog asks the server for news.
 pub const POLL_MS: u64 = 10_000;
@@ -66,11 +124,8 @@ fn page_visible() -> bool {
 pub fn DialogPage() -> impl IntoView {
     let i18n = use_i18n();
     let s = move || strings(i18n.locale());
-    let location = use_location();
-    let id = Memo::new(move |_| match location.page() {
-        Page::Dialog(id) => parse_dialog_id(&id),
-        _ => None,
-    });
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get_str("id").and_then(parse_dialog_id)));
     let api = StoredValue::new(use_api());
     let shared = use_shared();
 
@@ -302,9 +357,9 @@ pub fn DialogNotFound() -> impl IntoView {
         <section class="ss-page ss-not-found">
             <h1>{i18n.tr_in(strings, |s| s.not_found_title)}</h1>
             <p>{i18n.tr_in(strings, |s| s.not_found_text)}</p>
-            <a href=crate::app::use_href("/") class="ss-button">
+            <A href=use_href("/") attr:class="ss-button">
                 {i18n.tr(|t| t.back_to_list)}
-            </a>
+            </A>
         </section>
     }
 }
@@ -389,28 +444,30 @@ pub fn DialogView(
             {move || {
                 if open.get() {
                     was_open.set_value(true);
-                    view! {
-                        <ReplyBox
-                            dialog_id=id
-                            answered=answered
-                            category_id=names.with_untracked(|n| n.2.clone())
-                            theme_id=names.with_untracked(|n| n.3.clone())
-                            on_sent=on_change
-                            on_stale=on_stale
-                            unsent=unsent
-                        />
-                    }
+                    let args = ReplyArgs {
+                        dialog_id: id,
+                        answered,
+                        category_id: names.with_untracked(|n| n.2.clone()),
+                        theme_id: names.with_untracked(|n| n.3.clone()),
+                        on_sent: on_change,
+                        on_stale,
+                        unsent,
+                    };
+                    view! { <leptos::context::Provider value=args>{crate::parts::part_view(REPLY)}</leptos::context::Provider> }
                         .into_any()
                 } else {
                     let (_, _, category, theme) = names.get_untracked();
                     let take_focus = was_open.get_value();
                     let new_dialog_path = new_dialog_href(&category, &theme);
+                    let args = UnsentArgs {
+                        dialog_id: id,
+                        carried: unsent.get_untracked(),
+                        new_dialog_path,
+                    };
                     view! {
-                        <UnsentReply
-                            dialog_id=id
-                            carried=unsent.get_untracked()
-                            new_dialog_path=new_dialog_path
-                        />
+                        <leptos::context::Provider value=args>
+                            {crate::parts::part_view(UNSENT)}
+                        </leptos::context::Provider>
                         <ClosedPanel
                             resolution=resolution
                             category_id=category

@@ -8,29 +8,36 @@
 //! render benchmark mount it directly.
 
 use crate::api::ApiError;
-use crate::app::{use_api, use_shared};
 use crate::components::error_box::ErrorBox;
 use crate::components::status_badge::{badge_html, clamp_ms, push_escaped};
+use crate::context::{use_api, use_shared};
 use crate::format::{date, local_offset_min, now_ms, plural};
 use crate::i18n::{Locale, catalog_name, list as li, use_i18n};
-use crate::router::{Nav, Page, use_location};
+use crate::router::{Page, page_of, use_go};
 use domain::api::{DialogList, DialogSummary, ListQuery, SortOrder};
 use domain::status::DialogStatus;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_query_map};
 use std::collections::HashSet;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
-/// The list's address under the app's base path, e.g. `/?status=answered&page=2`.
-pub fn list_href(base: &str, query: &ListQuery) -> String {
-    let root = if base.is_empty() { "/" } else { base };
+/// The list's path inside the app, e.g. `/?status=answered&page=2`.
+pub fn list_path(query: &ListQuery) -> String {
     let qs = query.to_query_string();
     if qs.is_empty() {
-        root.to_string()
+        "/".to_string()
     } else {
-        format!("{root}?{qs}")
+        format!("/?{qs}")
     }
+}
+
+/// The list's address under the app's base path, e.g. `/support/?status=answered&page=2`: always
+/// with the slash after the base, as the header's link and every move to the list write it.
+pub fn list_href(base: &str, query: &ListQuery) -> String {
+    format!("{base}{}", list_path(query))
 }
 
 /// The address of a dialog's page under the app's base path.
@@ -72,13 +79,23 @@ pub fn ListPage() -> impl IntoView {
     let shared = use_shared();
     let base = api.config().base_path.clone();
     let location = use_location();
+    let query_map = use_query_map();
+    let go_to = use_go();
 
     // While the router leaves for a dialog the URL changes before this page is gone; holding the
     // last query then avoids a useless request for the next page's (empty) query string. (The
     // page, not the path, is compared: `/support` and `/support/` are both the list.)
+    let on_list = {
+        let base = base.clone();
+        Memo::new(move |_| {
+            location
+                .pathname
+                .with(|p| page_of(&base, p).is_some_and(|(page, _)| page == Page::List))
+        })
+    };
     let query = Memo::new(move |prev: Option<&ListQuery>| match prev {
-        Some(prev) if location.page() != Page::List => prev.clone(),
-        _ => ListQuery::parse_query_string(&location.search.get()),
+        Some(prev) if !on_list.get() => prev.clone(),
+        _ => query_map.with(|m| ListQuery::parse_query_string(&m.to_query_string())),
     });
     let state = RwSignal::new(ListState::default());
     let retry = RwSignal::new(0u32);
@@ -144,19 +161,7 @@ pub fn ListPage() -> impl IntoView {
         if next == query.get_untracked() {
             return;
         }
-        let qs = next.to_query_string();
-        let path = if qs.is_empty() {
-            "/".to_string()
-        } else {
-            format!("/?{qs}")
-        };
-        location.navigate(
-            &path,
-            Nav {
-                scroll: false,
-                ..Nav::default()
-            },
-        );
+        go_to(&list_path(&next), false);
     });
     // Every change of filter, search or order starts at page one, and takes along what is typed in
     // the search box so nothing the seller entered is dropped.
@@ -276,6 +281,8 @@ pub fn ListPage() -> impl IntoView {
             )
         });
         let link = |href: Option<String>, text: &'static str, rel: &'static str| match href {
+            // Links to the list itself are plain `<a>` (the router follows them all the same):
+            // `<A>` compares paths only and would mark `/?page=2` or `/` as the current page.
             Some(h) => {
                 view! { <a class="ss-button" href=h rel=rel data-noscroll="true">{text}</a> }
                     .into_any()
@@ -396,9 +403,9 @@ fn ListEmpty(base: String, query: ListQuery, total: u64) -> impl IntoView {
         view! {
             <div class="ss-actions ss-empty-actions">
                 {reset}
-                <a class="ss-button ss-button-primary" href=format!("{base}/new")>
+                <A href=format!("{base}/new") attr:class="ss-button ss-button-primary">
                     {i18n.tr(|t| t.new_dialog)}
-                </a>
+                </A>
             </div>
         }
     });
@@ -414,7 +421,8 @@ fn ListEmpty(base: String, query: ListQuery, total: u64) -> impl IntoView {
 
 /// The table of dialogs. The header is reactive; the rows are static markup rebuilt when the rows
 /// or the language change (see `rows_html`); one click listener on the body makes whole rows
-/// clickable, and the router handles the rows' plain links like any other.
+/// clickable. The rows' links are plain `<a href>` in that markup, not `<A>`: leptos_router
+/// follows them like any link to the app's pages (its click handler reads every link).
 #[component]
 pub fn DialogTable(
     #[prop(into)] rows: Signal<Vec<DialogSummary>>,
@@ -685,6 +693,7 @@ pub fn AwaitingRatingCount() -> impl IntoView {
             t.awaiting_rating_badge_many,
         )
     });
+    // A plain link, like the pager's: `<A>` would call `/?status=answered` the current page.
     view! {
         <span class="ss-awaiting" aria-live="polite">
             <Show when=move || { count.get() > 0 }>
@@ -728,7 +737,7 @@ mod tests {
             "/?status=answered&q=%D0%B2%D0%BE%D0%B7%D0%B2%D1%80%D0%B0%D1%82&page=2"
         );
         assert_eq!(list_href("", &ListQuery::default()), "/");
-        assert_eq!(list_href("/support", &ListQuery::default()), "/support");
+        assert_eq!(list_href("/support", &ListQuery::default()), "/support/");
         assert_eq!(
             list_href(
                 "/support",
@@ -737,7 +746,7 @@ mod tests {
                     ..ListQuery::default()
                 }
             ),
-            "/support?page=3"
+            "/support/?page=3"
         );
         assert_eq!(dialog_href("", 13718172), "/dialogs/13718172");
         assert_eq!(

@@ -7,7 +7,6 @@
 //! the middle of sending cannot create a second dialog.
 
 use crate::api::{ApiError, CSRF_HEADER, CSRF_VALUE};
-use crate::app::{use_api, use_shared};
 use crate::components::comment_helper::{
     CommentHelper, analyze_choice, needs_secret_confirmation, use_comment_analysis,
 };
@@ -16,10 +15,11 @@ use crate::components::drop_zone::{
 };
 use crate::components::error_box::ErrorBox;
 use crate::components::{aria_bool, later, live_line};
+use crate::context::{use_api, use_shared};
 use crate::draft::{self, Drafts};
 use crate::i18n::new_dialog::{NewDialogStrings, strings};
 use crate::i18n::{Locale, Strings, catalog_name, use_i18n};
-use crate::router::{Nav, use_location};
+use crate::router::use_go;
 use crate::upload::{Progress, Upload, UploadCanceller, UploadError, UploadRequest, append_files};
 use domain::api::{
     CreatedDialog, IDEMPOTENCY_KEY_HEADER, MAX_COMMENT_CHARS, codes, count_text_chars, fields,
@@ -29,6 +29,7 @@ use domain::catalog::{Catalog, Category, Theme};
 use domain::comment::rank_themes;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_location;
 use serde::{Deserialize, Serialize};
 
 /// The name of the form's draft among the seller's drafts.
@@ -77,6 +78,7 @@ pub fn NewDialogPage() -> impl IntoView {
     let api = use_api();
     let shared = use_shared();
     let location = use_location();
+    let go = use_go();
 
     // The built-in catalog renders at once; the served one replaces it when it arrives.
     let catalog = RwSignal::new(Catalog::builtin());
@@ -405,7 +407,7 @@ pub fn NewDialogPage() -> impl IntoView {
                                 .flash
                                 .set(Some((path.clone(), s.created.to_string())));
                             shared.touch();
-                            location.navigate(&path, Nav::default());
+                            go(&path, true);
                         }
                         None => failure.set(Some(SubmitFailure {
                             message: api_error_text(s, i18n.t(), &ApiError::Malformed),

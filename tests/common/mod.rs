@@ -29,3 +29,29 @@ pub fn set_url(url: &str) {
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
         .expect("replaceState");
 }
+
+/// A mounted view whose whole reactive tree (the router's `popstate` listener included) is
+/// cleaned up on drop, so one test's router cannot follow the next test's history.
+pub struct Mounted {
+    handle: Option<Box<dyn std::any::Any>>,
+    owner: Owner,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.handle.take();
+        self.owner.cleanup();
+    }
+}
+
+pub fn mount<N: IntoView + 'static>(
+    el: &web_sys::HtmlElement,
+    f: impl FnOnce() -> N + 'static,
+) -> Mounted {
+    let owner = Owner::new();
+    let handle = owner.with(|| leptos::mount::mount_to(el.clone(), f));
+    Mounted {
+        handle: Some(Box::new(handle)),
+        owner,
+    }
+}

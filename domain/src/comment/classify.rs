@@ -6,13 +6,17 @@
 //! rebuild. The built-in words are in [`crate::catalog_words`].
 //!
 //! Scoring, per theme: each keyword that occurs counts once (a phrase weighs more than a word,
-//! a repeated mention adds a little), a keyword inside a negation («не про штраф, а про приёмку»)
-//! counts against the theme, each negative keyword halves the theme's evidence, and the facts the theme
-//! `needs` that the text contains add a small prior (a supply number leans to supply themes).
+//! a repeated mention adds a little; a keyword that another of the same theme already covers,
+//! «штрафа» beside «штраф», adds nothing), a keyword inside a negation («не про штраф, а про
+//! приёмку») counts against the theme, each negative keyword halves the theme's evidence, and the
+//! facts the theme `needs` that the text contains add a small prior (a supply number leans to
+//! supply themes). A word that starts no keyword is tried once more with one typo allowed
+//! («сертефикат», «поставок»), see [`near_prefix`].
 //!
-//! Cost: the catalog's keywords are compiled once into a table keyed by their first two letters
-//! (and compiled again only when the catalog's words change); the text is then one pass over its
-//! words, each looking up the few keywords that share its first letters.
+//! Cost: the catalog's keywords are compiled once into a table keyed by the first two letters of
+//! their first word (and compiled again only when the catalog's words change); the text is then
+//! one pass over its words, each compared with the distinct first words that share its first
+//! letters.
 
 use std::cell::RefCell;
 use std::hash::Hasher;
@@ -95,16 +99,43 @@ impl<'t> Words<'t> {
 }
 
 /// One word of a keyword. It matches a word of the comment as a prefix; parts of up to three
-/// letters only as a whole word (`упд`, `сц`, `api` are words, not stems).
+/// letters only as a whole word (`упд`, `сц`, `api` are words, not stems), a Cyrillic one of three
+/// letters also with a one-letter ending (`акт` matches «акта», «акте»: a noun's case).
 struct Part {
     text: String,
     whole: bool,
+    /// A whole part of three Cyrillic letters: one more letter may follow.
+    ending: bool,
+    /// The text's first eight bytes (zero-padded) and the mask of those it has: a word whose
+    /// first bytes differ is told apart without comparing strings (see [`Head`]).
+    head8: u64,
+    mask8: u64,
+}
+
+/// The first eight bytes of a word, zero-padded, as one number.
+#[inline]
+fn first8(w: &str) -> u64 {
+    let b = w.as_bytes();
+    let mut out = [0u8; 8];
+    let n = b.len().min(8);
+    out[..n].copy_from_slice(&b[..n]);
+    u64::from_le_bytes(out)
 }
 
 impl Part {
     fn new(text: &str) -> Part {
+        let n = text.chars().count();
+        let len8 = text.len().min(8);
+        let mask8 = if len8 == 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * len8)) - 1
+        };
         Part {
-            whole: text.chars().count() <= 3,
+            whole: n <= 3,
+            ending: n == 3 && text.chars().all(|c| ('а'..='я').contains(&c)),
+            head8: first8(text),
+            mask8,
             text: text.to_string(),
         }
     }
@@ -113,6 +144,10 @@ impl Part {
     fn matches(&self, word: &str) -> bool {
         if self.whole {
             word == self.text
+                || (self.ending
+                    && word.len() == self.text.len() + 2
+                    && word.starts_with(self.text.as_str())
+                    && word.ends_with(|c: char| ('а'..='я').contains(&c)))
         } else {
             word.starts_with(self.text.as_str())
         }
@@ -127,12 +162,40 @@ struct Keyword {
     targets: Vec<(u32, bool)>,
 }
 
+/// A distinct first word of the catalog's keywords and the keywords that start with it: a word
+/// of the comment is compared with each first word once, however many phrases share it.
+struct First {
+    part: Part,
+    /// Its letters when it is long enough to be matched with a typo.
+    fuzzy: Option<Vec<char>>,
+    keywords: Vec<u32>,
+}
+
 /// The catalog's keywords compiled for look-up by the first two letters of their first word.
 /// Built once per distinct catalog (see [`with_index`]).
 struct Index {
     fingerprint: u64,
     keywords: Vec<Keyword>,
-    by_head: FastMap<(char, char), Vec<u32>>,
+    firsts: Vec<First>,
+    by_head: FastMap<(char, char), Vec<Head>>,
+    /// The first words that may be matched with a typo (see [`near_prefix`]), by the same heads.
+    fuzzy_by_head: FastMap<(char, char), Vec<FuzzyHead>>,
+}
+
+/// A first word in a look-up list, with what rules most words out without reading it: its first
+/// eight bytes.
+struct Head {
+    head8: u64,
+    mask8: u64,
+    first: u32,
+}
+
+/// A first word in a typo look-up list: its length in letters and its last letter, which one
+/// typo cannot change (see [`near_prefix`]).
+struct FuzzyHead {
+    len: usize,
+    last: char,
+    first: u32,
 }
 
 fn head(w: &str) -> (char, char) {
@@ -145,17 +208,31 @@ fn head(w: &str) -> (char, char) {
 /// compiling the index (a few µs), so a served catalog that changes is noticed on the next call.
 fn fingerprint(catalog: &Catalog) -> u64 {
     let mut h = FastHasher::default();
+    // Each string as its length and kind, then eight bytes at a time, the tail padded into one
+    // word: a few steps per keyword instead of one per byte, the same strings told apart.
+    let mut write = |s: &str, kind: u64| {
+        h.write_u64(((s.len() as u64) << 2) | kind);
+        let mut chunks = s.as_bytes().chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            h.write_u64(u64::from_le_bytes(b));
+        }
+        let tail = chunks.remainder();
+        if !tail.is_empty() {
+            let mut b = [0u8; 8];
+            b[..tail.len()].copy_from_slice(tail);
+            h.write_u64(u64::from_le_bytes(b));
+        }
+    };
     for c in &catalog.categories {
         for th in &c.themes {
-            h.write(th.id.as_bytes());
-            h.write_u8(0);
+            write(&th.id, 0);
             for k in &th.keywords {
-                h.write(k.as_bytes());
-                h.write_u8(1);
+                write(k, 1);
             }
             for k in &th.negative_keywords {
-                h.write(k.as_bytes());
-                h.write_u8(2);
+                write(k, 2);
             }
         }
     }
@@ -165,29 +242,72 @@ fn fingerprint(catalog: &Catalog) -> u64 {
 fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
     let mut keywords: Vec<Keyword> = Vec::new();
     let mut by_text: FastMap<String, u32> = FastMap::default();
-    let mut by_head: FastMap<(char, char), Vec<u32>> = FastMap::default();
+    let mut firsts: Vec<First> = Vec::new();
+    let mut first_by_text: FastMap<String, u32> = FastMap::default();
     let mut buf = String::new();
     let themes = catalog.categories.iter().flat_map(|c| &c.themes);
     for (ti, th) in themes.enumerate() {
         let lists = [(&th.keywords, false), (&th.negative_keywords, true)];
         for (list, negative) in lists {
-            for k in list {
-                let n = keyword_parts(k, &mut buf);
+            let forms: Vec<String> = list
+                .iter()
+                .map(|k| {
+                    keyword_parts(k, &mut buf);
+                    buf.clone()
+                })
+                .collect();
+            for (j, form) in forms.iter().enumerate() {
+                let n = if form.is_empty() {
+                    0
+                } else {
+                    form.split(' ').count()
+                };
                 // Longer phrases than four words are sentences, not keywords: never matched.
                 if n == 0 || n > 4 {
                     continue;
                 }
-                let ki = *by_text.entry(buf.clone()).or_insert_with(|| {
-                    let parts: Vec<Part> = buf.split(' ').map(Part::new).collect();
-                    let ki = keywords.len() as u32;
-                    by_head.entry(head(&parts[0].text)).or_default().push(ki);
-                    keywords.push(Keyword {
-                        weight: (WORD + PHRASE_STEP * (n as u32 - 1)).min(PHRASE_MAX),
-                        parts,
-                        targets: Vec::new(),
-                    });
-                    ki
-                });
+                // A word counts once for a theme: «штрафа» beside «штраф» (or «отчет о
+                // продажах» beside «отчет о продаж») adds nothing the shorter stem does not.
+                if forms
+                    .iter()
+                    .enumerate()
+                    .any(|(i, other)| i != j && other != form && covers(other, form))
+                {
+                    continue;
+                }
+                buf.clear();
+                buf.push_str(form);
+                let ki = match by_text.get(buf.as_str()) {
+                    Some(&ki) => ki,
+                    None => {
+                        let parts: Vec<Part> = buf.split(' ').map(Part::new).collect();
+                        let ki = keywords.len() as u32;
+                        let fi = *first_by_text
+                            .entry(parts[0].text.clone())
+                            .or_insert_with(|| {
+                                let letters: Vec<char> = parts[0].text.chars().collect();
+                                let fuzzy = (letters.len() >= FUZZY_MIN
+                                    && letters.iter().all(|c| c.is_alphabetic()))
+                                .then_some(letters);
+                                firsts.push(First {
+                                    part: Part::new(&parts[0].text),
+                                    fuzzy,
+                                    keywords: Vec::new(),
+                                });
+                                firsts.len() as u32 - 1
+                            });
+                        if let Some(first) = firsts.get_mut(fi as usize) {
+                            first.keywords.push(ki);
+                        }
+                        keywords.push(Keyword {
+                            weight: (WORD + PHRASE_STEP * (n as u32 - 1)).min(PHRASE_MAX),
+                            parts,
+                            targets: Vec::new(),
+                        });
+                        by_text.insert(buf.clone(), ki);
+                        ki
+                    }
+                };
                 let target = (ti as u32, negative);
                 if let Some(kw) = keywords.get_mut(ki as usize)
                     && !kw.targets.contains(&target)
@@ -197,10 +317,48 @@ fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
             }
         }
     }
+    let mut by_head: FastMap<(char, char), Vec<Head>> = FastMap::default();
+    let mut fuzzy_by_head: FastMap<(char, char), Vec<FuzzyHead>> = FastMap::default();
+    for (fi, f) in firsts.iter().enumerate() {
+        by_head.entry(head(&f.part.text)).or_default().push(Head {
+            head8: f.part.head8,
+            mask8: f.part.mask8,
+            first: fi as u32,
+        });
+        if let Some(stem) = &f.fuzzy {
+            fuzzy_by_head
+                .entry((stem[0], stem[1]))
+                .or_default()
+                .push(FuzzyHead {
+                    len: stem.len(),
+                    last: stem[stem.len() - 1],
+                    first: fi as u32,
+                });
+        }
+    }
     Index {
         fingerprint,
         keywords,
+        firsts,
         by_head,
+        fuzzy_by_head,
+    }
+}
+
+/// Whether every text the keyword `long` matches is also matched by `short` (both split into
+/// parts): as many parts, each of `short`'s matching the part of `long` in its place.
+fn covers(short: &str, long: &str) -> bool {
+    let (mut a, mut b) = (short.split(' '), long.split(' '));
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) => {
+                if !Part::new(x).matches(y) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
     }
 }
 
@@ -226,36 +384,136 @@ fn with_index<R>(catalog: &Catalog, f: impl FnOnce(&Index) -> R) -> R {
 }
 
 /// Mentions of every keyword: (outside negations, inside), indexed like `Index::keywords`.
+///
+/// A word that starts no keyword of the catalog is tried once more with one typo allowed
+/// (see [`near_prefix`]): «штарф», «сертефикат», «удержаниее» still count.
 fn mentions(words: &Words, index: &Index) -> Vec<(u32, u32)> {
     let mut out = vec![(0u32, 0u32); index.keywords.len()];
+    let mut chars: Vec<char> = Vec::with_capacity(32);
     for (p, (w, alt)) in words.seq.iter().enumerate() {
         let negated = words.negated.get(p).copied().unwrap_or(false);
+        let mut count = |ki: u32| {
+            if let Some(m) = out.get_mut(ki as usize) {
+                if negated {
+                    m.1 += 1;
+                } else {
+                    m.0 += 1;
+                }
+            }
+        };
+        let mut known = false;
         for form in std::iter::once(*w).chain(alt.as_deref()) {
             let Some(list) = index.by_head.get(&head(form)) else {
                 continue;
             };
-            for &ki in list {
-                let Some(kw) = index.keywords.get(ki as usize) else {
+            let form8 = first8(form);
+            for h in list {
+                if form8 & h.mask8 != h.head8 {
+                    continue;
+                }
+                let Some(first) = index.firsts.get(h.first as usize) else {
                     continue;
                 };
-                if !kw.parts.first().is_some_and(|first| first.matches(form)) {
+                if !first.part.matches(form) {
                     continue;
                 }
-                let rest = kw.parts.iter().enumerate().skip(1);
-                if !rest.clone().all(|(o, part)| words.at(p + o, part)) {
+                known = true;
+                for &ki in &first.keywords {
+                    let Some(kw) = index.keywords.get(ki as usize) else {
+                        continue;
+                    };
+                    let rest = kw.parts.iter().enumerate().skip(1);
+                    if rest.clone().all(|(o, part)| words.at(p + o, part)) {
+                        count(ki);
+                    }
+                }
+            }
+        }
+        if known {
+            continue;
+        }
+        for form in std::iter::once(*w).chain(alt.as_deref()) {
+            // Shorter words are too close to each other for a typo to be told from another word.
+            if form.len() < FUZZY_MIN {
+                continue;
+            }
+            let Some(list) = index.fuzzy_by_head.get(&head(form)) else {
+                continue;
+            };
+            chars.clear();
+            chars.extend(form.chars());
+            for h in list {
+                // The stem's last letter where one typo would leave it (see `near_prefix`).
+                let n = h.len;
+                let at = |i: usize| chars.get(i) == Some(&h.last);
+                if n > chars.len() + 1 || !(at(n - 1) || at(n - 2) || at(n)) {
                     continue;
                 }
-                if let Some(m) = out.get_mut(ki as usize) {
-                    if negated {
-                        m.1 += 1;
-                    } else {
-                        m.0 += 1;
+                let Some(first) = index.firsts.get(h.first as usize) else {
+                    continue;
+                };
+                let Some(stem) = first.fuzzy.as_deref() else {
+                    continue;
+                };
+                if !near_prefix(stem, &chars) {
+                    continue;
+                }
+                for &ki in &first.keywords {
+                    let Some(kw) = index.keywords.get(ki as usize) else {
+                        continue;
+                    };
+                    let rest = kw.parts.iter().enumerate().skip(1);
+                    if rest.clone().all(|(o, part)| words.at(p + o, part)) {
+                        count(ki);
                     }
                 }
             }
         }
     }
     out
+}
+
+/// Stems shorter than this (in letters) are matched exactly only.
+const FUZZY_MIN: usize = 5;
+/// Letters at the start of a word that a typo match must have right.
+const FUZZY_KEEP: usize = 3;
+
+/// Whether `word` starts with `stem` but for one typo: a letter replaced, two neighbours swapped,
+/// one missing or one extra. The first three letters and the stem's last letter must be right:
+/// an edit near the start makes another word too often («выслать» is not «выплата», «выходные»
+/// not «вывод»), and the last letter is where a stem meets its endings («поставк» is not
+/// «поставил»). An extra letter just before the last one is allowed: it is also the fleeting
+/// vowel of a plural («поставок», «заявок», «карточек»).
+fn near_prefix(stem: &[char], word: &[char]) -> bool {
+    let n = stem.len();
+    if n < FUZZY_MIN || word.len() + 1 < n || stem[..FUZZY_KEEP] != word[..FUZZY_KEEP] {
+        return false;
+    }
+    // Cheap test first: the stem's last letter is where one of the edits would put it.
+    let last = stem[n - 1];
+    if word.get(n - 1) != Some(&last) && word[n - 2] != last && word.get(n) != Some(&last) {
+        return false;
+    }
+    // The first letter (from the fourth) where they differ.
+    let Some(i) = (FUZZY_KEEP..n).find(|&i| word.get(i) != Some(&stem[i])) else {
+        return false; // an exact prefix: not a typo
+    };
+    // An extra letter in the word, before the stem's last one («поставок», «карточек» too).
+    let extra = word.len() > n && word[i + 1..=n] == stem[i..];
+    if i + 1 >= n {
+        return extra;
+    }
+    // Replaced.
+    let replaced = word.len() >= n && word[i + 1..n] == stem[i + 1..];
+    // Swapped with the next letter (both before the stem's last letter).
+    let swapped = i + 2 < n
+        && word.len() >= n
+        && word[i] == stem[i + 1]
+        && word[i + 1] == stem[i]
+        && word[i + 2..n] == stem[i + 2..];
+    // Missing from the word.
+    let missing = word.len() >= n - 1 && word[i..n - 1] == stem[i + 1..];
+    replaced || swapped || missing || extra
 }
 
 /// Words that introduce what a comment is *not* about after «не»: «не про штраф», «не по поводу».
@@ -356,6 +614,8 @@ fn transliterate(w: &str) -> Option<String> {
             ("ч", 2)
         } else if rest.starts_with(b"sh") {
             ("ш", 2)
+        } else if rest.starts_with(b"tsya") || rest.starts_with(b"tsja") {
+            ("тся", 4) // «sozdaetsya»: the reflexive ending, not «ц»
         } else if rest.starts_with(b"ts") {
             ("ц", 2)
         } else if rest.starts_with(b"yu") || rest.starts_with(b"ju") {
@@ -390,6 +650,8 @@ fn transliterate(w: &str) -> Option<String> {
                 b'f' => "ф",
                 b'h' => "х",
                 b'c' => "ц",
+                // After a vowel «y» is «й» («moy», «novyy»), else «ы».
+                b'y' if i > 0 && b"aeiouy".contains(&b[i - 1]) => "й",
                 b'y' => "ы",
                 b'x' => "кс",
                 _ => "",
@@ -531,10 +793,13 @@ pub(crate) fn candidates(ranking: &[ThemeScore]) -> Vec<Candidate> {
 fn clear_best<'r, 'a>(ranking: &'r [ThemeScore<'a>]) -> Option<&'r ThemeScore<'a>> {
     let best = ranking.first()?;
     let second = ranking.get(1).map_or(0, |s| s.score);
+    let second_own = ranking.get(1).map_or(0, |s| s.own);
+    // Ahead by a margin, or with twice the second's evidence: a second theme whose words a
+    // negative keyword halved («остатки» beside «хранение») is no rival to a lone clear word.
     let ahead = best.score >= MIN_SUGGEST
         && best.own >= MIN_CANDIDATE
-        && best.score >= second + MIN_LEAD
-        && best.score * 100 >= second * MIN_RATIO;
+        && ((best.score >= second + MIN_LEAD && best.score * 100 >= second * MIN_RATIO)
+            || (best.score > second && best.own >= 2 * second_own));
     ahead.then_some(best)
 }
 

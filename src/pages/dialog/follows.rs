@@ -16,7 +16,7 @@ pub fn FollowLinks(
     followed_by: Signal<Vec<u64>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let base = crate::app::use_api().config().base_path.clone();
+    let base = crate::router::use_base();
     let link = move |id: u64| {
         view! { <a href=dialog_href(&base, id)>{id.to_string()}</a> }
     };

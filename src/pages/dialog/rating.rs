@@ -1,8 +1,8 @@
 //! «Вопрос решён»: the rating of an answered dialog, and what a closed dialog shows instead.
 
-use crate::app::{use_api, use_shared};
 use crate::components::error_box::ErrorBox;
 use crate::components::{aria_bool, comment_error_line, live_line};
+use crate::context::{use_api, use_shared};
 use crate::format::{date, date_time, local_offset_min, now_ms};
 use crate::i18n::{Locale, dialog::strings, use_i18n};
 use domain::api::{CommentError, Resolution, ResolveRequest, percent_encode, validate_comment};
@@ -354,7 +354,7 @@ pub fn ClosedPanel(
 ) -> impl IntoView {
     let i18n = use_i18n();
     // Under the runtime base path (`/support/new?…`).
-    let href = crate::app::use_href(&new_dialog_href(&category_id, &theme_id));
+    let href = crate::router::use_href(&new_dialog_href(&category_id, &theme_id));
     let heading = NodeRef::<leptos::html::H2>::new();
     if take_focus {
         Effect::new(move |_| {
@@ -421,9 +421,9 @@ pub fn ClosedPanel(
             </h2>
             {details}
             <p class="ss-muted">{i18n.tr_in(strings, |s| s.closed_readonly)}</p>
-            <a href=href class="ss-button ss-button-primary">
+            <leptos_router::components::A href=href attr:class="ss-button ss-button-primary">
                 {i18n.tr_in(strings, |s| s.create_new)}
-            </a>
+            </leptos_router::components::A>
         </section>
     }
 }

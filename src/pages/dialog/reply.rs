@@ -14,13 +14,13 @@
 //! reload, cannot post the reply twice. A confirmed reply starts the next draft with a new key.
 
 use crate::api::{ApiError, parse_body};
-use crate::app::{use_api, use_shared};
 use crate::components::comment_helper::{
     CommentHelper, analyze_choice, needs_secret_confirmation, use_comment_analysis,
 };
 use crate::components::drop_zone::{DropZone, picked_files};
 use crate::components::error_box::ErrorBox;
 use crate::components::{aria_bool, comment_error_line};
+use crate::context::{use_api, use_shared};
 use crate::draft::{Drafts, random_id};
 use crate::i18n::{comment_helper::warning_text, dialog::strings, use_i18n};
 use crate::upload::{Progress, Upload, UploadError, append_files};
@@ -486,7 +486,7 @@ pub fn UnsentReply(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let s = move || strings(i18n.locale());
-    let location = crate::router::use_location();
+    let go = crate::router::use_go();
     let text = RwSignal::new(Some(carried).filter(|t| !t.trim().is_empty()));
     let drafts: RwSignal<Option<Drafts>> = RwSignal::new(None);
     let copied: RwSignal<Option<bool>> = RwSignal::new(None);
@@ -529,8 +529,7 @@ pub fn UnsentReply(
     let start_new = move |_| {
         if let (Some(words), Some(mine)) = (text.get_untracked(), drafts.get_untracked()) {
             mine.save_text(crate::draft::CARRIED, &words);
-            new_dialog_path
-                .with_value(|path| location.navigate(path, crate::router::Nav::default()));
+            new_dialog_path.with_value(|path| go(path, true));
         }
     };
     view! {

@@ -4,7 +4,7 @@
 //! agent typed (tags, scripts, entities) shows exactly as typed. Line breaks are kept by CSS
 //! (`white-space: pre-wrap` on `.ss-message-text`).
 
-use crate::app::use_api;
+use crate::context::use_api;
 use crate::format::{civil_from_days, date_time, local_offset_min, size};
 use crate::i18n::{dialog::strings, use_i18n};
 use domain::api::{AttachmentInfo, Author, Message};
