@@ -44,9 +44,6 @@ fn Shell(shell_notice: Option<web_sys::Element>) -> impl IntoView {
         Callback::new(move |id: u64| go(&format!("/dialogs/{id}"), true)),
     );
     crate::host::announce_navigation(location.pathname.into());
-    // Until the pages apply changes themselves: every event reloads the list and the count.
-    let shared = use_shared();
-    live.subscribe(move |_| shared.touch());
     // The standalone page's title names the page, so the tab and the browser's history list tell
     // the pages apart (WCAG 2.4.2). Embedded, the title is the host's and is left alone.
     let standalone = document()

@@ -336,7 +336,13 @@ pub fn provide_live(config: &Config) -> Live {
     live
 }
 
-/// The app's live-update client ([`provide_live`]).
+/// The app's live-update client ([`provide_live`]). A page mounted without the app around it
+/// (component tests) gets a silent one: no stream, no polling, nothing to hear.
 pub fn use_live() -> Live {
-    expect_context::<Live>()
+    use_context::<Live>().unwrap_or_else(|| {
+        provide_live(&Config {
+            events: Events::Off,
+            ..Config::default()
+        })
+    })
 }

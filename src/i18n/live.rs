@@ -11,6 +11,8 @@ pub struct LiveStrings {
     pub sort_label: &'static str,
     pub sort_created_desc: &'static str,
     pub sort_created_asc: &'static str,
+    /// Spoken after the date header's name (and in the table's caption) in the activity order.
+    pub sort_state_activity: &'static str,
     /// The opt-in button; a toggle (`aria-pressed`), so its name stays the same when on.
     pub notify_button: &'static str,
     pub notify_on: &'static str,
@@ -32,6 +34,7 @@ pub static RU: LiveStrings = LiveStrings {
     sort_label: "Порядок",
     sort_created_desc: "Дата создания ↓",
     sort_created_asc: "Дата создания ↑",
+    sort_state_activity: "сначала с последней активностью",
     notify_button: "Уведомлять о новых ответах",
     notify_on: "Уведомления включены: ответ поддержки придёт, даже когда вкладка в фоне.",
     notify_off: "Уведомления выключены.",
@@ -49,6 +52,7 @@ pub static EN: LiveStrings = LiveStrings {
     sort_label: "Order",
     sort_created_desc: "Date created ↓",
     sort_created_asc: "Date created ↑",
+    sort_state_activity: "latest activity first",
     notify_button: "Notify me of new answers",
     notify_on: "Notifications are on: support's answers reach you even when this tab is in the background.",
     notify_off: "Notifications are off.",
