@@ -5,6 +5,8 @@
 //! what the network sends.
 
 use crate::config::{Auth, Config};
+use gloo_net::http::{Method, RequestBuilder};
+use send_wrapper::SendWrapper;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
@@ -13,6 +15,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal};
+
+mod latest;
+pub use latest::Latest;
 
 /// Why a request did not produce the expected value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,6 +111,9 @@ pub struct Api {
     config: Arc<Config>,
     /// State of the demo login: [`LOGIN_IDLE`], [`LOGIN_RUNNING`] or [`LOGIN_GAVE_UP`].
     demo_login: Arc<AtomicU8>,
+    /// Aborts this client's requests when it fires ([`Api::with_signal`]). Wrapped because
+    /// context values must be `Send`; the app only ever runs on the browser's one thread.
+    signal: Option<SendWrapper<AbortSignal>>,
 }
 
 impl Api {
@@ -116,6 +125,17 @@ impl Api {
         Api {
             config: Arc::new(config),
             demo_login: Arc::new(AtomicU8::new(LOGIN_IDLE)),
+            signal: None,
+        }
+    }
+
+    /// This client with its requests aborted once `signal` fires (see [`Latest`]); an aborted
+    /// request ends as [`ApiError::Network`]. The demo login is never aborted: it is shared by
+    /// every request that met the 401, not owned by this one.
+    pub fn with_signal(&self, signal: Option<AbortSignal>) -> Api {
+        Api {
+            signal: signal.map(SendWrapper::new),
+            ..self.clone()
         }
     }
 
@@ -247,12 +267,13 @@ impl Api {
             }
             Err(_) => return false,
         }
-        let demo = match self.fetch_text("GET", "/api/health", None).await {
+        let shared = self.with_signal(None);
+        let demo = match shared.fetch_text("GET", "/api/health", None).await {
             Ok((status, body)) => parse_body::<Health>(status, &body).is_ok_and(|h| h.demo),
             Err(_) => false,
         };
         let ok = demo
-            && self
+            && shared
                 .fetch_text("POST", "/api/dev/login", Some(r#"{"seller":"demo"}"#))
                 .await
                 .is_ok();
@@ -266,33 +287,44 @@ impl Api {
     }
 
     /// Sends a request and returns the status and body of a 2xx answer; other statuses become
-    /// [`ApiError::Http`] with the server's JSON error when there is one.
+    /// [`ApiError::Http`] with the server's JSON error when there is one. `method` is `GET`,
+    /// `POST`, `PUT`, `PATCH` or `DELETE`; anything else is sent as `GET`.
     pub async fn fetch_text(
         &self,
         method: &str,
         path: &str,
         json_body: Option<&str>,
     ) -> Result<(u16, String), ApiError> {
+        let outer = self.signal.as_deref();
+        // An answer nobody waits for any more is not even asked for.
+        if outer.is_some_and(AbortSignal::aborted) {
+            return Err(ApiError::Network);
+        }
         let window = web_sys::window().ok_or(ApiError::Network)?;
-        let init = web_sys::RequestInit::new();
-        init.set_method(method);
-        let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
-        let _ = headers.set("Accept", "application/json");
-        let _ = headers.set(CSRF_HEADER, CSRF_VALUE);
+        let mut request = RequestBuilder::new(&self.config.api_url(path))
+            .header("Accept", "application/json")
+            .header(CSRF_HEADER, CSRF_VALUE)
+            .credentials(web_sys::RequestCredentials::Include);
+        // The methods the API has, as constants: `Method::from_bytes` would bring in the `http`
+        // crate's parser for a string we always write ourselves.
+        request = request.method(match method {
+            "POST" => Method::POST,
+            "PUT" => Method::PUT,
+            "PATCH" => Method::PATCH,
+            "DELETE" => Method::DELETE,
+            _ => Method::GET,
+        });
         for (name, value) in self.auth_headers() {
-            let _ = headers.set(name, &value);
+            request = request.header(name, &value);
         }
-        if let Some(body) = json_body {
-            let _ = headers.set("Content-Type", "application/json");
-            init.set_body(&JsValue::from_str(body));
+        if json_body.is_some() {
+            request = request.header("Content-Type", "application/json");
         }
-        init.set_headers(&headers);
-        init.set_credentials(web_sys::RequestCredentials::Include);
 
-        let controller = web_sys::AbortController::new().ok();
-        if let Some(c) = &controller {
-            init.set_signal(Some(&c.signal()));
-        }
+        // One signal per request, aborted by the timer and by the caller's signal (a newer request
+        // superseded this one): fetch takes a single signal, and only ours tells a timeout apart.
+        let controller = AbortController::new().ok();
+        let request = request.abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
         let timed_out = Rc::new(Cell::new(false));
         let timer = controller.as_ref().and_then(|c| {
             let c = c.clone();
@@ -308,25 +340,26 @@ impl Api {
                 )
                 .ok()
         });
-        let url = self.config.api_url(path);
+        let _link = outer
+            .zip(controller.as_ref())
+            .map(|(outer, c)| AbortLink::new(outer, c));
+
         let result = async {
-            let resp = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-                .await
-                .map_err(|_| ApiError::Network)?;
-            let resp: web_sys::Response = resp.dyn_into().map_err(|_| ApiError::Malformed)?;
+            let request = match json_body {
+                Some(body) => request.body(body),
+                None => request.build(),
+            }
+            .map_err(|_| ApiError::Network)?;
+            let resp = request.send().await.map_err(|_| ApiError::Network)?;
             let status = resp.status();
             if status == 429 {
-                let header = resp.headers().get("Retry-After").ok().flatten();
-                return Err(too_many_requests(header.as_deref()));
+                return Err(too_many_requests(
+                    resp.headers().get("Retry-After").as_deref(),
+                ));
             }
-            let text = match resp.text() {
-                Ok(p) => JsFuture::from(p)
-                    .await
-                    .map_err(|_| ApiError::Network)?
-                    .as_string()
-                    .unwrap_or_default(),
-                Err(_) => String::new(),
-            };
+            // A body cut off mid-way (connection lost, aborted) is a network failure, not an
+            // empty answer.
+            let text = resp.text().await.map_err(|_| ApiError::Network)?;
             if (200..300).contains(&status) {
                 Ok((status, text))
             } else {
@@ -349,6 +382,45 @@ impl Api {
             Auth::Bearer(token) => vec![("Authorization", format!("Bearer {token}"))],
             Auth::Cookie => Vec::new(),
         }
+    }
+}
+
+/// The error of a refused upload, as a JSON call would report it. Here rather than in
+/// `upload.rs`, so that the upload, which this client builds, does not import the client back.
+impl From<&crate::upload::UploadResponse> for ApiError {
+    fn from(response: &crate::upload::UploadResponse) -> ApiError {
+        if response.status == 429 {
+            too_many_requests(response.retry_after.as_deref())
+        } else {
+            http_error(response.status, &response.body)
+        }
+    }
+}
+
+/// Aborts `inner` when `outer` fires, for as long as it lives.
+struct AbortLink {
+    outer: AbortSignal,
+    listener: Closure<dyn FnMut()>,
+}
+
+impl AbortLink {
+    fn new(outer: &AbortSignal, inner: &AbortController) -> AbortLink {
+        let inner = inner.clone();
+        let listener = Closure::<dyn FnMut()>::new(move || inner.abort());
+        let _ = outer.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+        AbortLink {
+            outer: outer.clone(),
+            listener,
+        }
+    }
+}
+
+impl Drop for AbortLink {
+    fn drop(&mut self) {
+        // Detach before the closure is freed: a signal that fires later must not call it.
+        let _ = self
+            .outer
+            .remove_event_listener_with_callback("abort", self.listener.as_ref().unchecked_ref());
     }
 }
 

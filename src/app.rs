@@ -19,7 +19,8 @@ pub fn App(
 ) -> impl IntoView {
     let i18n = I18n::new(config.locale);
     provide_context(i18n);
-    crate::context::provide(config.clone());
+    crate::context::provide_api(config.clone());
+    crate::context::provide_shared();
     i18n.show(config.locale);
     let base = config.base_path.clone();
     view! {

@@ -1,7 +1,8 @@
-//! What every page shares, provided once by the app shell ([`provide`]) and read by the pages.
-//!
-//! It lives below the pages and the shell, so pages read it without importing the shell that
-//! renders them (no `app` ↔ `pages` cycle).
+//! The app-wide contexts below the views: the API client and the signals every page may touch,
+//! each with its provider and an accessor. The accessors expect their provider: a component used
+//! outside the app without one is a programmer's mistake that the first test mounting it reports
+//! with the message below, instead of a fresh default that silently talks to another API or
+//! counts dialogs nobody else sees. (The language lives beside its type: [`crate::i18n::use_i18n`].)
 
 use crate::api::Api;
 use crate::config::Config;
@@ -23,28 +24,29 @@ impl Shared {
     }
 }
 
-/// The app shell's provider: the API client for `config` and the shared signals.
-pub fn provide(config: Config) {
-    provide_context(Api::new(config));
-    use_shared();
+/// Provides the API client for `config` to everything below the current owner.
+pub fn provide_api(config: Config) -> Api {
+    let api = Api::new(config);
+    provide_context(api.clone());
+    api
 }
 
-pub fn use_shared() -> Shared {
-    use_context::<Shared>().unwrap_or_else(|| {
-        let s = Shared {
-            dialogs_changed: RwSignal::new(0),
-            flash: RwSignal::new(None),
-        };
-        provide_context(s);
-        s
-    })
+/// Provides fresh [`Shared`] signals to everything below the current owner.
+pub fn provide_shared() -> Shared {
+    let shared = Shared {
+        dialogs_changed: RwSignal::new(0),
+        flash: RwSignal::new(None),
+    };
+    provide_context(shared);
+    shared
 }
 
-/// The API client of the app (a default same-origin one outside the app, e.g. in component tests).
+/// The app's API client ([`provide_api`]).
 pub fn use_api() -> Api {
-    use_context::<Api>().unwrap_or_else(|| {
-        let api = Api::new(Config::default());
-        provide_context(api.clone());
-        api
-    })
+    expect_context::<Api>()
+}
+
+/// The app's [`Shared`] signals ([`provide_shared`]).
+pub fn use_shared() -> Shared {
+    expect_context::<Shared>()
 }

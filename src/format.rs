@@ -108,16 +108,53 @@ pub fn now_ms() -> i64 {
     }
 }
 
-/// A file size in the locale's words; the formatting rule itself is the attachment policy's.
+/// A file size in the locale's words: «512 Б», «1,5 КБ», «10 МБ»; "1.5 MB" (binary units, one
+/// decimal, a trailing zero dropped, as the cabinet writes them).
 pub fn size(locale: Locale, bytes: u64) -> String {
-    match locale {
-        Locale::Ru => domain::attachments::format_size_ru(bytes),
-        Locale::En => domain::attachments::format_size_en(bytes),
+    let (decimal_sep, units) = match locale {
+        Locale::Ru => (',', ["Б", "КБ", "МБ", "ГБ"]),
+        Locale::En => ('.', ["B", "KB", "MB", "GB"]),
+    };
+    const KIB: u64 = 1024;
+    if bytes < KIB {
+        return format!("{bytes} {}", units[0]);
+    }
+    let (unit, name) = if bytes < KIB * KIB {
+        (KIB, units[1])
+    } else if bytes < KIB * KIB * KIB {
+        (KIB * KIB, units[2])
+    } else {
+        (KIB * KIB * KIB, units[3])
+    };
+    // Integer tenths keep float formatting out of the wasm binary.
+    let tenths = (u128::from(bytes) * 10 + u128::from(unit) / 2) / u128::from(unit);
+    let (whole, frac) = (tenths / 10, tenths % 10);
+    if frac == 0 {
+        format!("{whole} {name}")
+    } else {
+        format!("{whole}{decimal_sep}{frac} {name}")
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sizes_read_like_the_cabinet() {
+        use super::size;
+        use crate::i18n::Locale::{En, Ru};
+        assert_eq!(size(Ru, 0), "0 Б");
+        assert_eq!(size(Ru, 1023), "1023 Б");
+        assert_eq!(size(Ru, 1024), "1 КБ");
+        assert_eq!(size(Ru, 1536), "1,5 КБ");
+        assert_eq!(size(Ru, 1_572_864), "1,5 МБ");
+        assert_eq!(size(Ru, domain::attachments::MAX_FILE_BYTES), "10 МБ");
+        assert_eq!(size(Ru, domain::attachments::MAX_TOTAL_BYTES), "50 МБ");
+        assert_eq!(size(En, 1_572_864), "1.5 MB");
+        assert_eq!(size(En, 512), "512 B");
+        assert_eq!(size(En, 3 << 30), "3 GB");
+        assert_eq!(size(En, u64::MAX), "17179869184 GB");
+    }
+
     use super::*;
 
     #[test]

@@ -1,4 +1,5 @@
-//! Multipart uploads with progress: `XMLHttpRequest`, because `fetch` reports no upload progress.
+//! Multipart uploads with progress: `XMLHttpRequest`, the one place the app does not use gloo-net
+//! (fetch), because `fetch` cannot report upload progress and the form shows a percentage.
 //!
 //! ```ignore
 //! let form = web_sys::FormData::new()?;
@@ -17,14 +18,51 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use domain::attachments::Rejection;
+use domain::attachments::{AcceptedFile, Candidate, Kind, Rejection};
 use js_sys::{Function, Promise};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{EventTarget, FormData, ProgressEvent, XmlHttpRequest};
+use web_sys::{EventTarget, File, FormData, ProgressEvent, XmlHttpRequest};
 
-use crate::components::drop_zone::PickedFile;
+/// A file the policy accepted, as the form sends it.
+#[derive(Clone, Debug)]
+pub struct PickedFile {
+    /// Unique within the page; keys the list rows.
+    pub key: u64,
+    /// The browser's file, for `FormData`.
+    pub file: File,
+    /// Its first bytes, kept so the batch can be re-checked without reading the file again.
+    pub head: Vec<u8>,
+    /// The policy's verdict: name, size, fingerprint and kind.
+    pub accepted: AcceptedFile,
+}
+
+impl PickedFile {
+    /// The file name.
+    pub fn name(&self) -> &str {
+        self.accepted.name()
+    }
+
+    /// The size in bytes.
+    pub fn size(&self) -> u64 {
+        self.accepted.size()
+    }
+
+    /// The confirmed kind.
+    pub fn kind(&self) -> Kind {
+        self.accepted.kind
+    }
+
+    pub(crate) fn candidate(&self) -> Candidate<'_> {
+        Candidate {
+            name: self.name(),
+            size: self.size(),
+            head: &self.head,
+            fingerprint: self.accepted.identity.fingerprint,
+        }
+    }
+}
 
 thread_local! {
     static DEFAULT_TIMEOUT: Cell<u32> = const { Cell::new(crate::config::DEFAULT_TIMEOUT_MS) };
@@ -153,15 +191,6 @@ impl UploadResponse {
     /// Whether the status is 2xx.
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
-    }
-
-    /// The error of a non-2xx answer, as a JSON call would report it.
-    pub fn error(&self) -> crate::api::ApiError {
-        if self.status == 429 {
-            crate::api::too_many_requests(self.retry_after.as_deref())
-        } else {
-            crate::api::http_error(self.status, &self.body)
-        }
     }
 
     /// The attachment rule the server applied when it refused the upload, so the seller reads the

@@ -12,6 +12,8 @@ use seller_support::i18n::{I18n, Locale};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const GOOD: &str = "Добрый день, в отчёте № 151564 получили штраф в размере 2 000 р. за заказанный баркод 2008500000237 (артикул 13334921) от 25.04.2023, назначение штрафа: «Повышенная логистика согласно коэффициенту по обмерам», габариты указаны верно, просьба перемерить товар и вернуть удержанный штраф.";
@@ -90,7 +92,7 @@ async fn mount(
         applied: RwSignal::new(Vec::new()),
         inserted: RwSignal::new(Vec::new()),
     };
-    let handle = leptos::mount::mount_to(el.clone(), move || {
+    let handle = common::mount_to(el.clone(), move || {
         provide_context(I18n::new(locale));
         view! {
             <CommentHelper
@@ -515,7 +517,7 @@ async fn analysis_is_debounced_and_follows_every_input() {
     let theme_id = RwSignal::new(String::new());
     let files = RwSignal::new(0usize);
     let out: RwSignal<Option<Signal<CommentReport>>> = RwSignal::new(None);
-    let _handle = leptos::mount::mount_to(el, move || {
+    let _handle = common::mount_to(el, move || {
         let report = use_comment_analysis(
             text.into(),
             catalog.into(),

@@ -33,8 +33,9 @@ export function mock_reset() {
   rules.length = 0; calls.length = 0;
   fallback = { status: 404, body: '{"code":"not_found","message":"Диалог не найден."}' };
   window.fetch = async (url, init) => {
-    const u = String(url);
-    calls.push(init && typeof init.body === 'string' ? u + ' ' + init.body : u);
+    const u = url instanceof Request ? url.url : String(url);
+    const body = url instanceof Request ? await url.clone().text() : init && init.body;
+    calls.push(typeof body === 'string' && body ? u + ' ' + body : u);
     const rule = rules.find((r) => u.includes(r.part)) || fallback;
     return new Response(rule.body, { status: rule.status, headers: { 'Content-Type': 'application/json' } });
   };

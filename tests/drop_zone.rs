@@ -15,6 +15,13 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{DataTransfer, Element, Event, File, HtmlElement, HtmlInputElement};
 
+mod common;
+
+/// The drop zone's Russian message for a refused file.
+fn reason_ru(reason: Rejection, name: &str) -> String {
+    seller_support::i18n::drop_zone::rejection(seller_support::i18n::Locale::Ru, reason, name)
+}
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n";
@@ -117,7 +124,7 @@ impl Zone {
         let files = picked_files();
         let progress = RwSignal::new(None);
         let disabled = RwSignal::new(false);
-        let handle = leptos::mount::mount_to(root.clone(), move || {
+        let handle = common::mount_to(root.clone(), move || {
             view! { <DropZone files=files progress=progress disabled=disabled/> }.into_any()
         });
         Zone {
@@ -275,10 +282,10 @@ async fn picked_files_are_accepted_or_listed_with_their_reason() {
     assert_eq!(
         zone.reasons(),
         [
-            Rejection::ContentMismatch.message_ru("fake.pdf"),
-            Rejection::UnsupportedFormat.message_ru("setup.exe"),
-            Rejection::Empty.message_ru("empty.docx"),
-            Rejection::TooLarge.message_ru("big.zip"),
+            reason_ru(Rejection::ContentMismatch, "fake.pdf"),
+            reason_ru(Rejection::UnsupportedFormat, "setup.exe"),
+            reason_ru(Rejection::Empty, "empty.docx"),
+            reason_ru(Rejection::TooLarge, "big.zip"),
         ]
     );
     assert_eq!(
@@ -336,8 +343,8 @@ async fn the_21st_file_is_refused_before_anything_is_sent() {
     assert_eq!(
         zone.reasons(),
         [
-            Rejection::TooManyFiles.message_ru("act-21.pdf"),
-            Rejection::TooManyFiles.message_ru("act-22.pdf"),
+            reason_ru(Rejection::TooManyFiles, "act-21.pdf"),
+            reason_ru(Rejection::TooManyFiles, "act-22.pdf"),
         ]
     );
     assert!(zone.reasons()[0].contains("не больше 20 файлов"));
@@ -368,7 +375,7 @@ async fn the_same_file_picked_twice_is_a_duplicate() {
     until("first", || zone.accepted_names().len() == 1).await;
     zone.pick(&[f]);
     until("duplicate listed", || zone.reasons().len() == 1).await;
-    assert_eq!(zone.reasons(), [Rejection::Duplicate.message_ru("act.pdf")]);
+    assert_eq!(zone.reasons(), [reason_ru(Rejection::Duplicate, "act.pdf")]);
     assert_eq!(zone.accepted_names(), ["act.pdf"]);
 }
 
@@ -397,7 +404,7 @@ async fn the_budget_fills_to_exactly_50_mib_and_later_smaller_files_still_fit() 
     );
     assert_eq!(
         zone.reasons(),
-        [Rejection::TotalTooLarge.message_ru("five.zip")]
+        [reason_ru(Rejection::TotalTooLarge, "five.zip")]
     );
     assert_eq!(zone.budget(), "Использовано 50 МБ из 50 МБ");
 
@@ -406,7 +413,7 @@ async fn the_budget_fills_to_exactly_50_mib_and_later_smaller_files_still_fit() 
     until("one more rejected", || zone.reasons().len() == 2).await;
     assert_eq!(
         zone.reasons()[1],
-        Rejection::TotalTooLarge.message_ru("one.pdf")
+        reason_ru(Rejection::TotalTooLarge, "one.pdf")
     );
     zone.button("Удалить файл four.zip").click();
     until("removed", || zone.accepted_names().len() == 5).await;
@@ -431,7 +438,7 @@ async fn rejected_rows_stay_until_dismissed() {
     assert_eq!(active.id(), zone.input().id());
     assert_eq!(
         zone.reasons(),
-        [Rejection::UnsupportedFormat.message_ru("note.txt")]
+        [reason_ru(Rejection::UnsupportedFormat, "note.txt")]
     );
     assert_eq!(zone.accepted_names(), ["ok.pdf"]);
 }
@@ -631,7 +638,7 @@ async fn an_english_seller_reads_english() {
         .append_child(&root)
         .expect("append");
     let files = picked_files();
-    let _handle = leptos::mount::mount_to(root.clone(), move || {
+    let _handle = common::mount_to(root.clone(), move || {
         let i18n = seller_support::i18n::I18n::new(seller_support::i18n::Locale::En);
         provide_context(i18n);
         view! { <DropZone files=files id="en-zone"/> }
@@ -674,7 +681,7 @@ async fn a_form_can_share_the_rejected_list_and_feed_files_itself() {
         .expect("append");
     let files = picked_files();
     let rejections: RwSignal<Vec<RejectedFile>> = RwSignal::new(Vec::new());
-    let _handle = leptos::mount::mount_to(root.clone(), move || {
+    let _handle = common::mount_to(root.clone(), move || {
         view! { <DropZone files=files rejections=rejections id="shared-zone"/> }
     });
     // As a form restoring a draft would: straight into the policy, no input involved.
@@ -695,7 +702,7 @@ async fn a_form_can_share_the_rejected_list_and_feed_files_itself() {
         .and_then(|e| e.text_content());
     assert_eq!(
         reason,
-        Some(Rejection::ContentMismatch.message_ru("broken.pdf"))
+        Some(reason_ru(Rejection::ContentMismatch, "broken.pdf"))
     );
     root.remove();
 }

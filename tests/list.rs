@@ -33,7 +33,7 @@ export function mock_reset() {
   rules.length = 0; calls.length = 0; held = null;
   fallback = { status: 404, body: '{"code":"not_found","message":"nothing here"}' };
   window.fetch = async (url) => {
-    const u = String(url);
+    const u = url instanceof Request ? url.url : String(url);
     calls.push(u);
     if (held) await held.promise;
     const rule = rules.find((r) => u.includes(r.part)) || fallback;

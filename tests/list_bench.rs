@@ -16,6 +16,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
+mod common;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(module = "/e2e/bench/plain-table.js")]
@@ -91,7 +93,7 @@ fn leptos_run(json: &str, now: i64) -> (Timing, String) {
     let t0 = perf_now();
     let rows: Vec<DialogListItem> = serde_json::from_str(json).expect("benchmark JSON");
     let handle = owner.with(|| {
-        leptos::mount::mount_to(el.clone(), move || {
+        common::mount_to(el.clone(), move || {
             view! { <DialogTable rows=Signal::stored(rows) sort=Signal::stored(SortOrder::CreatedDesc) now=now/> }
         })
     });

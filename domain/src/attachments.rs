@@ -60,24 +60,6 @@ pub const ACCEPT_ATTRIBUTE: &str =
 /// The formats as the cabinet lists them (without the «Форматы:» prefix).
 pub const FORMATS_LIST: &str = ".DOCX, .XLS, .XLSX, .PDF, .JPG, .PNG, .ZIP";
 
-/// The drop zone's formats line, Russian.
-pub const FORMATS_TEXT_RU: &str = "Форматы: .DOCX, .XLS, .XLSX, .PDF, .JPG, .PNG, .ZIP";
-/// The drop zone's formats line, English.
-pub const FORMATS_TEXT_EN: &str = "Formats: .DOCX, .XLS, .XLSX, .PDF, .JPG, .PNG, .ZIP";
-/// The per-file limit as the drop zone shows it, Russian: the cabinet's own words, spelling
-/// included.
-pub const FILE_LIMIT_TEXT_RU: &str = "Файл не больше 10мб";
-/// The per-file limit as the drop zone shows it, English.
-pub const FILE_LIMIT_TEXT_EN: &str = "Each file up to 10 MB";
-/// The file count limit as the drop zone shows it, Russian.
-pub const FILE_COUNT_LIMIT_TEXT_RU: &str = "Не больше 20 файлов";
-/// The file count limit as the drop zone shows it, English.
-pub const FILE_COUNT_LIMIT_TEXT_EN: &str = "Up to 20 files";
-/// The total limit as the drop zone shows it, Russian: the cabinet's own words.
-pub const TOTAL_LIMIT_TEXT_RU: &str = "Общий размер вложений не более 50мб";
-/// The total limit as the drop zone shows it, English.
-pub const TOTAL_LIMIT_TEXT_EN: &str = "Attachments up to 50 MB in all";
-
 /// An accepted kind of file, decided by the extension and confirmed by the content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -258,60 +240,6 @@ impl Rejection {
             | Rejection::Duplicate
             | Rejection::TooManyFiles
             | Rejection::Unreadable => 422,
-        }
-    }
-
-    /// The seller's message in Russian, naming the file and the limit it broke.
-    pub fn message_ru(self, file_name: &str) -> String {
-        match self {
-            Rejection::UnsupportedFormat => {
-                format!("Файл «{file_name}» нельзя приложить: допустимые форматы {FORMATS_LIST}")
-            }
-            Rejection::Empty => format!("Файл «{file_name}» пустой: в нём нет данных"),
-            Rejection::TooLarge => format!("Файл «{file_name}» больше 10 МБ"),
-            Rejection::ContentMismatch => match Kind::from_file_name(file_name) {
-                Some(kind) => format!(
-                    "Файл «{file_name}» не похож на {}: содержимое не совпадает с расширением",
-                    kind.label()
-                ),
-                None => format!("Файл «{file_name}»: содержимое не совпадает с расширением"),
-            },
-            Rejection::Duplicate => format!("Файл «{file_name}» уже приложен"),
-            Rejection::TooManyFiles => {
-                format!(
-                    "Файл «{file_name}» не приложен: к сообщению можно приложить не больше {MAX_FILES} файлов"
-                )
-            }
-            Rejection::TotalTooLarge => {
-                format!("Файл «{file_name}» не поместился: общий размер вложений не более 50 МБ")
-            }
-            Rejection::Unreadable => format!("Файл «{file_name}» не удалось прочитать"),
-        }
-    }
-
-    /// The seller's message in English, naming the file and the limit it broke.
-    pub fn message_en(self, file_name: &str) -> String {
-        match self {
-            Rejection::UnsupportedFormat => {
-                format!("“{file_name}” cannot be attached: allowed formats are {FORMATS_LIST}")
-            }
-            Rejection::Empty => format!("“{file_name}” is empty"),
-            Rejection::TooLarge => format!("“{file_name}” is larger than 10 MB"),
-            Rejection::ContentMismatch => match Kind::from_file_name(file_name) {
-                Some(kind) => format!(
-                    "“{file_name}” does not look like a {}: its content does not match the extension",
-                    kind.label()
-                ),
-                None => format!("“{file_name}”: its content does not match the extension"),
-            },
-            Rejection::Duplicate => format!("“{file_name}” is already attached"),
-            Rejection::TooManyFiles => {
-                format!("“{file_name}” is not attached: a message takes at most {MAX_FILES} files")
-            }
-            Rejection::TotalTooLarge => {
-                format!("“{file_name}” does not fit: attachments are limited to 50 MB in all")
-            }
-            Rejection::Unreadable => format!("“{file_name}” could not be read"),
         }
     }
 }
@@ -668,55 +596,4 @@ impl StreamedFile {
             fingerprint: self.fingerprint,
         }
     }
-}
-
-/// A size for people, Russian: «512 Б», «1,5 КБ», «10 МБ» (binary units, one decimal, a
-/// trailing «,0» dropped).
-pub fn format_size_ru(bytes: u64) -> String {
-    format_size(bytes, ',', ["Б", "КБ", "МБ", "ГБ"])
-}
-
-/// A size for people, English: "512 B", "1.5 KB", "10 MB".
-pub fn format_size_en(bytes: u64) -> String {
-    format_size(bytes, '.', ["B", "KB", "MB", "GB"])
-}
-
-fn format_size(bytes: u64, decimal_sep: char, units: [&str; 4]) -> String {
-    const KIB: u64 = 1024;
-    if bytes < KIB {
-        return format!("{bytes} {}", units[0]);
-    }
-    let (unit, name) = if bytes < KIB * KIB {
-        (KIB, units[1])
-    } else if bytes < KIB * KIB * KIB {
-        (KIB * KIB, units[2])
-    } else {
-        (KIB * KIB * KIB, units[3])
-    };
-    // Integer tenths keep float formatting out of the wasm binary.
-    let tenths = (u128::from(bytes) * 10 + u128::from(unit) / 2) / u128::from(unit);
-    let (whole, frac) = (tenths / 10, tenths % 10);
-    if frac == 0 {
-        format!("{whole} {name}")
-    } else {
-        format!("{whole}{decimal_sep}{frac} {name}")
-    }
-}
-
-/// The budget line under the drop zone, Russian: «Использовано 12,5 МБ из 50 МБ».
-pub fn budget_text_ru(used_bytes: u64) -> String {
-    format!(
-        "Использовано {} из {}",
-        format_size_ru(used_bytes),
-        format_size_ru(MAX_TOTAL_BYTES)
-    )
-}
-
-/// The budget line under the drop zone, English: "12.5 MB of 50 MB used".
-pub fn budget_text_en(used_bytes: u64) -> String {
-    format!(
-        "{} of {} used",
-        format_size_en(used_bytes),
-        format_size_en(MAX_TOTAL_BYTES)
-    )
 }

@@ -46,6 +46,14 @@ pub struct Category {
     pub name: String,
     /// Themes in alphabetical order.
     pub themes: Vec<Theme>,
+    /// Words that name the *channel* the whole category is about rather than a subject (for the
+    /// API category: `api`, `апи`, `метод`, `эндпоинт`, `токен`). When one of them occurs in a
+    /// comment (outside «не про …»), each theme of this category that lists [`Theme::twins`]
+    /// also takes the evidence of its twins' keywords, so «через API не приходят отзывы» picks
+    /// the API theme for reviews among the API themes. Same matching as `keywords`. Optional on
+    /// the wire: without them twins are never consulted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context_words: Vec<String>,
 }
 
 /// A theme within a category («Тема *»).
@@ -71,6 +79,14 @@ pub struct Theme {
     /// *for* a late supply is a finance question, not a supply one). Same matching as `keywords`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub negative_keywords: Vec<String>,
+    /// Ids of themes in other categories whose *subject* this theme serves through its category's
+    /// channel (`api.feedbacks` lists `feedback.answers`, `feedback.complaint`). When the comment
+    /// carries one of the category's [`Category::context_words`], the best of the twins' keyword
+    /// evidence also counts for this theme: an integrator names the subject («отзывы»,
+    /// «этикетки», «продажи») in the cabinet's words. Ids the catalog does not know are ignored.
+    /// Optional on the wire.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub twins: Vec<String>,
 }
 
 /// A kind of fact a seller writes in a comment; shared with the comment analysis as the entity kind.
@@ -258,7 +274,9 @@ impl Catalog {
                     .map(|(tid, tname, needs)| {
                         let id = format!("{id}.{tid}");
                         let (keywords, negative_keywords) = crate::catalog_words::words(&id);
+                        let twins = crate::catalog_words::twins(&id);
                         Theme {
+                            twins: twins.iter().map(|w| (*w).to_string()).collect(),
                             name: (*tname).to_string(),
                             needs: needs.to_vec(),
                             keywords: keywords.iter().map(|w| (*w).to_string()).collect(),
@@ -272,6 +290,10 @@ impl Catalog {
                     .collect();
                 themes.sort_by_cached_key(|t| sort_key(&t.name));
                 Category {
+                    context_words: crate::catalog_words::context_words(id)
+                        .iter()
+                        .map(|w| (*w).to_string())
+                        .collect(),
                     id: (*id).to_string(),
                     name: (*name).to_string(),
                     themes,

@@ -81,6 +81,7 @@ const CATEGORY: &[(&str, Words)] = &[
         &[
             "fbs",
             "dbs",
+            "заказ",
             "сборочн",
             "сз",
             "order",
@@ -149,9 +150,74 @@ const TO_API: Words = &[
     "интеграц",
 ];
 
+/// Words that name a category's channel rather than a subject ([`Category::context_words`]):
+/// with one of them in a comment, the category's themes also take their twins' evidence (see
+/// [`TWINS`]). Only the API category has them: an integrator names the API and then the subject
+/// in the cabinet's words («через апи не приходят отзывы»).
+///
+/// [`Category::context_words`]: crate::catalog::Category::context_words
+const CONTEXT: &[(&str, Words)] = &[(
+    "api",
+    &[
+        "api",
+        "апи",
+        "апишк",
+        "метод",
+        "endpoint",
+        "эндпоинт",
+        "интеграц",
+        "токен",
+        "token",
+        "swagger",
+        "openapi",
+        "json",
+        "curl",
+        "запрос к",
+        "запросы к",
+        "запросов к",
+    ],
+)];
+
+/// The themes in other categories whose subject a theme serves through its category's channel
+/// ([`Theme::twins`]): each API theme mirrors the cabinet themes of the same subject.
+///
+/// [`Theme::twins`]: crate::catalog::Theme::twins
+const TWINS: &[(&str, Words)] = &[
+    (
+        "api.content",
+        &[
+            "product-card.edit-errors",
+            "product-card.photo-upload-errors",
+            "product-card.how-to-upload-photo",
+            "product-card.dimensions",
+            "prices.set-prices",
+            "prices.price-upload-errors",
+        ],
+    ),
+    (
+        "api.marketplace",
+        &[
+            "orders.assembly",
+            "orders.fbs-supply",
+            "orders.cancellations",
+            "orders.dbs-delivery",
+        ],
+    ),
+    (
+        "api.statistics",
+        &[
+            "analytics.sales-reports",
+            "analytics.funnel",
+            "finance.reports",
+        ],
+    ),
+    ("api.feedbacks", &["feedback.answers", "feedback.complaint"]),
+];
+
 /// A penalty *for* something at the warehouse, for an order or for the measured dimensions is the
-/// finance team's («штраф за опоздание на поставку», «штрафы за габариты»): negative keywords of
-/// every supply and order theme and of the dimensions theme.
+/// finance team's («штраф за опоздание на поставку», «штрафы за габариты»), also when the seller
+/// adds that nothing changed «с момента создания карточек»: negative keywords of every supply and
+/// order theme and of the dimensions and card-editing themes.
 const PENALTY_FOR: Words = &[
     "штраф за",
     "штрафы за",
@@ -944,6 +1010,9 @@ const THEMES: &[(&str, Words, Words)] = &[
             "не смог вручить",
             "заказ доставлен",
             "dbs заказ",
+            "заказ dbs",
+            "доставк dbs",
+            "dbs доставк",
             "регион",
             "зона доставки",
             "подтвердить доставку",
@@ -1365,12 +1434,26 @@ const THEMES: &[(&str, Words, Words)] = &[
             "почт",
             "email",
             "расчетный счет",
-            "кпп",
             "организаци",
-            "огрн",
             "смена банка",
             "сменили банк",
-            "инн",
+            // ИНН, КПП, ОГРН with their object: alone they are the seller's identity, quoted in
+            // comments to every team («наш ИНН 7712345678»).
+            "новый инн",
+            "сменить инн",
+            "изменить инн",
+            "смена инн",
+            "инн в профиле",
+            "новый кпп",
+            "сменить кпп",
+            "изменить кпп",
+            "смена кпп",
+            "кпп в профиле",
+            "новый огрн",
+            "изменить огрн",
+            "указать инн",
+            "указать кпп",
+            "кпп филиал",
             "юридическ адрес",
             "юр адрес",
             "e-mail",
@@ -1961,7 +2044,12 @@ pub(crate) fn words(theme_id: &str) -> (Vec<&'static str>, Vec<&'static str>) {
         keywords.extend_from_slice(own);
         negative.extend_from_slice(neg);
     }
-    if matches!(category, "supply" | "orders") || theme_id == "product-card.dimensions" {
+    if matches!(category, "supply" | "orders")
+        || matches!(
+            theme_id,
+            "product-card.dimensions" | "product-card.edit-errors"
+        )
+    {
         negative.extend_from_slice(PENALTY_FOR);
     }
     if category != "api" {
@@ -1979,4 +2067,20 @@ pub(crate) fn words(theme_id: &str) -> (Vec<&'static str>, Vec<&'static str>) {
         }
     }
     (keywords, negative)
+}
+
+/// The built-in context words of a category (see [`CONTEXT`]); empty for most.
+pub(crate) fn context_words(category_id: &str) -> Words {
+    CONTEXT
+        .iter()
+        .find(|(id, _)| *id == category_id)
+        .map_or(&[], |(_, w)| *w)
+}
+
+/// The built-in twins of a theme (full id, see [`TWINS`]); empty for most.
+pub(crate) fn twins(theme_id: &str) -> Words {
+    TWINS
+        .iter()
+        .find(|(id, _)| *id == theme_id)
+        .map_or(&[], |(_, w)| *w)
 }

@@ -104,6 +104,8 @@ fn json_has_the_documented_shape_and_round_trips() {
         let obj = c.as_object().expect("category object");
         let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
         keys.sort_unstable();
+        // `context_words` is left out when empty (only the API category has them).
+        keys.retain(|k| *k != "context_words");
         assert_eq!(keys, ["id", "name", "themes"]);
         for t in c["themes"].as_array().expect("themes array") {
             let mut keys: Vec<&str> = t
@@ -113,15 +115,15 @@ fn json_has_the_documented_shape_and_round_trips() {
                 .map(String::as_str)
                 .collect();
             keys.sort_unstable();
-            // `negative_keywords` is left out when empty; the built-in catalog ships keywords
-            // for every theme.
-            let without_negative: Vec<&str> = keys
+            // `negative_keywords` and `twins` are left out when empty; the built-in catalog
+            // ships keywords for every theme.
+            let without_optional: Vec<&str> = keys
                 .iter()
                 .copied()
-                .filter(|k| *k != "negative_keywords")
+                .filter(|k| *k != "negative_keywords" && *k != "twins")
                 .collect();
-            assert_eq!(without_negative, ["id", "keywords", "name", "needs"]);
-            for k in ["keywords", "negative_keywords"] {
+            assert_eq!(without_optional, ["id", "keywords", "name", "needs"]);
+            for k in ["keywords", "negative_keywords", "twins"] {
                 for w in t[k].as_array().map(Vec::as_slice).unwrap_or_default() {
                     assert!(w.is_string(), "{k} holds plain strings: {w}");
                 }

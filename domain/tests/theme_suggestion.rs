@@ -20,6 +20,7 @@ fn theme(id: &str, name: &str, keywords: &[&str], negative: &[&str]) -> Theme {
         needs: Vec::new(),
         keywords: keywords.iter().map(|k| (*k).to_string()).collect(),
         negative_keywords: negative.iter().map(|k| (*k).to_string()).collect(),
+        twins: Vec::new(),
     }
 }
 
@@ -29,6 +30,7 @@ fn host_catalog() -> Catalog {
         categories: vec![Category {
             id: "garden".to_string(),
             name: "Сад".to_string(),
+            context_words: Vec::new(),
             themes: vec![
                 theme(
                     "garden.seeds",
@@ -123,6 +125,7 @@ fn a_typo_or_a_plural_in_a_long_word_still_counts() {
         categories: vec![Category {
             id: "c".to_string(),
             name: "C".to_string(),
+            context_words: Vec::new(),
             themes: vec![theme("c.t", "T", &["сад"], &[])],
         }],
     };
@@ -135,6 +138,7 @@ fn transliterated_reflexive_endings_and_y_after_a_vowel_are_read() {
         categories: vec![Category {
             id: "c".to_string(),
             name: "C".to_string(),
+            context_words: Vec::new(),
             themes: vec![
                 theme("c.create", "Создание", &["не создается"], &[]),
                 theme("c.new", "Новое", &["новый заказ"], &[]),
@@ -210,27 +214,149 @@ fn thin_texts_get_no_suggestion() {
     }
 }
 
+/// A host's catalog with a channel category: its themes share the channel's words and mirror the
+/// subjects of the cabinet's themes.
+fn channel_catalog(context: &[&str], twins: bool) -> Catalog {
+    let twin = |id: &str, mut t: Theme| {
+        if twins {
+            t.twins = vec![id.to_string(), "garden.unknown".to_string()];
+        }
+        t
+    };
+    Catalog {
+        categories: vec![
+            Category {
+                id: "bot".to_string(),
+                name: "Робот".to_string(),
+                context_words: context.iter().map(|w| (*w).to_string()).collect(),
+                themes: vec![
+                    twin(
+                        "garden.seeds",
+                        theme("bot.seeds", "Семена через робота", &["робот"], &[]),
+                    ),
+                    twin(
+                        "garden.tools",
+                        theme("bot.tools", "Инвентарь через робота", &["робот"], &[]),
+                    ),
+                    theme("bot.errors", "Сбои робота", &["робот", "завис"], &[]),
+                ],
+            },
+            Category {
+                id: "garden".to_string(),
+                name: "Сад".to_string(),
+                context_words: Vec::new(),
+                themes: vec![
+                    theme("garden.seeds", "Семена", &["семен", "всхож"], &["робот"]),
+                    theme("garden.tools", "Инвентарь", &["лопат", "грабл"], &["робот"]),
+                ],
+            },
+        ],
+    }
+}
+
+#[test]
+fn a_channel_named_picks_the_theme_whose_twin_names_the_subject() {
+    let text = "робот не заказывает семена";
+    // The channel's themes tie on the channel's word: no suggestion.
+    let plain = channel_catalog(&[], true);
+    assert!(analyze(text, &Context::new(&plain)).suggested.is_none());
+    let no_twins = channel_catalog(&["робот"], false);
+    assert!(analyze(text, &Context::new(&no_twins)).suggested.is_none());
+    // With the category's context word and the themes' twins, the subject decides.
+    let catalog = channel_catalog(&["робот"], true);
+    let r = analyze(text, &Context::new(&catalog));
+    assert_eq!(
+        r.suggested.as_ref().map(|s| s.theme.as_str()),
+        Some("bot.seeds")
+    );
+    let r = analyze("робот: лопаты не заказываются", &Context::new(&catalog));
+    assert_eq!(
+        r.suggested.as_ref().map(|s| s.theme.as_str()),
+        Some("bot.tools")
+    );
+    // A theme ahead on its own words is not overtaken by a sibling's twin.
+    let r = analyze("робот завис на семенах", &Context::new(&catalog));
+    assert_eq!(
+        r.suggested.as_ref().map(|s| s.theme.as_str()),
+        Some("bot.errors")
+    );
+    // The context word inside «не про …» names no channel.
+    let ranking = rank_themes("не про робота, семена не взошли", &catalog);
+    assert_eq!(ranking[0].theme.id, "garden.seeds");
+}
+
+#[test]
+fn the_built_in_api_themes_follow_their_subject() {
+    assert_eq!(
+        suggested("через API не можем получить этикетки для заказов FBS, ошибка 400").as_deref(),
+        Some("api.marketplace")
+    );
+    assert_eq!(
+        suggested("через апи не получается ответить на отзыв").as_deref(),
+        Some("api.feedbacks")
+    );
+    // A token is the token theme's whatever the subject.
+    assert_eq!(
+        suggested("API токен не работает после смены владельца кабинета").as_deref(),
+        Some("api.tokens")
+    );
+}
+
+#[test]
+fn a_catalog_without_the_new_fields_reads() {
+    let json = r#"{"categories":[{"id":"c","name":"C","themes":[{"id":"c.t","name":"T","needs":[],"keywords":["сад"]}]}]}"#;
+    let catalog: Catalog = serde_json::from_str(json).expect("reads");
+    assert!(catalog.categories[0].context_words.is_empty());
+    assert!(catalog.categories[0].themes[0].twins.is_empty());
+    // And the built-in one writes them only where it has them.
+    let out = serde_json::to_string(&Catalog::builtin()).expect("writes");
+    assert_eq!(out.matches("\"context_words\"").count(), 1);
+    assert_eq!(out.matches("\"twins\"").count(), 4);
+}
+
 #[test]
 fn two_equally_likely_teams_mean_no_suggestion() {
     let catalog = host_catalog();
-    let r = analyze(
-        "Семена не взошли и лопата сломалась",
-        &Context::new(&Catalog {
-            categories: vec![Category {
-                themes: catalog.categories[0]
-                    .themes
-                    .iter()
-                    .map(|t| Theme {
-                        negative_keywords: Vec::new(),
-                        ..t.clone()
-                    })
-                    .collect(),
+    // Each theme its own category (its own team), without negative keywords.
+    let teams = Catalog {
+        categories: catalog.categories[0]
+            .themes
+            .iter()
+            .map(|t| Category {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                themes: vec![Theme {
+                    negative_keywords: Vec::new(),
+                    ..t.clone()
+                }],
                 ..catalog.categories[0].clone()
-            }],
-        }),
-    );
+            })
+            .collect(),
+    };
+    let text = "Семена не взошли и лопата сломалась";
+    let r = analyze(text, &Context::new(&teams));
     assert_eq!(r.suggestions.len(), 2, "both are candidates");
     assert!(r.suggested.is_none(), "but neither is clearly ahead");
+    // Two themes of one team: a narrower lead is enough, the right people read it either way.
+    let siblings = Catalog {
+        categories: vec![Category {
+            themes: teams
+                .categories
+                .iter()
+                .flat_map(|c| c.themes.clone())
+                .collect(),
+            ..catalog.categories[0].clone()
+        }],
+    };
+    let r = analyze(text, &Context::new(&siblings));
+    assert_eq!(
+        r.suggested.as_ref().map(|s| s.theme.as_str()),
+        Some("garden.seeds")
+    );
+    // But not a tie.
+    let r = analyze("семена и лопата", &Context::new(&siblings));
+    assert_eq!(r.suggestions.len(), 2);
+    assert!(r.suggested.is_none(), "{:?}", r.suggestions);
 }
 
 #[test]
@@ -319,4 +445,20 @@ fn every_identifier_in_a_list_after_a_keyword_is_that_kind() {
     };
     assert_eq!(of(Fact::Order), ["1560123456", "1560123457", "1560123458"]);
     assert_eq!(of(Fact::Article), ["123456789", "987654321"]);
+}
+
+#[test]
+fn a_changed_catalog_is_noticed() {
+    let mut catalog = host_catalog();
+    let top = |c: &Catalog| rank_themes("грабли", c)[0].own;
+    assert!(top(&catalog) > 0);
+    // Another catalog (new lists): noticed on the next call.
+    let mut other = catalog.clone();
+    other.categories[0].themes[1].keywords = vec!["лопат".to_string()];
+    assert_eq!(top(&other), 0);
+    assert!(top(&catalog) > 0);
+    // A word edited in place (the same list, the same length): noticed within a few dozen calls.
+    catalog.categories[0].themes[1].keywords[1] = "вилы".to_string();
+    let noticed = (0..64).any(|_| top(&catalog) == 0);
+    assert!(noticed, "the edited word no longer matches");
 }

@@ -106,7 +106,12 @@ impl AppError {
     pub fn rejected_file(rejection: Rejection, file_name: &str) -> AppError {
         let status = StatusCode::from_u16(rejection.http_status())
             .unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-        AppError::new(status, rejection.code(), rejection.message_ru(file_name)).field("files")
+        AppError::new(
+            status,
+            rejection.code(),
+            crate::messages::rejected_file(rejection, file_name),
+        )
+        .field("files")
     }
 
     pub fn comment(err: CommentError, field: &str) -> AppError {

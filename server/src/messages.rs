@@ -1,13 +1,39 @@
 //! Every user-facing message of the server (Russian, as the seller reads them) in one place,
-//! except those of the domain's rules, which word themselves where the rule is written
-//! (`Rejection::message_ru`, `CommentError::message_ru`, `TransitionError::message_ru`,
-//! `ListQuery::try_parse_query_string`, `validate_seller`). The app maps the stable codes, not
-//! these texts.
+//! the refused files' included ([`rejected_file`]: the domain gives the code, the app words its
+//! own), except those of the domain's rules that still word themselves where the rule is written
+//! (`CommentError::message_ru`, `TransitionError::message_ru`, `ListQuery::try_parse_query_string`,
+//! `validate_seller`). The app maps the stable codes, not these texts.
 
 use domain::api::{
     CSRF_HEADER, CSRF_VALUE, IDEMPOTENCY_KEY_HEADER, MAX_FORM_PARTS, MAX_IDEMPOTENCY_KEY_LEN,
 };
-use domain::attachments::MAX_FILES;
+use domain::attachments::{FORMATS_LIST, Kind, MAX_FILES, Rejection};
+
+/// Why a file was refused, naming the file and the limit it broke.
+pub fn rejected_file(rejection: Rejection, name: &str) -> String {
+    match rejection {
+        Rejection::UnsupportedFormat => {
+            format!("Файл «{name}» нельзя приложить: допустимые форматы {FORMATS_LIST}")
+        }
+        Rejection::Empty => format!("Файл «{name}» пустой: в нём нет данных"),
+        Rejection::TooLarge => format!("Файл «{name}» больше 10 МБ"),
+        Rejection::ContentMismatch => match Kind::from_file_name(name) {
+            Some(kind) => format!(
+                "Файл «{name}» не похож на {}: содержимое не совпадает с расширением",
+                kind.label()
+            ),
+            None => format!("Файл «{name}»: содержимое не совпадает с расширением"),
+        },
+        Rejection::Duplicate => format!("Файл «{name}» уже приложен"),
+        Rejection::TooManyFiles => format!(
+            "Файл «{name}» не приложен: к сообщению можно приложить не больше {MAX_FILES} файлов"
+        ),
+        Rejection::TotalTooLarge => {
+            format!("Файл «{name}» не поместился: общий размер вложений не более 50 МБ")
+        }
+        Rejection::Unreadable => format!("Файл «{name}» не удалось прочитать"),
+    }
+}
 
 pub const NOT_FOUND: &str = "Не найдено.";
 pub const DIALOG_NOT_FOUND: &str = "Диалог не найден.";
@@ -101,3 +127,31 @@ pub const INSUFFICIENT_STORAGE: &str =
 
 /// 500.
 pub const INTERNAL: &str = "Внутренняя ошибка сервера. Попробуйте ещё раз позже.";
+
+#[cfg(test)]
+mod rejected_file_tests {
+    use super::*;
+
+    #[test]
+    fn russian_messages_name_the_file_and_the_limit() {
+        assert_eq!(
+            rejected_file(Rejection::ContentMismatch, "photo.jpeg"),
+            "Файл «photo.jpeg» не похож на JPG: содержимое не совпадает с расширением"
+        );
+        assert_eq!(
+            rejected_file(Rejection::TooLarge, "big.zip"),
+            "Файл «big.zip» больше 10 МБ"
+        );
+        assert!(rejected_file(Rejection::TooManyFiles, "x.pdf").contains("не больше 20 файлов"));
+        let unsupported = rejected_file(Rejection::UnsupportedFormat, "setup.exe");
+        assert!(unsupported.contains(FORMATS_LIST), "{unsupported}");
+        let mut all: Vec<String> = Rejection::ALL
+            .iter()
+            .map(|&r| rejected_file(r, "файл-1.pdf"))
+            .collect();
+        assert!(all.iter().all(|m| m.contains("«файл-1.pdf»")));
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), Rejection::ALL.len(), "one message per code");
+    }
+}

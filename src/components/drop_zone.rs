@@ -16,11 +16,8 @@
 use std::cell::Cell;
 
 use domain::attachments::{
-    ACCEPT_ATTRIBUTE, AcceptedFile, Batch, Candidate, FILE_COUNT_LIMIT_TEXT_EN,
-    FILE_COUNT_LIMIT_TEXT_RU, FILE_LIMIT_TEXT_EN, FILE_LIMIT_TEXT_RU, FORMATS_TEXT_EN,
-    FORMATS_TEXT_RU, Fingerprint, HEAD_BYTES, Kind, MAX_FILES, MAX_TOTAL_BYTES, Rejection,
-    TOTAL_LIMIT_TEXT_EN, TOTAL_LIMIT_TEXT_RU, budget_text_en, budget_text_ru, check_file,
-    check_file_count, clean_file_name, format_size_en, format_size_ru,
+    ACCEPT_ATTRIBUTE, Batch, Candidate, Fingerprint, HEAD_BYTES, MAX_FILES, MAX_TOTAL_BYTES,
+    Rejection, check_file, check_file_count, clean_file_name,
 };
 use leptos::ev;
 use leptos::prelude::*;
@@ -29,47 +26,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DataTransfer, File, FileList};
 
+use crate::i18n::drop_zone as texts;
 use crate::i18n::{Locale, use_i18n};
+// The file type lives with the upload that sends it, so the upload does not import this view.
+pub use crate::upload::PickedFile;
 use crate::upload::{Progress, f64_to_u64, per_file_progress};
-
-/// A file the policy accepted, as the form sends it.
-#[derive(Clone, Debug)]
-pub struct PickedFile {
-    /// Unique within the page; keys the list rows.
-    pub key: u64,
-    /// The browser's file, for `FormData`.
-    pub file: File,
-    /// Its first bytes, kept so the batch can be re-checked without reading the file again.
-    pub head: Vec<u8>,
-    /// The policy's verdict: name, size, fingerprint and kind.
-    pub accepted: AcceptedFile,
-}
-
-impl PickedFile {
-    /// The file name.
-    pub fn name(&self) -> &str {
-        self.accepted.name()
-    }
-
-    /// The size in bytes.
-    pub fn size(&self) -> u64 {
-        self.accepted.size()
-    }
-
-    /// The confirmed kind.
-    pub fn kind(&self) -> Kind {
-        self.accepted.kind
-    }
-
-    fn candidate(&self) -> Candidate<'_> {
-        Candidate {
-            name: self.name(),
-            size: self.size(),
-            head: &self.head,
-            fingerprint: self.accepted.identity.fingerprint,
-        }
-    }
-}
 
 /// The accepted files of one message. `web_sys::File` is not `Send`, hence local storage.
 pub type PickedFiles = RwSignal<Vec<PickedFile>, LocalStorage>;
@@ -254,64 +215,9 @@ fn carries_files(dt: &DataTransfer) -> bool {
         .any(|t| t.as_string().as_deref() == Some("Files"))
 }
 
-fn size_text(locale: Locale, bytes: u64) -> String {
-    match locale {
-        Locale::Ru => format_size_ru(bytes),
-        Locale::En => format_size_en(bytes),
-    }
-}
-
 /// The seller's message for a refused file.
 pub fn reason_text(locale: Locale, reason: Rejection, name: &str) -> String {
-    match locale {
-        Locale::Ru => reason.message_ru(name),
-        Locale::En => reason.message_en(name),
-    }
-}
-
-struct Texts {
-    pick: &'static str,
-    /// The second half of the picker's words; hidden on touch screens, where nothing is dragged.
-    drag: &'static str,
-    formats: &'static str,
-    file_limit: &'static str,
-    count_limit: &'static str,
-    total_limit: &'static str,
-    files_label: &'static str,
-    remove: &'static str,
-    dismiss: &'static str,
-    sent: &'static str,
-}
-
-fn texts(locale: Locale) -> &'static Texts {
-    const RU: Texts = Texts {
-        pick: "Выберите файл",
-        drag: " или перетащите его сюда",
-        formats: FORMATS_TEXT_RU,
-        file_limit: FILE_LIMIT_TEXT_RU,
-        count_limit: FILE_COUNT_LIMIT_TEXT_RU,
-        total_limit: TOTAL_LIMIT_TEXT_RU,
-        files_label: "Вложения",
-        remove: "Удалить файл",
-        dismiss: "Скрыть сообщение о файле",
-        sent: "Отправлено",
-    };
-    const EN: Texts = Texts {
-        pick: "Choose a file",
-        drag: " or drag it here",
-        formats: FORMATS_TEXT_EN,
-        file_limit: FILE_LIMIT_TEXT_EN,
-        count_limit: FILE_COUNT_LIMIT_TEXT_EN,
-        total_limit: TOTAL_LIMIT_TEXT_EN,
-        files_label: "Attachments",
-        remove: "Remove file",
-        dismiss: "Dismiss the message about",
-        sent: "Sent",
-    };
-    match locale {
-        Locale::Ru => &RU,
-        Locale::En => &EN,
-    }
+    texts::rejection(locale, reason, name)
 }
 
 /// The drop zone. `files` is the form's list of accepted files; `progress`, while an upload
@@ -421,11 +327,12 @@ pub fn DropZone(
         paste.remove();
     });
 
-    let t = move || texts(i18n.locale());
+    let t = move || texts::strings(i18n.locale());
     let used = move || files.with(|f| used_bytes(f));
-    let budget_text = Signal::derive(move || match i18n.locale() {
-        Locale::Ru => budget_text_ru(used()),
-        Locale::En => budget_text_en(used()),
+    let budget_text = Signal::derive(move || {
+        let locale = i18n.locale();
+        let size = |bytes| crate::format::size(locale, bytes);
+        texts::budget(locale, &size(used()), &size(MAX_TOTAL_BYTES))
     });
     let accepted_keys = move || files.with(|f| f.iter().map(|p| p.key).collect::<Vec<_>>());
     let rejected_keys = move || rejections.with(|r| r.iter().map(|x| x.key).collect::<Vec<_>>());
@@ -494,7 +401,7 @@ pub fn DropZone(
                     }}
                     <span class="ss-dz-name">{name.clone()}</span>
                     <span class="ss-dz-meta">
-                        {Signal::derive(move || size_text(i18n.locale(), size))} " · " {kind.label()}
+                        {Signal::derive(move || crate::format::size(i18n.locale(), size))} " · " {kind.label()}
                     </span>
                     <button
                         type="button"
@@ -534,7 +441,7 @@ pub fn DropZone(
                     <span class="ss-dz-reason">
                         {Signal::derive(move || reason_text(i18n.locale(), reason, &name))}
                     </span>
-                    <span class="ss-dz-meta">{Signal::derive(move || size_text(i18n.locale(), size))}</span>
+                    <span class="ss-dz-meta">{Signal::derive(move || crate::format::size(i18n.locale(), size))}</span>
                     <button
                         type="button"
                         class="ss-dz-remove"
@@ -557,14 +464,14 @@ pub fn DropZone(
                         class="ss-dz-progress"
                         max=total.to_string()
                         value=p.loaded.min(total).to_string()
-                        aria-label=i18n.tr_in(texts, |s| s.sent)
+                        aria-label=i18n.tr_in(texts::strings, |s| s.sent)
                     ></progress>
                     <span>
                         {Signal::derive(move || format!(
                             "{} {} / {}",
                             t().sent,
-                            size_text(i18n.locale(), p.loaded.min(total)),
-                            size_text(i18n.locale(), total),
+                            crate::format::size(i18n.locale(), p.loaded.min(total)),
+                            crate::format::size(i18n.locale(), total),
                         ))}
                     </span>
                 </div>
@@ -597,15 +504,15 @@ pub fn DropZone(
             <label for=id.clone() class="ss-dz-target">
                 <span class="ss-dz-plus" aria-hidden="true">"+"</span>
                 <span class="ss-dz-pick">
-                    {i18n.tr_in(texts, |s| s.pick)}
-                    <span class="ss-dz-drag">{i18n.tr_in(texts, |s| s.drag)}</span>
+                    {i18n.tr_in(texts::strings, |s| s.pick)}
+                    <span class="ss-dz-drag">{i18n.tr_in(texts::strings, |s| s.drag)}</span>
                 </span>
             </label>
             <ul class="ss-dz-limits" id=hint_id>
-                <li>{i18n.tr_in(texts, |s| s.formats)}</li>
-                <li>{i18n.tr_in(texts, |s| s.file_limit)}</li>
-                <li>{i18n.tr_in(texts, |s| s.count_limit)}</li>
-                <li>{i18n.tr_in(texts, |s| s.total_limit)}</li>
+                <li>{i18n.tr_in(texts::strings, |s| s.formats)}</li>
+                <li>{i18n.tr_in(texts::strings, |s| s.file_limit)}</li>
+                <li>{i18n.tr_in(texts::strings, |s| s.count_limit)}</li>
+                <li>{i18n.tr_in(texts::strings, |s| s.total_limit)}</li>
             </ul>
             <div class="ss-dz-budget">
                 <meter
@@ -618,7 +525,7 @@ pub fn DropZone(
                 <span class="ss-dz-budget-text" id=budget_id.clone()>{budget_text}</span>
             </div>
             {overall}
-            <span class="ss-dz-visually-hidden" id=list_label_id.clone()>{i18n.tr_in(texts, |s| s.files_label)}</span>
+            <span class="ss-dz-visually-hidden" id=list_label_id.clone()>{i18n.tr_in(texts::strings, |s| s.files_label)}</span>
             <ul class="ss-dz-list" aria-live="polite" aria-labelledby=list_label_id>
                 <For each=accepted_keys key=|k| *k let:key>
                     {accepted_row(key)}

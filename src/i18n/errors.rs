@@ -37,9 +37,9 @@ pub fn too_many_requests(locale: crate::i18n::Locale, retry_after_s: Option<u64>
 /// The English message for an API error, or `None` to show the server's message.
 pub fn api_message_en(code: &str, field: Option<&str>, server_message: &str) -> Option<String> {
     if let Some(r) = Rejection::from_code(code) {
-        // The server names the file in «», as the Russian messages of `domain::attachments` do.
+        // The server names the file in «», as its Russian messages do.
         let name = quoted(server_message).unwrap_or("The file");
-        return Some(r.message_en(name));
+        return Some(super::drop_zone::rejection_en(r, name));
     }
     if let Some(text) = TransitionError::message_en_for_code(code) {
         return Some(text);

@@ -7,6 +7,7 @@
 
 pub mod comment_helper;
 pub mod dialog;
+pub mod drop_zone;
 mod en;
 pub mod errors;
 pub mod list;
@@ -91,6 +92,9 @@ impl I18n {
     /// Why not `move || i18n.t().retry`: every closure is its own type, and the renderer generates
     /// its build, rebuild and effect code once per type (about 1–2 KB of wasm each). All texts made
     /// here are one type, `Signal<&'static str>`, rendered by one copy of that code.
+    ///
+    /// Measured 2026-12-06 (release, brotli, against a closure per text): saves 1.8 KB of the first
+    /// load, 4.4 KB of the new-dialog page's and 5.4 KB of the dialog page's.
     pub fn tr(self, pick: fn(&'static Strings) -> &'static str) -> Signal<&'static str> {
         self.tr_in(Locale::strings, pick)
     }
@@ -133,13 +137,10 @@ pub fn catalog_name<'a>(locale: Locale, id: &str, name: &'a str) -> &'a str {
     }
 }
 
-/// The app's [`I18n`]; falls back to Russian when used outside the app (e.g. a component test).
+/// The app's [`I18n`]. Expects its provider (the app, or a test's `provide_context(I18n::new(…))`):
+/// a silent Russian default would hide a component mounted outside the app's language.
 pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or_else(|| {
-        let i18n = I18n::new(Locale::Ru);
-        provide_context(i18n);
-        i18n
-    })
+    expect_context::<I18n>()
 }
 
 /// Every interface string. Adding a field means adding it to each locale file.

@@ -151,9 +151,9 @@ pub fn DialogPage() -> impl IntoView {
         }
     };
     let followed_by: RwSignal<Vec<u64>> = RwSignal::new(Vec::new());
-    // Every request and every applied answer takes a number; an answer whose number is no longer
-    // the latest is dropped, so a slow poll cannot undo a reply or show another dialog.
-    let generation = StoredValue::new(0u64);
+    // A newer request, an applied answer or leaving the page aborts the request in flight, so a
+    // slow poll cannot undo a reply or show another dialog.
+    let latest = crate::api::Latest::new();
 
     // Sets the state only when it changes: the page's branches re-render on every set.
     let set_load = move |next: Load| {
@@ -176,15 +176,15 @@ pub fn DialogPage() -> impl IntoView {
         set_load(Load::Ready);
     };
     let fetch = move |dialog: u64| {
-        generation.update_value(|g| *g = g.wrapping_add(1));
-        let mine = generation.get_value();
         busy.set(true);
         let api = api.get_value();
         spawn_local(async move {
-            let result = api.dialog(dialog).await;
-            if generation.try_get_value() != Some(mine) {
+            let Some(result) = latest
+                .run(|signal| async move { api.with_signal(signal).dialog(dialog).await })
+                .await
+            else {
                 return;
-            }
+            };
             busy.set(false);
             match result {
                 Ok(v) if v.detail.summary.id == dialog => {
@@ -220,7 +220,7 @@ pub fn DialogPage() -> impl IntoView {
     };
     // A reply's or a rating's answer is the newest state: it wins over any poll in flight.
     let on_change = Callback::new(move |d: DialogDetail| {
-        generation.update_value(|g| *g = g.wrapping_add(1));
+        latest.cancel();
         busy.set(false);
         apply(d);
     });
@@ -252,7 +252,7 @@ pub fn DialogPage() -> impl IntoView {
             fetch(dialog);
         }
         None => {
-            generation.update_value(|g| *g = g.wrapping_add(1));
+            latest.cancel();
             detail.set(None);
             set_load(Load::NotFound);
         }

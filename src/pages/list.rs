@@ -106,7 +106,7 @@ pub fn ListPage() -> impl IntoView {
     });
     let state = RwSignal::new(ListState::default());
     let retry = RwSignal::new(0u32);
-    let generation = StoredValue::new(0u64);
+    let latest = crate::api::Latest::new();
     let auth_retry_used = StoredValue::new(false);
     let live = crate::live::use_live();
     // A reload asked for by a live change (see `list_updates`), and whether the next run is one.
@@ -141,11 +141,6 @@ pub fn ListPage() -> impl IntoView {
             shared.dialogs_changed.track();
             retry.track();
             live_reload.track();
-            let ticket = generation.try_update_value(|g| {
-                *g += 1;
-                *g
-            });
-            let Some(ticket) = ticket else { return };
             let quiet = quiet_next.try_update_value(std::mem::take).unwrap_or(false);
             state.update(|s| {
                 s.loading = true;
@@ -154,11 +149,13 @@ pub fn ListPage() -> impl IntoView {
             });
             let api = api.clone();
             spawn_local(async move {
-                let result = api.dialogs(&q).await;
-                // A newer request (the seller clicked on) owns the page now; drop this answer.
-                if generation.try_get_value() != Some(ticket) {
+                // A newer request (the seller clicked on) aborts this one and owns the page now.
+                let Some(result) = latest
+                    .run(|signal| async { api.with_signal(signal).dialogs(&q).await })
+                    .await
+                else {
                     return;
-                }
+                };
                 // On a first visit in demo mode the header's counter and this list both meet a 401
                 // and only one of them performs the demo login; the other is let in a moment
                 // later. One quiet retry covers that instead of greeting the seller with an error.
@@ -734,7 +731,7 @@ pub fn AwaitingRatingCount() -> impl IntoView {
     let shared = use_shared();
     let location = use_location();
     let count = RwSignal::new(0u64);
-    let generation = StoredValue::new(0u64);
+    let latest = crate::api::Latest::new();
     let attempt = RwSignal::new(0u32);
     let failures = StoredValue::new(0u32);
     let live = crate::live::use_live();
@@ -762,19 +759,15 @@ pub fn AwaitingRatingCount() -> impl IntoView {
         attempt.track();
         // Another page may have rated or answered a dialog; a page change is a cheap moment to look.
         location.pathname.track();
-        let Some(ticket) = generation.try_update_value(|g| {
-            *g += 1;
-            *g
-        }) else {
-            return;
-        };
         let api = api.clone();
         let query = query.clone();
         spawn_local(async move {
-            let result = api.dialogs(&query).await;
-            if generation.try_get_value() != Some(ticket) {
+            let Some(result) = latest
+                .run(|signal| async { api.with_signal(signal).dialogs(&query).await })
+                .await
+            else {
                 return;
-            }
+            };
             match result {
                 Ok(list) => {
                     failures.try_set_value(0);

@@ -49,9 +49,37 @@ pub fn mount<N: IntoView + 'static>(
     f: impl FnOnce() -> N + 'static,
 ) -> Mounted {
     let owner = Owner::new();
-    let handle = owner.with(|| leptos::mount::mount_to(el.clone(), f));
+    let handle = owner.with(|| {
+        leptos::mount::mount_to(el.clone(), move || {
+            provide_app_context();
+            f()
+        })
+    });
     Mounted {
         handle: Some(Box::new(handle)),
         owner,
     }
+}
+
+/// What the app provides (Russian, a same-origin API client, the shared signals), for components
+/// mounted without the app: their accessors expect a provider. A test's own `provide_context`
+/// inside the mounted closure replaces any of these.
+pub fn provide_app_context() {
+    provide_context(seller_support::i18n::I18n::new(
+        seller_support::i18n::Locale::Ru,
+    ));
+    seller_support::context::provide_api(seller_support::config::Config::default());
+    seller_support::context::provide_shared();
+}
+
+/// `leptos::mount::mount_to` with [`provide_app_context`] first.
+pub fn mount_to<F, N>(parent: web_sys::HtmlElement, f: F) -> leptos::mount::UnmountHandle<N::State>
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView,
+{
+    leptos::mount::mount_to(parent, move || {
+        provide_app_context();
+        f()
+    })
 }

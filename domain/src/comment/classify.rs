@@ -13,6 +13,12 @@
 //! supply themes). A word that starts no keyword is tried once more with one typo allowed
 //! («сертефикат», «поставок»), see [`near_prefix`].
 //!
+//! A category may name a channel ([`Category::context_words`], the API): with one of those words
+//! in the text, the category's themes that lead it on their own words take their twins' evidence
+//! ([`Theme::twins`]: the cabinet themes of the same subject), so «через апи не приходят отзывы»
+//! picks the API theme for reviews. A suggestion needs a clear lead over the second theme; over a
+//! sibling of the same category a narrower one does when every other team is clearly behind.
+//!
 //! Cost: the catalog's keywords are compiled once into a table keyed by the first two letters of
 //! their first word (and compiled again only when the catalog's words change); the text is then
 //! one pass over its words, each compared with the distinct first words that share its first
@@ -51,6 +57,9 @@ const REPEAT: u32 = 1;
 const REPEAT_MAX: u32 = 2;
 /// Negative keywords beyond this many take nothing more away.
 const MAX_HALVINGS: u32 = 3;
+/// The most a theme takes from its best twin when its category's channel is named (see
+/// [`Theme::twins`]).
+const TWIN_MAX: u32 = 2 * WORD;
 /// Each needed fact the text contains, for a theme that has words of its own in the text.
 const NEED_MET: u32 = 1;
 
@@ -62,6 +71,9 @@ const MIN_SUGGEST: u32 = WORD;
 const MIN_LEAD: u32 = 3;
 /// … and by this ratio (in percent of the second's score).
 const MIN_RATIO: u32 = 125;
+/// The lead over a sibling (same category) when no other team is close (see [`clear_best`]).
+const SIBLING_LEAD: u32 = 1;
+const SIBLING_RATIO: u32 = 110;
 /// Evidence that no comment is sure without, for the confidence: thin texts stay unsure.
 const CONFIDENCE_DAMPER: u32 = 2 * WORD;
 /// Candidates shown.
@@ -160,6 +172,9 @@ struct Keyword {
     weight: u32,
     /// (flat theme index in catalog order, true for a negative keyword).
     targets: Vec<(u32, bool)>,
+    /// Categories (index in catalog order) whose context word this is (see
+    /// [`Category::context_words`]).
+    contexts: Vec<u32>,
 }
 
 /// A distinct first word of the catalog's keywords and the keywords that start with it: a word
@@ -176,6 +191,10 @@ struct First {
 struct Index {
     fingerprint: u64,
     keywords: Vec<Keyword>,
+    /// Per flat theme: its category's index.
+    category_of: Vec<u32>,
+    /// Per flat theme: its twins' flat indices (see [`Theme::twins`]).
+    twins: Vec<Vec<u32>>,
     firsts: Vec<First>,
     by_head: FastMap<(char, char), Vec<Head>>,
     /// The first words that may be matched with a typo (see [`near_prefix`]), by the same heads.
@@ -206,12 +225,20 @@ fn head(w: &str) -> (char, char) {
 
 /// What identifies a catalog's suggestion data: its theme ids and words, hashed. Cheaper than
 /// compiling the index (a few µs), so a served catalog that changes is noticed on the next call.
+///
+/// The strings are dealt to [`LANES`] hashers in turn: one multiply-rotate chain over thousands of
+/// keywords waits on each multiplication (about 20 µs for the built-in words); independent chains
+/// run side by side in the processor and cost a fraction of that. Each string's place still
+/// counts (its lane and its position in the lane), so moving a word to another theme changes it.
 fn fingerprint(catalog: &Catalog) -> u64 {
-    let mut h = FastHasher::default();
+    let mut lanes = [FastHasher::default(); LANES];
+    let mut n = 0usize;
     // Each string as its length and kind, then eight bytes at a time, the tail padded into one
     // word: a few steps per keyword instead of one per byte, the same strings told apart.
     let mut write = |s: &str, kind: u64| {
-        h.write_u64(((s.len() as u64) << 2) | kind);
+        let h = &mut lanes[n % LANES];
+        n += 1;
+        h.write_u64(((s.len() as u64) << 3) | kind);
         let mut chunks = s.as_bytes().chunks_exact(8);
         for c in &mut chunks {
             let mut b = [0u8; 8];
@@ -226,6 +253,10 @@ fn fingerprint(catalog: &Catalog) -> u64 {
         }
     };
     for c in &catalog.categories {
+        write(&c.id, 3);
+        for k in &c.context_words {
+            write(k, 4);
+        }
         for th in &c.themes {
             write(&th.id, 0);
             for k in &th.keywords {
@@ -234,19 +265,96 @@ fn fingerprint(catalog: &Catalog) -> u64 {
             for k in &th.negative_keywords {
                 write(k, 2);
             }
+            for k in &th.twins {
+                write(k, 5);
+            }
         }
     }
-    h.finish()
+    let mut out = FastHasher::default();
+    out.write_u64(n as u64);
+    for h in &lanes {
+        out.write_u64(h.finish());
+    }
+    out.finish()
+}
+
+/// Independent hash chains of [`fingerprint`].
+const LANES: usize = 8;
+
+/// The keyword tables while they are built: each distinct keyword once, each distinct first word
+/// once.
+#[derive(Default)]
+struct Tables {
+    keywords: Vec<Keyword>,
+    by_text: FastMap<String, u32>,
+    firsts: Vec<First>,
+    first_by_text: FastMap<String, u32>,
+}
+
+impl Tables {
+    /// The keyword of this form (parts separated by one space), added if new.
+    fn intern(&mut self, form: &str, n: usize) -> u32 {
+        if let Some(&ki) = self.by_text.get(form) {
+            return ki;
+        }
+        let parts: Vec<Part> = form.split(' ').map(Part::new).collect();
+        let ki = self.keywords.len() as u32;
+        let firsts = &mut self.firsts;
+        let fi = *self
+            .first_by_text
+            .entry(parts[0].text.clone())
+            .or_insert_with(|| {
+                let letters: Vec<char> = parts[0].text.chars().collect();
+                let fuzzy = (letters.len() >= FUZZY_MIN
+                    && letters.iter().all(|c| c.is_alphabetic()))
+                .then_some(letters);
+                firsts.push(First {
+                    part: Part::new(&parts[0].text),
+                    fuzzy,
+                    keywords: Vec::new(),
+                });
+                firsts.len() as u32 - 1
+            });
+        if let Some(first) = self.firsts.get_mut(fi as usize) {
+            first.keywords.push(ki);
+        }
+        self.keywords.push(Keyword {
+            weight: (WORD + PHRASE_STEP * (n as u32 - 1)).min(PHRASE_MAX),
+            parts,
+            targets: Vec::new(),
+            contexts: Vec::new(),
+        });
+        self.by_text.insert(form.to_string(), ki);
+        ki
+    }
+}
+
+/// The number of parts of a keyword's form; 0 for one that is never matched (empty, or longer
+/// than four words: a sentence, not a keyword).
+fn form_len(form: &str) -> usize {
+    let n = if form.is_empty() {
+        0
+    } else {
+        form.split(' ').count()
+    };
+    if n > 4 { 0 } else { n }
 }
 
 fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
-    let mut keywords: Vec<Keyword> = Vec::new();
-    let mut by_text: FastMap<String, u32> = FastMap::default();
-    let mut firsts: Vec<First> = Vec::new();
-    let mut first_by_text: FastMap<String, u32> = FastMap::default();
+    let mut tables = Tables::default();
     let mut buf = String::new();
-    let themes = catalog.categories.iter().flat_map(|c| &c.themes);
-    for (ti, th) in themes.enumerate() {
+    let mut category_of: Vec<u32> = Vec::new();
+    let mut twin_ids: Vec<&[String]> = Vec::new();
+    let mut theme_ids: FastMap<&str, u32> = FastMap::default();
+    let themes = catalog
+        .categories
+        .iter()
+        .enumerate()
+        .flat_map(|(ci, c)| c.themes.iter().map(move |th| (ci, th)));
+    for (ti, (ci, th)) in themes.enumerate() {
+        category_of.push(ci as u32);
+        twin_ids.push(&th.twins);
+        theme_ids.insert(th.id.as_str(), ti as u32);
         let lists = [(&th.keywords, false), (&th.negative_keywords, true)];
         for (list, negative) in lists {
             let forms: Vec<String> = list
@@ -257,13 +365,8 @@ fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
                 })
                 .collect();
             for (j, form) in forms.iter().enumerate() {
-                let n = if form.is_empty() {
-                    0
-                } else {
-                    form.split(' ').count()
-                };
-                // Longer phrases than four words are sentences, not keywords: never matched.
-                if n == 0 || n > 4 {
+                let n = form_len(form);
+                if n == 0 {
                     continue;
                 }
                 // A word counts once for a theme: «штрафа» beside «штраф» (or «отчет о
@@ -275,41 +378,9 @@ fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
                 {
                     continue;
                 }
-                buf.clear();
-                buf.push_str(form);
-                let ki = match by_text.get(buf.as_str()) {
-                    Some(&ki) => ki,
-                    None => {
-                        let parts: Vec<Part> = buf.split(' ').map(Part::new).collect();
-                        let ki = keywords.len() as u32;
-                        let fi = *first_by_text
-                            .entry(parts[0].text.clone())
-                            .or_insert_with(|| {
-                                let letters: Vec<char> = parts[0].text.chars().collect();
-                                let fuzzy = (letters.len() >= FUZZY_MIN
-                                    && letters.iter().all(|c| c.is_alphabetic()))
-                                .then_some(letters);
-                                firsts.push(First {
-                                    part: Part::new(&parts[0].text),
-                                    fuzzy,
-                                    keywords: Vec::new(),
-                                });
-                                firsts.len() as u32 - 1
-                            });
-                        if let Some(first) = firsts.get_mut(fi as usize) {
-                            first.keywords.push(ki);
-                        }
-                        keywords.push(Keyword {
-                            weight: (WORD + PHRASE_STEP * (n as u32 - 1)).min(PHRASE_MAX),
-                            parts,
-                            targets: Vec::new(),
-                        });
-                        by_text.insert(buf.clone(), ki);
-                        ki
-                    }
-                };
+                let ki = tables.intern(form, n);
                 let target = (ti as u32, negative);
-                if let Some(kw) = keywords.get_mut(ki as usize)
+                if let Some(kw) = tables.keywords.get_mut(ki as usize)
                     && !kw.targets.contains(&target)
                 {
                     kw.targets.push(target);
@@ -317,6 +388,42 @@ fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
             }
         }
     }
+    for (ci, c) in catalog.categories.iter().enumerate() {
+        for k in &c.context_words {
+            keyword_parts(k, &mut buf);
+            let n = form_len(&buf);
+            if n == 0 {
+                continue;
+            }
+            let form = buf.clone();
+            let ki = tables.intern(&form, n);
+            if let Some(kw) = tables.keywords.get_mut(ki as usize)
+                && !kw.contexts.contains(&(ci as u32))
+            {
+                kw.contexts.push(ci as u32);
+            }
+        }
+    }
+    // A theme's twins by flat index: known ids other than its own, each once.
+    let twins: Vec<Vec<u32>> = twin_ids
+        .iter()
+        .enumerate()
+        .map(|(ti, ids)| {
+            let mut out: Vec<u32> = Vec::new();
+            for id in ids.iter() {
+                if let Some(&t) = theme_ids.get(id.as_str())
+                    && t as usize != ti
+                    && !out.contains(&t)
+                {
+                    out.push(t);
+                }
+            }
+            out
+        })
+        .collect();
+    let Tables {
+        keywords, firsts, ..
+    } = tables;
     let mut by_head: FastMap<(char, char), Vec<Head>> = FastMap::default();
     let mut fuzzy_by_head: FastMap<(char, char), Vec<FuzzyHead>> = FastMap::default();
     for (fi, f) in firsts.iter().enumerate() {
@@ -339,6 +446,8 @@ fn build_index(catalog: &Catalog, fingerprint: u64) -> Index {
     Index {
         fingerprint,
         keywords,
+        category_of,
+        twins,
         firsts,
         by_head,
         fuzzy_by_head,
@@ -362,23 +471,78 @@ fn covers(short: &str, long: &str) -> bool {
     }
 }
 
+/// Where a catalog's lists live and how long they are, hashed: a few hundred numbers, read without
+/// touching a single word. The same catalog, borrowed again, has the same identity; a catalog
+/// loaded or built anew, or a list of it replaced or resized, has another.
+fn identity(catalog: &Catalog) -> u64 {
+    let mut h = FastHasher::default();
+    let mut list = |ptr: *const u8, len: usize| {
+        h.write_usize(ptr as usize);
+        h.write_usize(len);
+    };
+    list(catalog.categories.as_ptr().cast(), catalog.categories.len());
+    for c in &catalog.categories {
+        list(c.id.as_ptr(), c.id.len());
+        list(c.context_words.as_ptr().cast(), c.context_words.len());
+        list(c.themes.as_ptr().cast(), c.themes.len());
+        for th in &c.themes {
+            list(th.id.as_ptr(), th.id.len());
+            list(th.keywords.as_ptr().cast(), th.keywords.len());
+            list(
+                th.negative_keywords.as_ptr().cast(),
+                th.negative_keywords.len(),
+            );
+            list(th.twins.as_ptr().cast(), th.twins.len());
+        }
+    }
+    h.finish()
+}
+
+/// Calls that trust a catalog's [`identity`] before its words are hashed again: a word edited in
+/// place (the same list, the same length) is noticed within this many calls.
+const VERIFY_EVERY: u32 = 32;
+
+/// The compiled index of the last catalog, with what tells whether the next one is the same.
+struct Cached {
+    index: Rc<Index>,
+    identity: u64,
+    /// Calls since the words were last hashed.
+    trusted: u32,
+}
+
 /// Runs `f` with the compiled index of `catalog`, compiling it only when the catalog's words
 /// differ from the last one's (the app and the server each use one catalog at a time).
+///
+/// Hashing every word ([`fingerprint`]) costs more than the rest of a short comment's analysis
+/// (about 20 µs for the built-in words, most of it reading thousands of small strings), so a call
+/// with the same catalog as the last one, by [`identity`], uses the index directly; the words are
+/// hashed when the identity changes (a catalog cloned or loaded again is then recognised by its
+/// words and not compiled again) and every [`VERIFY_EVERY`] calls in any case.
 fn with_index<R>(catalog: &Catalog, f: impl FnOnce(&Index) -> R) -> R {
     thread_local! {
-        static CACHE: RefCell<Option<Rc<Index>>> = const { RefCell::new(None) };
+        static CACHE: RefCell<Option<Cached>> = const { RefCell::new(None) };
     }
-    let fp = fingerprint(catalog);
+    let id = identity(catalog);
     let index = CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
-        match cache.as_ref() {
-            Some(ix) if ix.fingerprint == fp => Rc::clone(ix),
-            _ => {
-                let ix = Rc::new(build_index(catalog, fp));
-                *cache = Some(Rc::clone(&ix));
-                ix
-            }
+        if let Some(c) = cache.as_mut()
+            && c.identity == id
+            && c.trusted < VERIFY_EVERY
+        {
+            c.trusted += 1;
+            return Rc::clone(&c.index);
         }
+        let fp = fingerprint(catalog);
+        let index = match cache.as_ref() {
+            Some(c) if c.index.fingerprint == fp => Rc::clone(&c.index),
+            _ => Rc::new(build_index(catalog, fp)),
+        };
+        *cache = Some(Cached {
+            index: Rc::clone(&index),
+            identity: id,
+            trusted: 0,
+        });
+        index
     });
     f(&index)
 }
@@ -714,9 +878,17 @@ pub(crate) fn rank<'a>(t: &Text, catalog: &'a Catalog, kinds: &[Fact]) -> Vec<Th
     let mut away = vec![0u32; themes.len()];
     with_index(catalog, |index| {
         let found = mentions(&words, index);
+        let mut context = vec![false; catalog.categories.len()];
         for (kw, &(free, negated)) in index.keywords.iter().zip(&found) {
             if free == 0 && negated == 0 {
                 continue;
+            }
+            if free > 0 {
+                for &ci in &kw.contexts {
+                    if let Some(on) = context.get_mut(ci as usize) {
+                        *on = true;
+                    }
+                }
             }
             for &(ti, negative) in &kw.targets {
                 let ti = ti as usize;
@@ -741,6 +913,39 @@ pub(crate) fn rank<'a>(t: &Text, catalog: &'a Catalog, kinds: &[Fact]) -> Vec<Th
                         }
                     }
                     (true, false) => {}
+                }
+            }
+        }
+        // The channel is named («через апи …»): among the category's themes that lead it on their
+        // own words (usually all of them, on the channel's words alone), the subject in the
+        // cabinet's words («отзывы», «этикетки», «продажи») decides: each takes the best of its
+        // twins' evidence, up to [`TWIN_MAX`]. A theme ahead on its own words («токен», «429»)
+        // is never overtaken by a sibling's twin.
+        if context.contains(&true) {
+            let mut top = vec![0u32; context.len()];
+            for (ti, &ci) in index.category_of.iter().enumerate() {
+                if let (Some(t), Some(&v)) = (top.get_mut(ci as usize), plus.get(ti)) {
+                    *t = (*t).max(v);
+                }
+            }
+            let before = plus.clone();
+            for (ti, twins) in index.twins.iter().enumerate() {
+                let ci = index.category_of.get(ti).copied().unwrap_or(0) as usize;
+                let leads = context.get(ci).copied().unwrap_or(false)
+                    && before
+                        .get(ti)
+                        .is_some_and(|&v| v > 0 && Some(&v) == top.get(ci));
+                if !leads || twins.is_empty() {
+                    continue;
+                }
+                let best = twins
+                    .iter()
+                    .filter_map(|&t| before.get(t as usize))
+                    .max()
+                    .copied()
+                    .unwrap_or(0);
+                if let Some(v) = plus.get_mut(ti) {
+                    *v += best.min(TWIN_MAX);
                 }
             }
         }
@@ -790,17 +995,38 @@ pub(crate) fn candidates(ranking: &[ThemeScore]) -> Vec<Candidate> {
 }
 
 /// The best theme when it is clearly ahead of the next one, else `None`.
+///
+/// A close rival in the same category (a sibling: the same team) needs only a smaller lead
+/// ([`SIBLING_LEAD`], [`SIBLING_RATIO`]) when every theme of another category is clearly behind:
+/// the team is certain, and a sibling chosen by a narrow margin reaches the right people.
 fn clear_best<'r, 'a>(ranking: &'r [ThemeScore<'a>]) -> Option<&'r ThemeScore<'a>> {
     let best = ranking.first()?;
     let second = ranking.get(1).map_or(0, |s| s.score);
     let second_own = ranking.get(1).map_or(0, |s| s.own);
+    let ahead_of = |rival: u32, lead: u32, ratio: u32| {
+        best.score >= rival + lead && best.score * 100 >= rival * ratio
+    };
+    let enough = best.score >= MIN_SUGGEST && best.own >= MIN_CANDIDATE;
     // Ahead by a margin, or with twice the second's evidence: a second theme whose words a
     // negative keyword halved («остатки» beside «хранение») is no rival to a lone clear word.
-    let ahead = best.score >= MIN_SUGGEST
-        && best.own >= MIN_CANDIDATE
-        && ((best.score >= second + MIN_LEAD && best.score * 100 >= second * MIN_RATIO)
+    let ahead = enough
+        && (ahead_of(second, MIN_LEAD, MIN_RATIO)
             || (best.score > second && best.own >= 2 * second_own));
-    ahead.then_some(best)
+    if ahead {
+        return Some(best);
+    }
+    let other_team = ranking
+        .iter()
+        .skip(1)
+        .find(|s| s.category.id != best.category.id)
+        .map_or(0, |s| s.score);
+    let sibling_close = enough
+        && ranking
+            .get(1)
+            .is_some_and(|s| s.category.id == best.category.id)
+        && ahead_of(second, SIBLING_LEAD, SIBLING_RATIO)
+        && ahead_of(other_team, MIN_LEAD, MIN_RATIO);
+    sibling_close.then_some(best)
 }
 
 pub(crate) fn suggest(ctx: &Context, ranking: &[ThemeScore]) -> Option<Suggestion> {

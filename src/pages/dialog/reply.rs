@@ -257,7 +257,7 @@ pub fn ReplyBox(
                 }
             };
             if !response.is_success() {
-                let err = response.error();
+                let err = ApiError::from(&response);
                 failure.set(Some(err.message(t)));
                 let reused = matches!(&err, ApiError::Http { code, .. } if code == KEY_REUSED);
                 if reused {
