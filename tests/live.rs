@@ -65,7 +65,7 @@ async fn the_host_hears_the_unread_count_once_per_change() {
     let live = Rc::new(RefCell::new(None));
     let _handle = {
         let live = live.clone();
-        leptos::mount::mount_to(el.clone(), move || {
+        common::mount_to(el.clone(), move || {
             let host = seller_support::host::provide_host(Some(target));
             let config = Config {
                 events: seller_support::config::Events::Off,
@@ -90,7 +90,7 @@ async fn the_host_hears_the_unread_count_once_per_change() {
 #[wasm_bindgen_test]
 async fn continuation_links_lead_to_both_sides() {
     let el = host();
-    let _handle = leptos::mount::mount_to(el.clone(), || {
+    let _handle = common::mount_to(el.clone(), || {
         view! {
             <seller_support::pages::dialog::FollowLinks
                 follows=Some(10_000_001)
