@@ -198,10 +198,14 @@ test.describe('notifications', () => {
           (w.__shown as unknown[]).push(this);
         }
       }
-      Object.defineProperty(Recorded, 'permission', { get: () => (perm === 'denied' ? 'denied' : Real.permission) });
+      // The browser's prompt, answered as the test says: «default» until the seller is asked;
+      // the answer is kept for the origin (here: the tab's session) like a browser keeps it.
+      const stored = () => (sessionStorage.getItem('__permission') as NotificationPermission | null) ?? 'default';
+      Object.defineProperty(Recorded, 'permission', { get: stored });
       Recorded.requestPermission = async () => {
         w.__asked = (w.__asked as number) + 1;
-        return perm === 'denied' ? 'denied' : Real.requestPermission();
+        sessionStorage.setItem('__permission', perm === 'denied' ? 'denied' : 'granted');
+        return stored();
       };
       w.Notification = Recorded;
     }, permission);
