@@ -126,13 +126,26 @@ pub fn counted_title(unread: Option<u64>, title: &str) -> String {
 /// the JS `free()` does) removes the app and stops everything it started.
 #[wasm_bindgen]
 pub struct Mounted {
-    app: Option<Box<dyn std::any::Any>>,
+    app: Option<(Owner, Box<dyn std::any::Any>)>,
 }
 
 #[wasm_bindgen]
 impl Mounted {
     pub fn unmount(&mut self) {
-        self.app = None;
+        if let Some((owner, view)) = self.app.take() {
+            drop(view);
+            // Dropping the view's handle cleans its owner up only when nothing else holds that
+            // owner, and a value stored under it may (`router::use_go` keeps its owner to find
+            // the router again). Cleaning up from above reaches it anyway: every `on_cleanup`
+            // runs, the stream closes, timers and listeners go.
+            owner.cleanup();
+        }
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.unmount();
     }
 }
 
@@ -145,12 +158,15 @@ pub fn mount(element: web_sys::HtmlElement, config: JsValue) -> Mounted {
     let config = Config::for_host(&element, &config);
     element.set_inner_html("");
     let host: web_sys::Element = element.clone().into();
-    let handle = leptos::mount::mount_to(element, move || {
-        provide_host(Some(host));
-        view! { <crate::app::App config/> }
+    let owner = Owner::new();
+    let handle = owner.with(|| {
+        leptos::mount::mount_to(element, move || {
+            provide_host(Some(host));
+            view! { <crate::app::App config/> }
+        })
     });
     Mounted {
-        app: Some(Box::new(handle)),
+        app: Some((owner, Box::new(handle))),
     }
 }
 
