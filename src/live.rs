@@ -37,7 +37,7 @@ const REOPEN_MAX_MS: u64 = 300_000;
 pub enum LiveEvent {
     /// A dialog changed: `created`, `message`, `status` or `read`, with the dialog's list row
     /// after the change.
-    Change(EventKind, DialogChange),
+    Change(EventKind, Box<DialogChange>),
     /// Reload what is shown: the stream could not replay what was missed (`resync`), or there is
     /// no stream and it is time to look (a poll, the tab visible again, back online).
     Refresh,
@@ -180,7 +180,7 @@ impl Live {
                 // or resync brings the truth.
                 if let Ok(change) = serde_json::from_str::<DialogChange>(&data) {
                     self.report_unread(change.unread_dialogs);
-                    self.emit(&LiveEvent::Change(kind, change));
+                    self.emit(&LiveEvent::Change(kind, Box::new(change)));
                 }
             }
         }
