@@ -102,6 +102,22 @@ test('an answer to the open dialog shows in its thread without a reload, and the
   await expectSameDocument(page);
 });
 
+test('the dialog closed in another tab while the seller types a reply: the text stays, offered to copy', async ({ page }) => {
+  const id = await createDialog(page.request, 'Не пришла выплата.');
+  await agentAnswers(page.request, id, 'Выплата в пути.');
+  const opened = streamOpen(page);
+  await page.goto(`/dialogs/${id}`);
+  await appReady(page);
+  await opened;
+  const text = 'Пришла только половина суммы.';
+  await page.getByLabel('Ваше сообщение').fill(text);
+  const closed = await page.request.post(`/api/dialogs/${id}/resolve`, { headers: CSRF, data: { rating: 4 } });
+  expect(closed.ok()).toBeTruthy();
+  await expect(page.locator('.ss-dialog-status')).toContainText('Завершён', { timeout: 5_000 });
+  const unsent = page.getByRole('region', { name: 'Сообщение не отправлено' });
+  await expect(unsent.getByLabel('Неотправленный текст')).toHaveValue(text);
+});
+
 test('the order «Последняя активность» puts the dialog answered last first', async ({ page }) => {
   const older = await createDialog(page.request, 'Первый вопрос.');
   await createDialog(page.request, 'Второй вопрос.');
