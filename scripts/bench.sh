@@ -6,6 +6,8 @@
 #   bash scripts/bench.sh                      # builds the release app into target/bench-dist
 #   BENCH_DIST=/tmp/x bash scripts/bench.sh    # measures an existing release build instead
 #   BENCH_ONLY="size lighthouse" bash scripts/bench.sh   # a subset: size list comment api events lighthouse
+#   (api includes the load run on SQLite and on PostgreSQL, one and two instances, when
+#   pg_virtualenv is installed)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
@@ -95,6 +97,25 @@ if wants api; then
       cargo run -q --release -p seller-support-server --example load_api
   }
   try "api load" load_api
+  section "the same load on PostgreSQL: one instance, then two instances on one database (throwaway cluster)"
+  load_api_pg() {
+    if ! command -v pg_virtualenv >/dev/null; then
+      echo "bench: pg_virtualenv missing (apt-get install postgresql, or scripts/bootstrap.sh test)"
+      return 1
+    fi
+    cargo build -q --release -p seller-support-server --bin seller-support-server --example load_api &&
+      # A cluster with PostgreSQL's default durability (fsync, synchronous commit), unlike the
+      # test command's: these are figures, not a correctness check. One database per run, so
+      # the second starts as empty as the first.
+      pg_virtualenv sh -c '
+        base="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT"
+        psql -XAtqc "CREATE DATABASE load_one" && psql -XAtqc "CREATE DATABASE load_two" &&
+        echo "--- PostgreSQL $(psql -XAtqc "SHOW server_version"), one instance" &&
+        LOAD_DATABASE="$base/load_one" LOAD_INSTANCES=1 cargo run -q --release -p seller-support-server --example load_api &&
+        echo "--- PostgreSQL, two instances on one database" &&
+        LOAD_DATABASE="$base/load_two" LOAD_INSTANCES=2 cargo run -q --release -p seller-support-server --example load_api'
+  }
+  try "api load on PostgreSQL" load_api_pg
 fi
 
 if wants events; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping whatever is already present at the right
 # version. Usage: scripts/bootstrap.sh build   (wasm target, trunk, wasm-bindgen, wasm-split-cli, wasm-opt)
-#                 scripts/bootstrap.sh test    (the above + Chromium, chromedriver, Playwright packages)
+#                 scripts/bootstrap.sh test    (the above + Chromium, chromedriver, Playwright packages,
+#                                               PostgreSQL for the server's second backend)
 # Trunk itself builds no Rust and downloads nothing; scripts/build-wasm/hook.mjs checks these versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,6 +71,12 @@ if [ "$level" = "test" ]; then
     # The README's nginx block is tested for real (e2e/hosts/nginx.cjs).
     say "installing nginx from Debian"
     apt_install nginx
+  fi
+  if ! command -v pg_virtualenv >/dev/null || ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
+    # The server's integration tests run against PostgreSQL too, in a throwaway cluster
+    # (pg_virtualenv, from postgresql-common); pg_trgm ships with the server package.
+    say "installing PostgreSQL from Debian"
+    apt_install postgresql
   fi
   if ! command -v brotli >/dev/null; then
     # Only for the size report; a missing package must not stop the tests.

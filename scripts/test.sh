@@ -25,6 +25,21 @@ cargo clippy -p seller-support --target wasm32-unknown-unknown --features split 
 step "native tests"
 cargo test --workspace --locked
 
+step "server integration tests on PostgreSQL (a throwaway cluster)"
+# The same suite as above (which ran on SQLite), now on PostgreSQL: pg_virtualenv creates a
+# cluster, runs the command with PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE set, and drops
+# the cluster afterwards; each test creates and drops a database of its own in it. Durability is
+# off in this cluster only (nothing in it outlives the run), which makes its commits cheap. A
+# cluster that cannot start fails the step and the script. `--workspace` (only the server has a
+# test named api) resolves features as the native tests did, so nothing is compiled again.
+pg_virtualenv -o fsync=off -o synchronous_commit=off -o full_page_writes=off sh -c '
+  if ! psql -XAtqc "SELECT 1" >/dev/null; then
+    echo "test.sh: the throwaway PostgreSQL cluster did not start" >&2; exit 1
+  fi
+  echo "on $(psql -XAtqc "SHOW server_version") at $PGHOST:$PGPORT"
+  SUPPORT_TEST_DATABASE="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE" \
+    exec cargo test --workspace --test api --locked'
+
 step "browser tests of components (wasm-bindgen-test, headless Chromium)"
 WASM_BINDGEN_TEST_TIMEOUT=120 cargo test -p seller-support --target wasm32-unknown-unknown --locked
 

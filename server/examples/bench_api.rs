@@ -49,7 +49,7 @@ async fn main() -> anyhow::Result<()> {
     config.agent_token = Some("bench".into());
     // One seller creating as fast as it can: measured here, refused in production.
     config.rate_limits = None;
-    let state = AppState::open(config, system_clock())?;
+    let state = AppState::open(config, system_clock()).await?;
     let now = state.now();
 
     let t = Instant::now();
@@ -59,8 +59,14 @@ async fn main() -> anyhow::Result<()> {
         .iter()
         .flat_map(|c| c.themes.iter().map(move |t| (c.id.clone(), t.id.clone())))
         .collect();
-    let cookie = state
-        .db
+    // Seeded straight through the SQLite connection, in one transaction: this benchmark measures
+    // the embedded backend's list and create (load_api runs against PostgreSQL too).
+    let sqlite = state
+        .store
+        .sqlite()
+        .ok_or_else(|| anyhow::anyhow!("bench_api measures the SQLite backend"))?;
+    let cookie = sqlite
+        .db()
         .call_sync(|c| {
             let seller = db::upsert_seller(c, "bench", now)?;
             let other = db::upsert_seller(c, "other", now)?;

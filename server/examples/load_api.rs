@@ -11,13 +11,18 @@
 //! `SERVER_BIN` overrides the binary (default `target/release/seller-support-server`). The
 //! server runs with `--no-rate-limits`: every client here shares 127.0.0.1, and the per-IP
 //! limits are meant to stop exactly that.
+//!
+//! `LOAD_DATABASE=postgres://…` runs it against PostgreSQL (an empty database: the run seeds
+//! it), and `LOAD_INSTANCES=2` starts that many server processes on the one database, each
+//! seller's connection going to one of them in turn (SQLite: one instance only).
 
 use axum::body::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::Request;
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
-use seller_support_server::{AppState, Config, db, system_clock};
+use seller_support_server::store::{Location, NewDialog};
+use seller_support_server::{AppState, Config, anyhow_error, system_clock};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -128,88 +133,131 @@ fn upload_body(boundary: &str, cat: &str, theme: &str, n: usize) -> Bytes {
 async fn main() -> anyhow::Result<()> {
     let bin = std::env::var("SERVER_BIN")
         .unwrap_or_else(|_| "target/release/seller-support-server".to_string());
-    let dir = tempfile::tempdir()?;
 
-    // Seed the data folder directly, then hand it to the server binary.
+    let database = std::env::var("LOAD_DATABASE")
+        .ok()
+        .filter(|d| !d.is_empty());
+    let instances: usize = std::env::var("LOAD_INSTANCES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    anyhow::ensure!(
+        instances == 1 || database.is_some(),
+        "LOAD_INSTANCES > 1 needs LOAD_DATABASE=postgres://… (SQLite is one process)"
+    );
+    // One data directory per instance: with SQLite it holds the data, with PostgreSQL only the
+    // uploads being received.
+    let dirs: Vec<tempfile::TempDir> = (0..instances)
+        .map(|_| tempfile::tempdir())
+        .collect::<Result<_, _>>()?;
+
+    // Seed through the store the server will use, then hand it to the server binaries.
     let t = Instant::now();
-    let state = AppState::open(Config::new(dir.path()), system_clock())?;
-    let catalog = state.catalog.clone();
+    let mut config = Config::new(dirs[0].path());
+    config.database = database
+        .as_deref()
+        .map(Location::parse)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let state = AppState::open(config, system_clock()).await?;
+    let backend = state.store.backend();
     let (cat, theme) = {
-        let c = &catalog.categories[0];
+        let c = &state.catalog.categories[0];
         (c.id.clone(), c.themes[0].id.clone())
     };
     let now = state.now();
-    let (cat2, theme2) = (cat.clone(), theme.clone());
-    let sellers: Vec<(String, Vec<u64>)> = state
-        .db
-        .call_sync(move |c| {
-            let mut out = Vec::new();
-            let tx = c.transaction()?;
-            for s in 0..READERS + UPLOADERS {
-                let seller = db::upsert_seller(&tx, &format!("load-{s}"), now)?;
-                let mut ids = Vec::new();
-                for i in 0..DIALOGS_EACH {
-                    let comment = format!("Вопрос {i} продавца {s}: поставка, приёмка, выплата.");
-                    let at = now - (DIALOGS_EACH - i) as i64 * 60_000;
-                    ids.push(db::insert_dialog(
-                        &tx,
-                        seller,
-                        &cat2,
-                        &theme2,
-                        &comment,
-                        &[],
-                        at,
-                        &catalog,
-                    )?);
-                }
-                let token = db::create_session(&tx, seller, now)?;
-                out.push((format!("support_session={token}"), ids));
+    let mut seeding = tokio::task::JoinSet::new();
+    for s in 0..READERS + UPLOADERS {
+        let (state, cat, theme) = (state.clone(), cat.clone(), theme.clone());
+        seeding.spawn(async move {
+            let seller = state.store.upsert_seller(&format!("load-{s}"), now).await?;
+            let mut ids = Vec::new();
+            for i in 0..DIALOGS_EACH {
+                let created = state
+                    .store
+                    .create_dialog(NewDialog {
+                        seller_id: seller,
+                        category_id: cat.clone(),
+                        theme_id: theme.clone(),
+                        comment: format!("Вопрос {i} продавца {s}: поставка, приёмка, выплата."),
+                        follows: None,
+                        files: Vec::new(),
+                        key: None,
+                        now: now - (DIALOGS_EACH - i) as i64 * 60_000,
+                    })
+                    .await?;
+                ids.push(created.id);
             }
-            tx.commit()?;
-            Ok(out)
-        })
-        .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
+            let token = state.store.login(&format!("load-{s}"), now).await?;
+            Ok::<_, seller_support_server::error::AppError>((
+                s,
+                format!("support_session={token}"),
+                ids,
+            ))
+        });
+    }
+    let mut seeded = Vec::new();
+    while let Some(r) = seeding.join_next().await {
+        seeded.push(r?.map_err(anyhow_error)?);
+    }
+    seeded.sort_by_key(|(s, _, _)| *s);
+    let sellers: Vec<(String, Vec<u64>)> = seeded.into_iter().map(|(_, c, i)| (c, i)).collect();
     drop(state);
     println!(
-        "seeded {} sellers × {DIALOGS_EACH} dialogs in {:.1} s",
+        "seeded {} sellers × {DIALOGS_EACH} dialogs in {:.1} s ({backend}, {instances} instance{})",
         sellers.len(),
-        t.elapsed().as_secs_f64()
+        t.elapsed().as_secs_f64(),
+        if instances == 1 { "" } else { "s" }
     );
 
-    let addr: SocketAddr = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0")?;
-        l.local_addr()?
-    };
-    let mut server = std::process::Command::new(&bin)
-        .arg("--addr")
-        .arg(addr.to_string())
-        .arg("--data")
-        .arg(dir.path())
-        .arg("--no-rate-limits")
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .map_err(|e| {
+    let mut servers = Vec::new();
+    let mut addrs = Vec::new();
+    for dir in &dirs {
+        let addr: SocketAddr = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0")?;
+            l.local_addr()?
+        };
+        let mut cmd = std::process::Command::new(&bin);
+        cmd.arg("--addr")
+            .arg(addr.to_string())
+            .arg("--data")
+            .arg(dir.path())
+            .arg("--no-rate-limits")
+            .env("RUST_LOG", "warn");
+        if let Some(db) = &database {
+            cmd.arg("--database").arg(db);
+        }
+        let server = cmd.spawn().map_err(|e| {
             anyhow::anyhow!(
                 "{bin}: {e} (build it with cargo build --release -p seller-support-server)"
             )
         })?;
-    let pid = server.id();
-    let ready = Instant::now();
-    loop {
-        if tokio::net::TcpStream::connect(addr).await.is_ok() {
-            break;
-        }
-        anyhow::ensure!(
-            ready.elapsed() < Duration::from_secs(60),
-            "server did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        servers.push(server);
+        addrs.push(addr);
     }
-    let (rss_idle, _) = server_memory_kib(pid);
+    let pids: Vec<u32> = servers.iter().map(|s| s.id()).collect();
+    let ready = Instant::now();
+    for addr in &addrs {
+        while tokio::net::TcpStream::connect(addr).await.is_err() {
+            anyhow::ensure!(
+                ready.elapsed() < Duration::from_secs(60),
+                "server did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    let memory = || {
+        pids.iter()
+            .map(|p| server_memory_kib(*p))
+            .fold((0, 0), |a, m| (a.0 + m.0, a.1 + m.1))
+    };
+    let (rss_idle, _) = memory();
 
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for (n, (cookie, ids)) in sellers.iter().take(READERS).cloned().enumerate() {
+        let addr = addrs[n % addrs.len()];
         tasks.spawn(async move {
             let mut conn = None;
             let mut out = Vec::with_capacity(READS_EACH);
@@ -237,6 +285,7 @@ async fn main() -> anyhow::Result<()> {
     }
     for (n, (cookie, _)) in sellers.iter().skip(READERS).cloned().enumerate() {
         let (cat, theme) = (cat.clone(), theme.clone());
+        let addr = addrs[n % addrs.len()];
         tasks.spawn(async move {
             let boundary = format!("----load-{n}");
             let mut conn = None;
@@ -269,13 +318,16 @@ async fn main() -> anyhow::Result<()> {
         samples.extend(r?);
     }
     let wall = started.elapsed().as_secs_f64();
-    let (rss_end, hwm) = server_memory_kib(pid);
-    let _ = server.kill();
-    let _ = server.wait();
+    let (rss_end, hwm) = memory();
+    for mut server in servers {
+        let _ = server.kill();
+        let _ = server.wait();
+    }
 
     println!(
         "\n{READERS} sellers × {READS_EACH} list/open + {UPLOADERS} sellers × {UPLOADS_EACH} uploads of 5 MiB, \
-         keep-alive HTTP/1.1, release server on 127.0.0.1"
+         keep-alive HTTP/1.1, release server on 127.0.0.1: {backend}, {instances} instance{}",
+        if instances == 1 { "" } else { "s" }
     );
     println!(
         "{:<14} {:>7} {:>7} {:>9} {:>9} {:>9}",
@@ -305,7 +357,7 @@ async fn main() -> anyhow::Result<()> {
         (UPLOADERS * UPLOADS_EACH * FILE_BYTES) as f64 / 1_048_576.0 / wall
     );
     println!(
-        "server memory: {:.1} MiB idle, {:.1} MiB after the run, peak {:.1} MiB",
+        "server memory (all instances): {:.1} MiB idle, {:.1} MiB after the run, peak {:.1} MiB",
         rss_idle as f64 / 1024.0,
         rss_end as f64 / 1024.0,
         hwm as f64 / 1024.0

@@ -1,7 +1,6 @@
 //! Seller sessions (HttpOnly cookie), the CSRF header check and the agent's bearer token.
 
 use crate::AppState;
-use crate::db;
 use crate::error::AppError;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -59,11 +58,9 @@ impl FromRequestParts<AppState> for SellerAuth {
     ) -> Result<SellerAuth, AppError> {
         let token = session_token(&parts.headers, state.config.cookie_name())
             .ok_or_else(AppError::unauthorized)?;
-        let t = token.clone();
-        let now = state.now();
         let found = state
-            .db
-            .call(move |c| db::session_seller(c, &t, now))
+            .store
+            .session_seller(&token, state.now())
             .await?
             .ok_or_else(AppError::unauthorized)?;
         Ok(SellerAuth {
@@ -90,19 +87,13 @@ pub async fn demo_page_session(
 ) -> Result<Option<HeaderValue>, AppError> {
     let now = state.now();
     let current = session_token(headers, state.config.cookie_name());
-    let token = state
-        .db
-        .call(move |c| {
-            if let Some(t) = current
-                && db::session_seller(c, &t, now)?.is_some()
-            {
-                return Ok(None);
-            }
-            let id = db::upsert_seller(c, DEMO_SELLER, now)?;
-            db::create_session(c, id, now).map(Some)
-        })
-        .await?;
-    Ok(token.map(|t| session_cookie(&state.config, &t)))
+    if let Some(t) = current
+        && state.store.session_seller(&t, now).await?.is_some()
+    {
+        return Ok(None);
+    }
+    let token = state.store.login(DEMO_SELLER, now).await?;
+    Ok(Some(session_cookie(&state.config, &token)))
 }
 
 /// `Set-Cookie` for a new session. `Secure` and the `__Host-` name only with

@@ -216,7 +216,7 @@ pub fn create_session(conn: &Connection, seller_id: i64, now: i64) -> AppResult<
 
 /// A session's use is written down at most this often, so reading pages does not turn every
 /// request into a write under the database lock; the idle expiry is that much less exact.
-const LAST_SEEN_RESOLUTION_MS: i64 = 60_000;
+pub const LAST_SEEN_RESOLUTION_MS: i64 = 60_000;
 
 /// The seller (id, name) of a session token that is within its absolute lifetime
 /// ([`crate::auth::session_max_age_ms`]) and was used within [`crate::auth::SESSION_IDLE_MS`];
@@ -367,7 +367,7 @@ impl DialogRow {
         }
     }
 
-    fn resolution(&self) -> Option<Resolution> {
+    pub fn resolution(&self) -> Option<Resolution> {
         if self.status != DialogStatus::Closed {
             return None;
         }

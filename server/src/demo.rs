@@ -6,13 +6,13 @@
 //! goes through the domain state machine; only the timestamps are chosen here (spread over
 //! months before "now").
 
-use crate::AppState;
-use crate::db::{self, NewAttachment, random_token};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::store::{NewDialog, NewMessage, Resolve, Store};
+use crate::upload::StagedFile;
+use crate::{AppState, anyhow_error};
 use domain::api::Author;
 use domain::catalog::{Category, Fact, Theme};
 use domain::status::ResolveReason;
-use std::path::Path;
 
 const SEEDED_KEY: &str = "demo_seeded_v1";
 const HOUR: i64 = 3_600_000;
@@ -299,21 +299,6 @@ pub fn demo_pdf(line: &str) -> Vec<u8> {
     out
 }
 
-/// Writes demo bytes under `files/` after checking them with the same policy as uploads.
-fn store_file(files_dir: &Path, name: &str, bytes: &[u8]) -> AppResult<NewAttachment> {
-    let head = &bytes[..bytes.len().min(domain::attachments::HEAD_BYTES)];
-    let kind = domain::attachments::check_file(name, bytes.len() as u64, head)
-        .map_err(|r| AppError::internal(format!("demo file {name}: {}", r.code())))?;
-    let id = random_token(16)?;
-    std::fs::write(files_dir.join(&id), bytes)?;
-    Ok(NewAttachment {
-        id,
-        name: name.to_string(),
-        size: bytes.len() as u64,
-        content_type: kind.mime_type().to_string(),
-    })
-}
-
 /// The plan of the `n`-th dialog of the demo seller, oldest first: old dialogs are closed
 /// (rated or auto-closed), recent ones answered or still waiting, as in a real cabinet.
 fn plan_for(n: usize) -> Plan {
@@ -348,12 +333,14 @@ const OTHER_PLANS: [Plan; 6] = [
 ];
 
 /// Seeds once; returns whether it did anything.
-pub fn seed(state: &AppState) -> anyhow::Result<bool> {
+///
+/// The flag is claimed before anything is written, so instances that start together on one
+/// database seed once. Each dialog is written in transactions of its own; a seed that fails
+/// gives the flag back, and the next start seeds again (demo data only).
+pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
     let now = state.now();
-    let files_dir = state.files_dir();
-    let after = state.config.auto_close_ms();
-    let catalog = state.catalog.clone();
-    let themes: Vec<(&Category, &Theme)> = catalog
+    let themes: Vec<(&Category, &Theme)> = state
+        .catalog
         .categories
         .iter()
         .flat_map(|c| c.themes.iter().map(move |t| (c, t)))
@@ -361,82 +348,102 @@ pub fn seed(state: &AppState) -> anyhow::Result<bool> {
     if themes.is_empty() {
         return Ok(false);
     }
-    let mut written: Vec<std::path::PathBuf> = Vec::new();
-    let res = state.db.call_sync(|c| {
-        if db::meta_get(c, SEEDED_KEY)?.is_some() {
-            return Ok(false);
-        }
-        let tx = c.transaction()?;
-        let demo = db::upsert_seller(&tx, "demo", now - 200 * DAY)?;
-        let other = db::upsert_seller(&tx, "other", now - 200 * DAY)?;
-        let png = demo_png(48, 32);
-        for n in 0..30usize {
-            // Spread themes over categories: step through the flat list with a stride.
-            let (cat, theme) = themes[(n * 7) % themes.len()];
-            // From ~6 months ago to half a day ago, newest last; the newest still has room for
-            // an answer and a rating before "now" (at most 11 hours after creation).
-            let created = now - (29 - n as i64) * 6 * DAY - 12 * HOUR - (n as i64 % 5) * HOUR;
-            let mut files = Vec::new();
-            if n % 4 == 1 {
-                let a = store_file(&files_dir, &format!("скриншот-{}.png", n + 1), &png)?;
-                written.push(files_dir.join(&a.id));
-                files.push(a);
-            }
-            if n % 6 == 2 {
-                let a = store_file(
-                    &files_dir,
-                    "акт-расхождений.pdf",
-                    &demo_pdf(&format!("Akt raskhozhdeniy No {}", 1_000 + n)),
-                )?;
-                written.push(files_dir.join(&a.id));
-                files.push(a);
-            }
-            let comment = comment_for(cat, theme, n);
-            let id = db::insert_dialog(
-                &tx, demo, &cat.id, &theme.id, &comment, &files, created, &catalog,
-            )?;
-            play(&tx, id, plan_for(n), topic(theme), created, now, after, n)?;
-        }
-        for (n, plan) in OTHER_PLANS.into_iter().enumerate() {
-            let (cat, theme) = themes[(n * 11 + 3) % themes.len()];
-            let created = now - (6 - n as i64) * 9 * DAY;
-            let comment = comment_for(cat, theme, 100 + n);
-            let id = db::insert_dialog(
-                &tx,
-                other,
-                &cat.id,
-                &theme.id,
-                &comment,
-                &[],
-                created,
-                &catalog,
-            )?;
-            play(&tx, id, plan, topic(theme), created, now, after, n)?;
-        }
-        db::meta_set(&tx, SEEDED_KEY, &now.to_string())?;
-        tx.commit()?;
-        // Dialogs answered long ago close now, at the time their period ended. Nobody listens
-        // yet, so their events need no wake-up.
-        let rows = db::RowContext {
-            catalog: &catalog,
-            auto_close_ms: after,
-        };
-        db::auto_close_due(c, now, &rows)?;
-        Ok(true)
-    });
-    match res {
-        Ok(done) => Ok(done),
+    let store = &state.store;
+    if !store
+        .meta_claim(SEEDED_KEY, &now.to_string())
+        .await
+        .map_err(anyhow_error)?
+    {
+        return Ok(false);
+    }
+    match seed_dialogs(state, &themes, now).await {
+        Ok(()) => Ok(true),
         Err(e) => {
-            crate::upload::remove_all(&written);
+            let _ = store.meta_delete(SEEDED_KEY).await;
             Err(anyhow::anyhow!("demo seed failed: {}", e.body.message))
         }
     }
 }
 
+async fn seed_dialogs(state: &AppState, themes: &[(&Category, &Theme)], now: i64) -> AppResult<()> {
+    let store = &state.store;
+    let after = state.config.auto_close_ms();
+    let tmp = state.tmp_dir();
+    let demo = store.upsert_seller("demo", now - 200 * DAY).await?;
+    let other = store.upsert_seller("other", now - 200 * DAY).await?;
+    let png = demo_png(48, 32);
+    for n in 0..30usize {
+        // Spread themes over categories: step through the flat list with a stride.
+        let (cat, theme) = themes[(n * 7) % themes.len()];
+        // From ~6 months ago to half a day ago, newest last; the newest still has room for an
+        // answer and a rating before "now" (at most 11 hours after creation).
+        let created = now - (29 - n as i64) * 6 * DAY - 12 * HOUR - (n as i64 % 5) * HOUR;
+        let mut files = Vec::new();
+        if n % 4 == 1 {
+            files.push(StagedFile::from_bytes(
+                &tmp,
+                &format!("скриншот-{}.png", n + 1),
+                &png,
+            )?);
+        }
+        if n % 6 == 2 {
+            let pdf = demo_pdf(&format!("Akt raskhozhdeniy No {}", 1_000 + n));
+            files.push(StagedFile::from_bytes(&tmp, "акт-расхождений.pdf", &pdf)?);
+        }
+        let id = store
+            .create_dialog(NewDialog {
+                seller_id: demo,
+                category_id: cat.id.clone(),
+                theme_id: theme.id.clone(),
+                comment: comment_for(cat, theme, n),
+                follows: None,
+                files,
+                key: None,
+                now: created,
+            })
+            .await?
+            .id;
+        play(
+            store,
+            demo,
+            id,
+            plan_for(n),
+            topic(theme),
+            created,
+            now,
+            after,
+            n,
+        )
+        .await?;
+    }
+    for (n, plan) in OTHER_PLANS.into_iter().enumerate() {
+        let (cat, theme) = themes[(n * 11 + 3) % themes.len()];
+        let created = now - (6 - n as i64) * 9 * DAY;
+        let id = store
+            .create_dialog(NewDialog {
+                seller_id: other,
+                category_id: cat.id.clone(),
+                theme_id: theme.id.clone(),
+                comment: comment_for(cat, theme, 100 + n),
+                follows: None,
+                files: Vec::new(),
+                key: None,
+                now: created,
+            })
+            .await?
+            .id;
+        play(store, other, id, plan, topic(theme), created, now, after, n).await?;
+    }
+    // Dialogs answered long ago close now, at the time their period ended.
+    store.auto_close_due(now).await?;
+    Ok(())
+}
+
 /// Moves one dialog through its plan with timestamps after `created` (and before `now`).
 #[allow(clippy::too_many_arguments)]
-fn play(
-    tx: &rusqlite::Transaction<'_>,
+async fn play(
+    store: &Store,
+    seller: i64,
     id: u64,
     plan: Plan,
     topic: Topic,
@@ -447,35 +454,53 @@ fn play(
 ) -> AppResult<()> {
     let answer = answer_for(topic, n);
     let follow = FOLLOW_UPS[n % FOLLOW_UPS.len()];
-    let reload = |tx: &rusqlite::Transaction<'_>| db::load_dialog(tx, id, None);
+    // Through the same path as live messages, so every status change asks the state machine.
+    let say = |author: Author, text: &str, at: i64| {
+        store.post_message(NewMessage {
+            dialog_id: id,
+            seller: (author == Author::Seller).then_some(seller),
+            author,
+            text: text.to_string(),
+            files: Vec::new(),
+            key: None,
+            now: at,
+        })
+    };
     let t1 = created + 3 * HOUR + (n as i64 % 7) * HOUR;
     match plan {
         Plan::Waiting => {}
         Plan::Reopened => {
-            db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], t1)?;
+            say(Author::Support, answer, t1).await?;
             let t2 = (t1 + 20 * HOUR).min(now - HOUR);
-            db::add_message(tx, &reload(tx)?, Author::Seller, follow, &[], t2)?;
+            say(Author::Seller, follow, t2).await?;
         }
         Plan::Answered => {
             // Answered recently enough that the auto-close is still ahead; an older dialog
             // first had an exchange that did not settle it.
             let last = (now - after / (3 + (n as i64 % 4))).max(created + HOUR);
             if last - created > 2 * DAY {
-                db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], t1)?;
-                let t2 = t1 + 20 * HOUR;
-                db::add_message(tx, &reload(tx)?, Author::Seller, follow, &[], t2)?;
-                db::add_message(tx, &reload(tx)?, Author::Support, SECOND_ANSWER, &[], last)?;
+                say(Author::Support, answer, t1).await?;
+                say(Author::Seller, follow, t1 + 20 * HOUR).await?;
+                say(Author::Support, SECOND_ANSWER, last).await?;
             } else {
-                db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], last)?;
+                say(Author::Support, answer, last).await?;
             }
         }
         Plan::Resolved(rating, reasons) => {
-            db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], t1)?;
-            let comment = resolve_comment(rating, n);
-            db::resolve(tx, &reload(tx)?, rating, comment, reasons, t1 + 2 * HOUR)?;
+            say(Author::Support, answer, t1).await?;
+            store
+                .resolve(Resolve {
+                    dialog_id: id,
+                    seller_id: seller,
+                    rating,
+                    comment: resolve_comment(rating, n).map(str::to_string),
+                    reasons: reasons.to_vec(),
+                    now: t1 + 2 * HOUR,
+                })
+                .await?;
         }
         Plan::Auto => {
-            db::add_message(tx, &reload(tx)?, Author::Support, answer, &[], t1)?;
+            say(Author::Support, answer, t1).await?;
         }
     }
     Ok(())

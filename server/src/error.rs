@@ -148,6 +148,27 @@ impl From<rusqlite::Error> for AppError {
     }
 }
 
+impl From<tokio_postgres::Error> for AppError {
+    fn from(err: tokio_postgres::Error) -> AppError {
+        if err.code() == Some(&tokio_postgres::error::SqlState::DISK_FULL) {
+            return AppError::insufficient_storage(format!("postgres: {err}"));
+        }
+        // The Display of a server error is only "db error"; the log wants the server's words.
+        match err.as_db_error() {
+            Some(db) => {
+                AppError::internal(format!("postgres: {} ({})", db.message(), db.code().code()))
+            }
+            None => AppError::internal(format!("postgres: {err}")),
+        }
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for AppError {
+    fn from(err: deadpool_postgres::PoolError) -> AppError {
+        AppError::internal(format!("postgres pool: {err}"))
+    }
+}
+
 impl From<std::io::Error> for AppError {
     fn from(err: std::io::Error) -> AppError {
         if err.kind() == std::io::ErrorKind::StorageFull

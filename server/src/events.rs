@@ -3,9 +3,9 @@
 //! The events themselves live in the database (`events` table, written in the transaction of
 //! the change: see [`crate::db::record_event`]); a stream reads them from there. This module
 //! only tells a seller's open streams that there is something new to read, and counts them.
-//! It is the one piece a PostgreSQL backend replaces: [`Hub::publish`] becomes `NOTIFY
-//! events, '<seller>:<id>'` after the commit, and a `LISTEN events` task calls it back on
-//! every server, so a change made through one server wakes the streams held by another.
+//! With PostgreSQL ([`crate::store::pg`]) every event is also `NOTIFY`ed in its transaction,
+//! and each instance's `LISTEN` task calls [`Hub::publish`] for it, so a change made through
+//! one instance wakes the streams held by another.
 //!
 //! A wake-up carries nothing but "there is news" (a `watch` channel per seller with open
 //! streams, whose value only counts publications): a stream that was busy is woken once, not
@@ -107,6 +107,16 @@ impl Hub {
             if let Some(s) = open.sellers.get(&e.seller_id) {
                 s.news.send_modify(|n| *n = n.wrapping_add(1));
             }
+        }
+    }
+
+    /// Wakes every open stream. The PostgreSQL listener calls it whenever it (re)connects:
+    /// notifications sent while it was away are lost, and a stream that was woken for nothing
+    /// only reads an empty batch.
+    pub fn wake_all(&self) {
+        let open = self.lock();
+        for s in open.sellers.values() {
+            s.news.send_modify(|n| *n = n.wrapping_add(1));
         }
     }
 

@@ -15,6 +15,7 @@ pub mod messages;
 pub mod openapi;
 pub mod routes;
 pub mod serve;
+pub mod store;
 pub mod upload;
 pub mod web;
 
@@ -52,8 +53,12 @@ pub const DEMO_AGENT_TOKEN: &str = "demo-agent";
 /// Server settings (the CLI flags).
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Holds `support.db`, `files/` and `tmp/`.
+    /// Holds `tmp/` (uploads being received) and, with SQLite, `support.db` and `files/`.
     pub data_dir: PathBuf,
+    /// Where the data lives; `None`: SQLite at `<data_dir>/support.db`.
+    pub database: Option<store::Location>,
+    /// Connections of the PostgreSQL pool.
+    pub database_pool: usize,
     /// The built app to serve, if any.
     pub dist: Option<PathBuf>,
     /// Demo sellers and data, `/api/dev/login`, default agent token.
@@ -95,6 +100,8 @@ impl Config {
     pub fn new(data_dir: impl Into<PathBuf>) -> Config {
         Config {
             data_dir: data_dir.into(),
+            database: None,
+            database_pool: 16,
             dist: None,
             demo: false,
             auto_close_after: Duration::from_millis(
@@ -130,6 +137,13 @@ impl Config {
         }
     }
 
+    /// Where the data lives: `--database`, or SQLite in the data directory.
+    pub fn location(&self) -> store::Location {
+        self.database
+            .clone()
+            .unwrap_or_else(|| store::Location::Sqlite(self.data_dir.join("support.db")))
+    }
+
     /// The auto-close period in milliseconds.
     pub fn auto_close_ms(&self) -> i64 {
         i64::try_from(self.auto_close_after.as_millis()).unwrap_or(i64::MAX)
@@ -148,8 +162,8 @@ impl Config {
 /// Everything the handlers share.
 pub struct Inner {
     pub config: Config,
-    pub db: db::Db,
-    pub catalog: Catalog,
+    pub store: store::Store,
+    pub catalog: Arc<Catalog>,
     pub clock: Clock,
     /// The rate limiters, shared by every clone of the router; `None` when limits are off.
     pub limiters: Option<limits::Limiters>,
@@ -169,35 +183,56 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    /// Creates the data directory layout, opens and migrates the database, removes leftovers
-    /// of interrupted uploads, and seeds the demo data when asked.
-    pub fn open(config: Config, clock: Clock) -> anyhow::Result<AppState> {
-        std::fs::create_dir_all(files_dir(&config.data_dir))?;
+    /// Creates the data directory layout, opens and migrates the store, removes leftovers of
+    /// interrupted uploads, and seeds the demo data when asked.
+    pub async fn open(config: Config, clock: Clock) -> anyhow::Result<AppState> {
         std::fs::create_dir_all(tmp_dir(&config.data_dir))?;
-        let db = db::Db::open(&config.data_dir.join("support.db"))?;
-        let limiters = config.rate_limits.map(limits::Limiters::new);
+        // Uploads being received when the process stopped; nothing refers to them. Each
+        // instance has a data directory of its own, so these are all this process's.
+        for e in std::fs::read_dir(tmp_dir(&config.data_dir))? {
+            let p = e?.path();
+            if p.is_file() {
+                std::fs::remove_file(&p)?;
+            }
+        }
+        let catalog = Arc::new(Catalog::builtin());
+        let views = store::Views {
+            catalog: catalog.clone(),
+            auto_close_ms: config.auto_close_ms(),
+        };
         let events = events::Hub::new(
             config.max_event_streams_per_seller,
             config.max_event_streams,
         );
+        // The store wakes the hub's streams after its commits (and, on PostgreSQL, after the
+        // other instances' commits too).
+        let store = store::Store::open(
+            &config.location(),
+            &config.data_dir,
+            views,
+            config.database_pool,
+            events.clone(),
+        )
+        .await?;
+        let limiters = config.rate_limits.map(limits::Limiters::new);
         let state = AppState(Arc::new(Inner {
             config,
-            db,
-            catalog: Catalog::builtin(),
+            store,
+            catalog,
             clock,
             limiters,
             events,
         }));
-        state.sweep_orphans()?;
         let purged = state
-            .db
-            .call_sync(|c| db::purge_expired_sessions(c, state.now()))
-            .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
-        if purged > 0 {
-            tracing::info!(purged, "removed expired sessions");
+            .store
+            .purge_expired(state.now(), state.event_retention())
+            .await
+            .map_err(anyhow_error)?;
+        if purged.sessions > 0 {
+            tracing::info!(purged = purged.sessions, "removed expired sessions");
         }
         if state.config.demo {
-            demo::seed(&state)?;
+            demo::seed(&state).await?;
         }
         Ok(state)
     }
@@ -207,69 +242,16 @@ impl AppState {
         (self.clock)()
     }
 
-    /// Runs `f` on the database with what event rows need, then wakes the streams of every
-    /// event `f` put in the outbox, also when `f` failed (an auto-close it ran first was
-    /// committed on its own; an event of a rolled-back change wakes a stream that finds
-    /// nothing).
-    pub async fn write<T, F>(&self, f: F) -> error::AppResult<T>
-    where
-        F: FnOnce(
-                &mut rusqlite::Connection,
-                &db::RowContext<'_>,
-                &mut db::Outbox,
-            ) -> error::AppResult<T>
-            + Send
-            + 'static,
-        T: Send + 'static,
-    {
-        let st = self.clone();
-        let (result, outbox) = self
-            .db
-            .call(move |c| {
-                let rows = db::RowContext {
-                    catalog: &st.catalog,
-                    auto_close_ms: st.config.auto_close_ms(),
-                };
-                let mut outbox = db::Outbox::default();
-                let result = f(c, &rows, &mut outbox);
-                Ok((result, outbox))
-            })
-            .await?;
-        self.events.publish(&outbox.0);
-        result
-    }
-
-    pub fn files_dir(&self) -> PathBuf {
-        files_dir(&self.config.data_dir)
-    }
-
     pub fn tmp_dir(&self) -> PathBuf {
         tmp_dir(&self.config.data_dir)
     }
 
-    /// Uploads write to `tmp/` and are renamed into `files/` in the same step that commits the
-    /// database rows; a crash in between can leave a file no row points to. Clean both at
-    /// start-up.
-    fn sweep_orphans(&self) -> anyhow::Result<()> {
-        for e in std::fs::read_dir(self.tmp_dir())? {
-            let p = e?.path();
-            if p.is_file() {
-                std::fs::remove_file(&p)?;
-            }
+    /// How long, and how many, events are kept for replays.
+    pub fn event_retention(&self) -> store::Retention {
+        store::Retention {
+            keep_ms: i64::try_from(self.config.event_retention.as_millis()).unwrap_or(i64::MAX),
+            per_seller: self.config.events_kept_per_seller,
         }
-        let known = self
-            .db
-            .call_sync(|c| db::all_attachment_ids(c))
-            .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
-        for e in std::fs::read_dir(self.files_dir())? {
-            let e = e?;
-            let name = e.file_name().to_string_lossy().into_owned();
-            if e.path().is_file() && !known.contains(&name) {
-                tracing::warn!(file = %name, "removing orphan attachment file");
-                std::fs::remove_file(e.path())?;
-            }
-        }
-        Ok(())
     }
 
     /// Deletes expired sessions and idempotency keys now (start-up, the periodic task and
@@ -279,39 +261,31 @@ impl AppState {
         if let Some(l) = &self.limiters {
             l.retain_recent();
         }
-        let now = self.now();
-        let keep_ms = i64::try_from(self.config.event_retention.as_millis()).unwrap_or(i64::MAX);
-        let keep_per_seller = self.config.events_kept_per_seller;
-        self.db
-            .call(move |c| {
-                let keys = db::purge_expired_idempotency(c, now)?;
-                if keys > 0 {
-                    tracing::info!(keys, "removed expired idempotency keys");
-                }
-                let events = db::prune_events(c, now, keep_ms, keep_per_seller)?;
-                if events > 0 {
-                    tracing::info!(events, "removed old events");
-                }
-                db::purge_expired_sessions(c, now)
-            })
-            .await
+        let purged = self
+            .store
+            .purge_expired(self.now(), self.event_retention())
+            .await?;
+        if purged.idempotency_keys > 0 {
+            tracing::info!(
+                keys = purged.idempotency_keys,
+                "removed expired idempotency keys"
+            );
+        }
+        if purged.events > 0 {
+            tracing::info!(events = purged.events, "removed old events");
+        }
+        Ok(purged.sessions)
     }
 
     /// Closes due dialogs now (the periodic task and tests call this); returns how many.
     pub async fn auto_close_now(&self) -> error::AppResult<usize> {
-        let now = self.now();
-        self.write(move |c, rows, out| {
-            let closed = db::auto_close_due(c, now, rows)?;
-            let n = closed.0.len();
-            out.extend(closed);
-            Ok(n)
-        })
-        .await
+        self.store.auto_close_due(self.now()).await
     }
 }
 
-fn files_dir(data: &Path) -> PathBuf {
-    data.join("files")
+/// An [`error::AppError`] where start-up wants an `anyhow::Error`.
+pub fn anyhow_error(e: error::AppError) -> anyhow::Error {
+    anyhow::anyhow!("{}: {}", e.body.code, e.body.message)
 }
 
 fn tmp_dir(data: &Path) -> PathBuf {

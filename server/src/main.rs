@@ -6,6 +6,7 @@
 
 use clap::Parser;
 use seller_support_server::serve::{ServeOptions, serve};
+use seller_support_server::store::Location;
 use seller_support_server::{
     AppState, Config, app, parse_duration, spawn_auto_close, spawn_session_purge, system_clock,
 };
@@ -14,16 +15,25 @@ use std::path::PathBuf;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
-/// Reference API server of the seller support desk (axum + SQLite).
+/// Reference API server of the seller support desk (axum + SQLite or PostgreSQL).
 #[derive(Parser, Debug)]
 #[command(version, about)]
 struct Cli {
     /// Address to listen on.
     #[arg(long, env = "SUPPORT_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// Data directory: support.db, files/, tmp/.
+    /// Data directory: tmp/ (uploads being received) and, with SQLite, support.db and files/.
+    /// One per instance.
     #[arg(long, env = "SUPPORT_DATA", default_value = "./data")]
     data: PathBuf,
+    /// Where the data lives: sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB (shared by
+    /// any number of instances). Default: sqlite://<data>/support.db.
+    // The URL carries the password: `--help` must not print the environment's value.
+    #[arg(long, env = "SUPPORT_DATABASE", value_parser = Location::parse, hide_env_values = true)]
+    database: Option<Location>,
+    /// Connections in the PostgreSQL pool of this instance.
+    #[arg(long, env = "SUPPORT_DATABASE_POOL", default_value_t = 16)]
+    database_pool: usize,
     /// Built app to serve (index.html, hashed assets, optional .br/.gz), with SPA fallback.
     #[arg(long, env = "SUPPORT_DIST")]
     dist: Option<PathBuf>,
@@ -36,7 +46,7 @@ struct Cli {
     auto_close_after: Duration,
     /// Bearer token for POST /api/agent/dialogs/{id}/messages (no agent access without it,
     /// except in demo mode).
-    #[arg(long, env = "SUPPORT_AGENT_TOKEN")]
+    #[arg(long, env = "SUPPORT_AGENT_TOKEN", hide_env_values = true)]
     agent_token: Option<String>,
     /// CSP frame-ancestors value.
     #[arg(long, env = "SUPPORT_FRAME_ANCESTORS", default_value = "'self'")]
@@ -102,6 +112,8 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let mut config = Config::new(cli.data);
+    config.database = cli.database;
+    config.database_pool = cli.database_pool;
     config.dist = cli.dist;
     config.demo = cli.demo;
     config.auto_close_after = cli.auto_close_after;
@@ -119,8 +131,7 @@ async fn main() -> anyhow::Result<()> {
     config.max_event_streams = cli.max_event_streams;
     config.event_heartbeat = cli.event_heartbeat;
     config.event_retention = cli.event_retention;
-    let state =
-        tokio::task::spawn_blocking(move || AppState::open(config, system_clock())).await??;
+    let state = AppState::open(config, system_clock()).await?;
     let every =
         (state.config.auto_close_after / 10).clamp(Duration::from_secs(1), Duration::from_secs(60));
     spawn_auto_close(state.clone(), every);
@@ -129,6 +140,7 @@ async fn main() -> anyhow::Result<()> {
     tracing::info!(
         addr = %cli.addr,
         demo = state.config.demo,
+        database = state.store.backend(),
         dist = ?state.config.dist,
         "listening on http://{}",
         cli.addr

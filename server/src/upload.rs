@@ -45,6 +45,34 @@ pub struct StagedFile {
 }
 
 impl StagedFile {
+    /// Stages bytes already in memory (the demo's generated files), as an upload would.
+    pub fn from_bytes(tmp_dir: &Path, name: &str, bytes: &[u8]) -> AppResult<StagedFile> {
+        let head = &bytes[..bytes.len().min(domain::attachments::HEAD_BYTES)];
+        let kind = domain::attachments::check_file(name, bytes.len() as u64, head)
+            .map_err(|r| AppError::rejected_file(r, name))?;
+        let id = random_token(16)?;
+        let tmp = TempPath {
+            path: tmp_dir.join(format!("{id}.part")),
+            committed: false,
+        };
+        std::fs::write(&tmp.path, bytes)?;
+        let mut digest = Fnv64::default();
+        digest.update(bytes);
+        Ok(StagedFile {
+            id,
+            name: name.to_string(),
+            size: bytes.len() as u64,
+            kind,
+            digest: digest.finish(),
+            tmp,
+        })
+    }
+
+    /// Where the bytes are until they are committed.
+    pub fn path(&self) -> &Path {
+        &self.tmp.path
+    }
+
     pub fn attachment(&self) -> NewAttachment {
         NewAttachment {
             id: self.id.clone(),

@@ -19,10 +19,7 @@ pub async fn agent_message(
     DialogId(id): DialogId,
     req: Request,
 ) -> AppResult<Response> {
-    state
-        .db
-        .call(move |c| db::load_dialog(c, id, None).map(|_| ()))
-        .await?;
+    state.store.load_dialog(id, None).await?;
     let (text, files) = if is_json(req.headers()) {
         let m: AgentMessage = json_body(req, &state).await?;
         (m.text, Vec::new())

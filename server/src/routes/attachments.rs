@@ -17,16 +17,19 @@ pub async fn download_attachment(
     if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::not_found());
     }
-    let i = id.clone();
-    let (name, size, content_type) = state
-        .db
-        .call(move |c| db::attachment_of_seller(c, &i, seller.id))
+    // Streamed from wherever the store keeps the bytes (a file, or the database's chunks), a
+    // piece at a time, whatever the number of downloads at once.
+    let crate::store::Download {
+        name,
+        size,
+        content_type,
+        body,
+    } = state
+        .store
+        .attachment(&id, seller.id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    // Opened before the headers go out, so a missing file is still a JSON error; the bytes are
-    // then streamed in small chunks, whatever the number of downloads at once.
-    let file = tokio::fs::File::open(state.files_dir().join(&id)).await?;
-    let mut res = Response::new(Body::from_stream(tokio_util::io::ReaderStream::new(file)));
+    let mut res = Response::new(body);
     let h = res.headers_mut();
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(size));
     // Opened directly (not as a download), the file runs in no origin and no script runs.

@@ -1,7 +1,6 @@
 //! The seller's dialogs: list, create, open, mark read, resolve.
 
 use super::*;
-use domain::events::EventKind;
 
 /// The seller's dialogs, one page, with `unread` per row and the seller's `unread_dialogs`.
 /// `sort=activity_desc` orders by the last message or status change.
@@ -21,12 +20,9 @@ pub async fn list_dialogs(
                 body,
             }
         })?;
-    let now = state.now();
     let list = state
-        .write(move |c, rows, out| {
-            out.extend(db::auto_close_due(c, now, rows)?);
-            db::list_dialogs(c, seller.id, &query, rows.catalog, rows.auto_close_ms)
-        })
+        .store
+        .list_dialogs(seller.id, query, state.now())
         .await?;
     Ok(Json(list))
 }
@@ -96,7 +92,7 @@ pub async fn create_dialog(
     _room: RoomOnDisk,
     MultipartForm(mp): MultipartForm,
 ) -> AppResult<Response> {
-    let mut up = read_multipart(
+    let up = read_multipart(
         mp,
         &state.tmp_dir(),
         &[
@@ -125,68 +121,24 @@ pub async fn create_dialog(
     for f in &up.files {
         fingerprint.file(&f.name, f.size, f.digest);
     }
-    let fingerprint = fingerprint.hex();
-    let now = state.now();
-    let st = state.clone();
-    let body = state
-        .write(move |c, rows, out| {
-            let tx = c.transaction()?;
-            // Checked inside the transaction that stores the result, so two requests with the
-            // same key cannot both create (the connection serialises them).
-            if let Some(k) = &key
-                && let Some(id) = idempotency::replay(
-                    db::idempotent_request(&tx, seller.id, k, now)?,
-                    idempotency::Kind::Create,
-                    &fingerprint,
-                )?
-            {
-                // The first answer, rebuilt: a new dialog is always `waiting` at its creation.
-                let row = db::load_dialog(&tx, id, Some(seller.id))?;
-                return created_body(id, row.created_at);
-            }
-            if let Some(f) = follows {
-                db::load_dialog(&tx, f, Some(seller.id)).map_err(|_| {
-                    AppError::new(
-                        StatusCode::NOT_FOUND,
-                        codes::NOT_FOUND,
-                        crate::messages::FOLLOWS_NOT_FOUND,
-                    )
-                    .field(fields::FOLLOWS)
-                })?;
-            }
-            let atts: Vec<NewAttachment> = up.files.iter().map(StagedFile::attachment).collect();
-            let id = db::insert_dialog(
-                &tx,
-                seller.id,
-                &category,
-                &theme,
-                &comment,
-                &atts,
-                now,
-                &st.catalog,
-            )?;
-            if let Some(f) = follows {
-                db::set_follows(&tx, id, f)?;
-            }
-            let event = db::record_event(&tx, rows, id, EventKind::Created, None, now)?;
-            let body = created_body(id, now)?;
-            if let Some(k) = &key {
-                let stored = idempotency::Stored {
-                    dialog_id: id,
-                    kind: idempotency::Kind::Create,
-                    request_hash: Some(fingerprint),
-                };
-                db::store_idempotent_request(&tx, seller.id, k, &stored, now)?;
-            }
-            let moved = commit_files(&mut up.files, &st.files_dir())?;
-            if let Err(e) = tx.commit() {
-                remove_all(&moved);
-                return Err(e.into());
-            }
-            out.push(event);
-            Ok(body)
+    let created = state
+        .store
+        .create_dialog(NewDialog {
+            seller_id: seller.id,
+            category_id: category,
+            theme_id: theme,
+            comment,
+            follows,
+            files: up.files,
+            key: key.map(|key| IdemKey {
+                key,
+                fingerprint: fingerprint.hex(),
+            }),
+            now: state.now(),
         })
         .await?;
+    // A replay is the first answer rebuilt: a new dialog is always `waiting` at its creation.
+    let body = created_body(created.id, created.created_at)?;
     Ok(json_response(StatusCode::CREATED, body))
 }
 
@@ -210,13 +162,9 @@ pub async fn get_dialog(
     seller: SellerAuth,
     DialogId(id): DialogId,
 ) -> AppResult<Json<DialogView>> {
-    let now = state.now();
     let detail = state
-        .write(move |c, rows, out| {
-            out.extend(db::auto_close_due(c, now, rows)?);
-            let row = db::load_dialog(c, id, Some(seller.id))?;
-            db::dialog_detail(c, &row, rows.catalog, rows.auto_close_ms)
-        })
+        .store
+        .dialog_detail(id, Some(seller.id), state.now())
         .await?;
     Ok(Json(detail))
 }
@@ -235,19 +183,7 @@ pub async fn mark_read(
     seller: SellerAuth,
     DialogId(id): DialogId,
 ) -> AppResult<StatusCode> {
-    let now = state.now();
-    state
-        .write(move |c, rows, out| {
-            let tx = c.transaction()?;
-            let row = db::load_dialog(&tx, id, Some(seller.id))?;
-            if db::mark_read(&tx, &row)? {
-                let event = db::record_event(&tx, rows, id, EventKind::Read, None, now)?;
-                tx.commit()?;
-                out.push(event);
-            }
-            Ok(())
-        })
-        .await?;
+    state.store.mark_read(id, seller.id, state.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -272,25 +208,15 @@ pub async fn resolve(
             Some(normalize_text(c))
         }
     };
-    let now = state.now();
     let detail = state
-        .write(move |c, rows, out| {
-            out.extend(db::auto_close_due(c, now, rows)?);
-            let tx = c.transaction()?;
-            let row = db::load_dialog(&tx, id, Some(seller.id))?;
-            db::resolve(
-                &tx,
-                &row,
-                body.rating,
-                comment.as_deref(),
-                &body.reasons,
-                now,
-            )?;
-            let event = db::record_event(&tx, rows, id, EventKind::Status, None, now)?;
-            tx.commit()?;
-            out.push(event);
-            let row = db::load_dialog(c, id, Some(seller.id))?;
-            db::dialog_detail(c, &row, rows.catalog, rows.auto_close_ms)
+        .store
+        .resolve(Resolve {
+            dialog_id: id,
+            seller_id: seller.id,
+            rating: body.rating,
+            comment,
+            reasons: body.reasons,
+            now: state.now(),
         })
         .await?;
     Ok(Json(detail))

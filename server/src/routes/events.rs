@@ -55,23 +55,14 @@ pub async fn event_stream(
         Err(r) => return Ok(refused(r, state.events.per_seller())),
     };
     let sid = seller.id;
-    let (start, pos) = state
-        .db
-        .call(move |c| {
-            let pos = db::stream_position(c, sid)?;
-            let mut failed = None;
-            let start = stream_start(last.as_deref(), pos.floor, |id| {
-                db::is_own_event(c, sid, id).unwrap_or_else(|e| {
-                    failed = Some(e);
-                    false
-                })
-            });
-            match failed {
-                Some(e) => Err(e),
-                None => Ok((start, pos)),
-            }
-        })
-        .await?;
+    let pos = state.store.stream_position(sid).await?;
+    // stream_start asks about the id only when it parses and lies above the floor: ask the
+    // store first (it is async), then let stream_start decide as always.
+    let own = match last.as_deref().map(str::trim).map(str::parse::<i64>) {
+        Some(Ok(id)) if id > pos.floor => state.store.is_own_event(sid, id).await?,
+        _ => false,
+    };
+    let start = stream_start(last.as_deref(), pos.floor, |_| own);
     let mut queue = VecDeque::new();
     let after = match start {
         StreamStart::Live => pos.head,
@@ -196,18 +187,17 @@ impl Cursor {
         // A publication comes after its commit: one noted here is in the table for the read
         // below, one after it wakes the stream again.
         self.sub.mark_seen();
-        let (batch, unread) = self
-            .state
-            .db
-            .call(move |c| {
-                let batch = db::events_after(c, seller, after, BATCH)?;
-                let unread = if catching_up && batch.len() < BATCH {
-                    Some(db::unread_dialogs(c, seller)?)
-                } else {
-                    None
-                };
-                Ok((batch, unread))
-            })
+        let store = &self.state.store;
+        let read = async {
+            let batch = store.events_after(seller, after, BATCH).await?;
+            let unread = if catching_up && batch.len() < BATCH {
+                Some(store.unread_dialogs(seller).await?)
+            } else {
+                None
+            };
+            Ok::<_, AppError>((batch, unread))
+        };
+        let (batch, unread) = read
             .await
             .inspect_err(|e| tracing::warn!(error = %e.body.message, "event stream read failed"))?;
         for e in batch {

@@ -1,74 +1,32 @@
 //! Seller replies, and the one way any message (seller or agent) is stored.
 
 use super::*;
-use domain::events::{EventKind, MessageNote};
-
-/// A seller's reply under an `Idempotency-Key`: the key and the request's fingerprint.
-pub(super) struct ReplyKey {
-    key: String,
-    fingerprint: String,
-}
 
 /// Stores a message from the seller or the agent, after the state machine agreed; returns the
-/// dialog afterwards as JSON. With a [`ReplyKey`], a repeat of the same reply returns the stored
-/// first response instead and stores nothing.
+/// dialog afterwards as JSON. With a key, a repeat of the same reply returns the dialog as it is
+/// and stores nothing.
 pub(super) async fn post_message(
     state: &AppState,
     id: u64,
     seller: Option<i64>,
     author: Author,
     text: String,
-    mut files: Vec<StagedFile>,
-    idem: Option<ReplyKey>,
+    files: Vec<StagedFile>,
+    key: Option<IdemKey>,
 ) -> AppResult<String> {
-    let st = state.clone();
-    let now = state.now();
-    state
-        .write(move |c, rows, out| {
-            let after = rows.auto_close_ms;
-            out.extend(db::auto_close_due(c, now, rows)?);
-            let tx = c.transaction()?;
-            if let (Some(sid), Some(k)) = (seller, &idem)
-                && let Some(dialog) = idempotency::replay(
-                    db::idempotent_request(&tx, sid, &k.key, now)?,
-                    idempotency::Kind::Reply,
-                    &k.fingerprint,
-                )?
-            {
-                // The replay answers with the dialog as it is now: it holds the first reply.
-                let row = db::load_dialog(&tx, dialog, seller)?;
-                let detail = db::dialog_detail(&tx, &row, &st.catalog, after)?;
-                return serde_json::to_string(&detail).map_err(AppError::internal);
-            }
-            let row = db::load_dialog(&tx, id, seller)?;
-            let atts: Vec<NewAttachment> = files.iter().map(StagedFile::attachment).collect();
-            let message_id = db::add_message(&tx, &row, author, &text, &atts, now)?;
-            let note = MessageNote {
-                id: message_id,
-                author,
-                created_at: now,
-            };
-            let event = db::record_event(&tx, rows, id, EventKind::Message, Some(note), now)?;
-            let row = db::load_dialog(&tx, id, seller)?;
-            let detail = db::dialog_detail(&tx, &row, &st.catalog, after)?;
-            let body = serde_json::to_string(&detail).map_err(AppError::internal)?;
-            if let (Some(sid), Some(k)) = (seller, idem) {
-                let stored = idempotency::Stored {
-                    dialog_id: id,
-                    kind: idempotency::Kind::Reply,
-                    request_hash: Some(k.fingerprint),
-                };
-                db::store_idempotent_request(&tx, sid, &k.key, &stored, now)?;
-            }
-            let moved = commit_files(&mut files, &st.files_dir())?;
-            if let Err(e) = tx.commit() {
-                remove_all(&moved);
-                return Err(e.into());
-            }
-            out.push(event);
-            Ok(body)
+    let detail = state
+        .store
+        .post_message(NewMessage {
+            dialog_id: id,
+            seller,
+            author,
+            text,
+            files,
+            key,
+            now: state.now(),
         })
-        .await
+        .await?;
+    serde_json::to_string(&detail).map_err(AppError::internal)
 }
 
 /// The seller continues the dialog (an answered dialog goes back to waiting). Multipart fields:
@@ -99,23 +57,20 @@ pub async fn reply(
     // the same checks run again in the transaction that stores the message. A key already
     // used skips the status check: its reply may have been posted before the dialog closed,
     // and then the answer is the stored response, not 409.
-    let sid = seller.id;
     let now = state.now();
-    let k = key.clone();
-    state
-        .write(move |c, rows, out| {
-            out.extend(db::auto_close_due(c, now, rows)?);
-            let row = db::load_dialog(c, id, Some(sid))?;
-            let seen = match &k {
-                Some(k) => db::idempotent_request(c, sid, k, now)?.is_some(),
-                None => false,
-            };
-            if !seen {
-                row.status.apply(&DialogEvent::SellerReply)?;
-            }
-            Ok(())
-        })
-        .await?;
+    state.store.auto_close_due(now).await?;
+    let row = state.store.load_dialog(id, Some(seller.id)).await?;
+    let seen = match &key {
+        Some(k) => state
+            .store
+            .idempotent_request(seller.id, k, now)
+            .await?
+            .is_some(),
+        None => false,
+    };
+    if !seen {
+        row.status.apply(&DialogEvent::SellerReply)?;
+    }
     crate::disk::ensure_room(&state, req.headers())?;
     let mp = multipart_body(req, &state).await?;
     let up = read_multipart(mp, &state.tmp_dir(), &[fields::TEXT]).await?;
@@ -128,7 +83,7 @@ pub async fn reply(
         for f in &up.files {
             h.file(&f.name, f.size, f.digest);
         }
-        ReplyKey {
+        IdemKey {
             key,
             fingerprint: h.hex(),
         }

@@ -4,13 +4,13 @@
 //! `{code, message}`), never axum's plain-text ones.
 
 use crate::auth::{AgentAuth, SellerAuth, clear_cookie, require_csrf_header, session_cookie};
-use crate::db::{self, NewAttachment};
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, RequestHash};
 use crate::limits::{Limiters, limited};
-use crate::upload::{StagedFile, Upload, commit_files, read_multipart, remove_all};
+use crate::store::{IdemKey, NewDialog, NewMessage, Resolve};
+use crate::upload::{StagedFile, Upload, read_multipart};
 use crate::{AppState, openapi};
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{
     DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, Path, RawQuery, Request, State,
 };

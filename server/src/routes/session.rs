@@ -33,15 +33,7 @@ pub async fn dev_login(State(state): State<AppState>, req: Request) -> AppResult
     if let Err(wait) = crate::limits::check_login_name(state.limiters.as_ref(), &name) {
         return Ok(crate::limits::rate_limited(wait));
     }
-    let now = state.now();
-    let n = name.clone();
-    let token = state
-        .db
-        .call(move |c| {
-            let id = db::upsert_seller(c, &n, now)?;
-            db::create_session(c, id, now)
-        })
-        .await?;
+    let token = state.store.login(&name, state.now()).await?;
     let mut res = Json(Session { seller: name }).into_response();
     res.headers_mut()
         .insert(header::SET_COOKIE, session_cookie(&state.config, &token));
@@ -54,10 +46,7 @@ pub async fn dev_login(State(state): State<AppState>, req: Request) -> AppResult
     responses((status = 204, description = "Logged out"), (status = 403, body = ApiError)))]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     if let Some(token) = crate::auth::session_token(&headers, state.config.cookie_name()) {
-        state
-            .db
-            .call(move |c| db::delete_session(c, &token))
-            .await?;
+        state.store.delete_session(&token).await?;
     }
     let mut res = StatusCode::NO_CONTENT.into_response();
     res.headers_mut()

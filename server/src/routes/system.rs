@@ -19,7 +19,7 @@ pub async fn health(State(state): State<AppState>) -> Json<Health> {
 #[utoipa::path(get, path = "/api/catalog", tag = "system", security(()),
     responses((status = 200, description = "The catalog, with each theme's needs and keywords", body = Catalog)))]
 pub async fn catalog(State(state): State<AppState>) -> Json<Catalog> {
-    Json(state.catalog.clone())
+    Json((*state.catalog).clone())
 }
 
 /// The OpenAPI document of this API.

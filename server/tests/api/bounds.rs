@@ -49,9 +49,9 @@ fn assert_429(r: &Resp) {
 
 #[tokio::test]
 async fn creates_are_limited_per_seller_with_429_and_retry_after() {
-    let s = TestServer::with(|c| c.rate_limits = Some(tight()));
-    let a = s.login("seller-a");
-    let b = s.login("seller-b");
+    let s = TestServer::with(|c| c.rate_limits = Some(tight())).await;
+    let a = s.login("seller-a").await;
+    let b = s.login("seller-b").await;
     for i in 0..2 {
         let r = s
             .post_form(&a, "/api/dialogs", form(&format!("№{i}")), None)
@@ -71,8 +71,8 @@ async fn creates_are_limited_per_seller_with_429_and_retry_after() {
 
 #[tokio::test]
 async fn replies_and_downloads_are_limited_per_seller() {
-    let s = TestServer::with(|c| c.rate_limits = Some(tight()));
-    let a = s.login("seller-a");
+    let s = TestServer::with(|c| c.rate_limits = Some(tight())).await;
+    let a = s.login("seller-a").await;
     let f = form("с файлом").file("a.pdf", b"%PDF-1.7\n", 5);
     let r = s.post_form(&a, "/api/dialogs", f, None).await;
     assert_eq!(r.status, StatusCode::CREATED);
@@ -113,7 +113,8 @@ async fn logins_are_limited_per_ip() {
     let s = TestServer::with(|c| {
         c.demo = true;
         c.rate_limits = Some(tight());
-    });
+    })
+    .await;
     for name in ["first", "second"] {
         let r = s
             .post_json("", "/api/dev/login", &format!("{{\"seller\":\"{name}\"}}"))
@@ -136,7 +137,8 @@ async fn logins_are_limited_per_seller_name() {
     let s = TestServer::with(|c| {
         c.demo = true;
         c.rate_limits = Some(rates);
-    });
+    })
+    .await;
     let login = |name: &str| format!("{{\"seller\":\"{name}\"}}");
     for _ in 0..2 {
         let r = s.post_json("", "/api/dev/login", &login("target")).await;
@@ -157,21 +159,21 @@ async fn logins_are_limited_per_seller_name() {
 
 #[tokio::test]
 async fn a_stalled_upload_is_cut_off_with_408_and_leaves_nothing() {
-    let s = TestServer::with(|c| c.body_idle_timeout = Duration::from_millis(200));
-    let me = s.login("seller-a");
+    let s = TestServer::with(|c| c.body_idle_timeout = Duration::from_millis(200)).await;
+    let me = s.login("seller-a").await;
     let f = form("файл")
         .file("big.pdf", b"%PDF-1.7\n", 2 * 1024 * 1024)
         .stall_after(1024 * 1024);
     let r = s.post_form(&me, "/api/dialogs", f, None).await;
     r.error(408, "request_timeout");
     assert_eq!(s.get(&me, "/api/dialogs").await.json()["total"], 0);
-    assert_eq!(s.files_in("files"), 0);
+    assert_eq!(s.stored_files().await, 0);
     assert_eq!(s.files_in("tmp"), 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_never_finishes_its_headers_is_disconnected() {
-    let s = TestServer::new();
+    let s = TestServer::new().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let options = ServeOptions {
@@ -205,7 +207,7 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
 
 #[tokio::test]
 async fn the_document_lists_429_with_retry_after_where_limits_apply() {
-    let s = TestServer::new();
+    let s = TestServer::new().await;
     let doc = s.get("", "/api/openapi.json").await.json();
     for (method, path) in [
         ("post", "/api/dev/login"),
@@ -233,8 +235,9 @@ async fn requests_beyond_the_concurrency_limit_wait_for_a_slot() {
     let s = TestServer::with(|c| {
         c.max_concurrent_requests = 1;
         c.body_idle_timeout = Duration::from_secs(3600);
-    });
-    let me = s.login("a");
+    })
+    .await;
+    let me = s.login("a").await;
     let stalled = form("файл")
         .file("big.pdf", b"%PDF-1.7\n", 1024 * 1024)
         .stall_after(64 * 1024);

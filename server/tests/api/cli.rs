@@ -28,6 +28,15 @@ fn bad_flags_and_env_values_are_refused() {
         .output()
         .unwrap();
     assert!(!out.status.success(), "env values are parsed like flags");
+    // Only the two backends; a typo fails at the flag, not at the first request.
+    let out = bin()
+        .env("SUPPORT_DATABASE", "mysql://db/support")
+        .arg("--dump-openapi")
+        .arg("/dev/null")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected sqlite://PATH or postgres://"));
     let help = bin().arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&help.stdout);
     for flag in [
@@ -44,9 +53,12 @@ fn bad_flags_and_env_values_are_refused() {
         "--body-deadline",
         "--max-concurrent-requests",
         "--min-free-disk-mib",
+        "--database",
+        "--database-pool",
     ] {
         assert!(help.contains(flag), "{flag}");
     }
     assert!(help.contains("SUPPORT_AUTO_CLOSE_AFTER"));
     assert!(help.contains("SUPPORT_SECURE_COOKIE"));
+    assert!(help.contains("SUPPORT_DATABASE"));
 }

@@ -1,11 +1,17 @@
 //! A test server on a temp dir, driven through `app()` with `oneshot` (no socket), plus a
 //! multipart builder whose big parts stream without being allocated.
+//!
+//! The backend is SQLite in the temp dir, or, with `SUPPORT_TEST_DATABASE=postgres://…` (an
+//! account that may create databases), PostgreSQL: every test server then gets a database of
+//! its own on that server, created empty and migrated by the server itself, and dropped again
+//! afterwards. The same tests run either way (`scripts/test.sh` runs both).
 
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body::Frame;
-use seller_support_server::{AppState, Clock, Config, app, db};
+use seller_support_server::store::Location;
+use seller_support_server::{AppState, Clock, Config, app};
 use serde_json::Value;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -23,6 +29,182 @@ pub struct TestServer {
     pub router: Router,
     pub dir: tempfile::TempDir,
     pub time: Arc<AtomicI64>,
+    /// This test's own PostgreSQL database (URL and name), dropped with the server.
+    pub pg: Option<TestDatabase>,
+}
+
+/// The PostgreSQL server the tests run against, if any.
+pub fn test_database() -> Option<String> {
+    std::env::var("SUPPORT_TEST_DATABASE")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// Whether the suite runs against PostgreSQL.
+pub fn on_postgres() -> bool {
+    test_database().is_some()
+}
+
+/// A database created for one test.
+pub struct TestDatabase {
+    pub url: String,
+    name: String,
+    admin: String,
+}
+
+/// Connects for one statement outside any pool, with the connection driven on this runtime.
+async fn admin_client(url: &str) -> tokio_postgres::Client {
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .unwrap_or_else(|e| panic!("SUPPORT_TEST_DATABASE {url}: {e}"));
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    client
+}
+
+impl TestDatabase {
+    /// A new database on the server of `SUPPORT_TEST_DATABASE`, cloned from this process's
+    /// migrated template (so each test skips the migrations).
+    pub async fn create(admin: &str) -> TestDatabase {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let template = template(admin).await;
+        let name = format!(
+            "support_test_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
+        let client = admin_client(admin).await;
+        // One statement per call: CREATE DATABASE cannot run inside the implicit transaction of
+        // a multi-statement query.
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name}"),
+            format!("CREATE DATABASE {name} TEMPLATE {template}"),
+        ] {
+            client
+                .batch_execute(&sql)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+        }
+        TestDatabase {
+            url: database_url(admin, &name),
+            name,
+            admin: admin.to_string(),
+        }
+    }
+}
+
+fn database_url(admin: &str, name: &str) -> String {
+    let mut config: tokio_postgres::Config = admin.parse().expect("postgres URL");
+    config.dbname(name);
+    pg_url(&config)
+}
+
+/// The name of this process's template database: created and migrated by the server's own
+/// code on first use. Databases left behind by test processes that are gone are dropped then.
+async fn template(admin: &str) -> String {
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let client = admin_client(admin).await;
+            let stale = client
+                .query(
+                    "SELECT datname::text FROM pg_database
+                     WHERE datname LIKE 'support\\_test\\_%' OR datname LIKE 'support\\_tpl\\_%'",
+                    &[],
+                )
+                .await
+                .expect("list databases");
+            for row in stale {
+                let name: String = row.get(0);
+                let pid = name.split('_').nth(2).unwrap_or("");
+                if !pid.is_empty() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                    let _ = client
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                }
+            }
+            let name = format!("support_tpl_{}", std::process::id());
+            for sql in [
+                format!("DROP DATABASE IF EXISTS {name}"),
+                format!("CREATE DATABASE {name}"),
+            ] {
+                client
+                    .batch_execute(&sql)
+                    .await
+                    .unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+            }
+            let dir = tempfile::tempdir().expect("temp dir");
+            let mut config = Config::new(dir.path());
+            config.database = Some(Location::Postgres(database_url(admin, &name)));
+            let state = AppState::open(config, Arc::new(|| T0))
+                .await
+                .expect("migrate the template");
+            // Every connection to the template must be gone before it can be copied.
+            if let Some(pg) = state.store.postgres() {
+                pg.pool().close();
+            }
+            drop(state);
+            for _ in 0..100 {
+                let n: i64 = client
+                    .query_one(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = $1",
+                        &[&name],
+                    )
+                    .await
+                    .expect("activity")
+                    .get(0);
+                if n == 0 {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            name
+        })
+        .await
+        .clone()
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        // Drop is synchronous and the test's runtime may be gone: a thread with a runtime of its
+        // own, joined, so the database is gone before the next test starts.
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async move {
+                let client = admin_client(&admin).await;
+                let _ = client
+                    .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+            });
+        })
+        .join();
+    }
+}
+
+/// A URL for a parsed config (tokio-postgres has no formatter).
+fn pg_url(c: &tokio_postgres::Config) -> String {
+    let host = match c.get_hosts().first() {
+        Some(tokio_postgres::config::Host::Tcp(h)) => h.clone(),
+        Some(tokio_postgres::config::Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".to_string(),
+    };
+    let port = c.get_ports().first().copied().unwrap_or(5432);
+    let user = c.get_user().unwrap_or("postgres");
+    let password = c
+        .get_password()
+        .map(|p| format!(":{}", String::from_utf8_lossy(p)))
+        .unwrap_or_default();
+    format!(
+        "postgres://{user}{password}@{host}:{port}/{}",
+        c.get_dbname().unwrap_or("postgres")
+    )
 }
 
 pub struct Resp {
@@ -53,13 +235,20 @@ impl Resp {
 }
 
 impl TestServer {
-    pub fn new() -> TestServer {
-        TestServer::with(|_| {})
+    pub async fn new() -> TestServer {
+        TestServer::with(|_| {}).await
     }
 
-    pub fn with(tweak: impl FnOnce(&mut Config)) -> TestServer {
+    pub async fn with(tweak: impl FnOnce(&mut Config)) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = Config::new(dir.path());
+        let pg = match test_database() {
+            Some(admin) => Some(TestDatabase::create(&admin).await),
+            None => None,
+        };
+        config.database = pg.as_ref().map(|d| Location::Postgres(d.url.clone()));
+        // Tests run in parallel on a shared server: a few connections each are plenty.
+        config.database_pool = 4;
         config.auto_close_after = PERIOD;
         config.agent_token = Some(AGENT.to_string());
         // Tests that are not about rate limits send many requests from one seller at once.
@@ -68,13 +257,84 @@ impl TestServer {
         let time = Arc::new(AtomicI64::new(T0));
         let t = time.clone();
         let clock: Clock = Arc::new(move || t.load(Ordering::SeqCst));
-        let state = AppState::open(config, clock).expect("open state");
+        let state = AppState::open(config, clock).await.expect("open state");
         let router = app(state.clone());
         TestServer {
             state,
             router,
             dir,
             time,
+            pg,
+        }
+    }
+
+    /// This test's PostgreSQL database, when the suite runs on PostgreSQL.
+    pub fn database_url(&self) -> Option<&str> {
+        self.pg.as_ref().map(|d| d.url.as_str())
+    }
+
+    /// Another server on the same data (the same database, or the same directory): a restart,
+    /// or a second instance when on PostgreSQL.
+    pub async fn reopen(&self, clock: Clock) -> AppState {
+        AppState::open(self.state.config.clone(), clock)
+            .await
+            .expect("reopen")
+    }
+
+    /// Runs a query that returns one integer on whichever backend this is (`count(*)` and
+    /// the like: plain SQL both understand).
+    pub async fn sql_i64(&self, sql: &str) -> i64 {
+        if let Some(s) = self.state.store.sqlite() {
+            let sql = sql.to_string();
+            return s
+                .db()
+                .call(move |c| Ok(c.query_row(&sql, [], |r| r.get::<_, i64>(0))?))
+                .await
+                .expect("sqlite query");
+        }
+        let pool = self.state.store.postgres().expect("a backend").pool();
+        let client = pool.get().await.expect("pool");
+        client
+            .query_one(sql, &[])
+            .await
+            .expect("postgres query")
+            .get::<_, i64>(0)
+    }
+
+    /// Runs a query that returns rows of one text column on whichever backend this is.
+    pub async fn sql_strings(&self, sql: &str) -> Vec<String> {
+        if let Some(s) = self.state.store.sqlite() {
+            let sql = sql.to_string();
+            return s
+                .db()
+                .call(move |c| {
+                    let mut st = c.prepare(&sql)?;
+                    let v = st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+                    Ok(v)
+                })
+                .await
+                .expect("sqlite query");
+        }
+        let pool = self.state.store.postgres().expect("a backend").pool();
+        let client = pool.get().await.expect("pool");
+        client
+            .query(sql, &[])
+            .await
+            .expect("postgres query")
+            .iter()
+            .map(|r| r.get::<_, String>(0))
+            .collect()
+    }
+
+    /// Attachments stored: files under `files/` with SQLite, rows with PostgreSQL (whose bytes
+    /// are in the database).
+    pub async fn stored_files(&self) -> usize {
+        match self.state.store.sqlite() {
+            Some(_) => self.files_in("files"),
+            None => {
+                let n = self.state.store.attachment_count().await.expect("count");
+                usize::try_from(n).unwrap_or(usize::MAX)
+            }
         }
     }
 
@@ -101,16 +361,13 @@ impl TestServer {
         }
     }
 
-    /// A session cookie for a seller, created directly in the database (no demo login needed).
-    pub fn login(&self, seller: &str) -> String {
-        let now = self.state.now();
+    /// A session cookie for a seller, created directly in the store (no demo login needed).
+    pub async fn login(&self, seller: &str) -> String {
         let token = self
             .state
-            .db
-            .call_sync(|c| {
-                let id = db::upsert_seller(c, seller, now)?;
-                db::create_session(c, id, now)
-            })
+            .store
+            .login(seller, self.state.now())
+            .await
             .expect("session");
         format!("support_session={token}")
     }

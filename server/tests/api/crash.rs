@@ -160,6 +160,11 @@ async fn dialog_total(addr: SocketAddr, cookie: &str) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_mid_create_leaves_nothing_and_the_retry_creates_one_dialog() {
+    // About SQLite and files on local disk (tmp/ → files/ around the commit); with PostgreSQL
+    // a killed transaction is rolled back by the database itself. The SQLite run covers it.
+    if crate::common::on_postgres() {
+        return;
+    }
     let dir = tempfile::tempdir().expect("dir");
     let data = dir.path();
     let addr = free_addr();

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 #[tokio::test]
 async fn full_lifecycle_create_answer_reply_resolve() {
-    let s = TestServer::new();
-    let me = s.login("seller-a");
+    let s = TestServer::new().await;
+    let me = s.login("seller-a").await;
     let id = s
         .create(&me, "  Добрый день, поставка 21573344 не принята.  ")
         .await;
@@ -107,8 +107,8 @@ async fn full_lifecycle_create_answer_reply_resolve() {
 
 #[tokio::test]
 async fn resolve_validates_rating_reasons_and_comment() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let id = s.create(&me, "Вопрос").await;
     s.agent_answer(id, "Ответ").await;
     let uri = format!("/api/dialogs/{id}/resolve");
@@ -153,9 +153,9 @@ async fn resolve_validates_rating_reasons_and_comment() {
 
 #[tokio::test]
 async fn other_sellers_dialogs_are_404_everywhere() {
-    let s = TestServer::new();
-    let a = s.login("alice");
-    let b = s.login("bob");
+    let s = TestServer::new().await;
+    let a = s.login("alice").await;
+    let b = s.login("bob").await;
     let form = Form::new()
         .text("category", &first_theme().0)
         .text("theme", &first_theme().1)
@@ -209,12 +209,12 @@ async fn other_sellers_dialogs_are_404_everywhere() {
 
 #[tokio::test]
 async fn no_session_is_401_json() {
-    let s = TestServer::new();
+    let s = TestServer::new().await;
     s.get("", "/api/dialogs").await.error(401, "unauthorized");
     s.get("support_session=forged", "/api/session")
         .await
         .error(401, "unauthorized");
-    let me = s.login("a");
+    let me = s.login("a").await;
     assert_eq!(s.get(&me, "/api/session").await.json()["seller"], "a");
     let r = s.post_json(&me, "/api/logout", "").await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
@@ -222,7 +222,7 @@ async fn no_session_is_401_json() {
     s.get(&me, "/api/session").await.error(401, "unauthorized");
     // Sessions end with the cookie's Max-Age, even while in use (used every day here, so the
     // idle expiry never applies).
-    let me = s.login("a");
+    let me = s.login("a").await;
     let max_age = seller_support_server::auth::SESSION_MAX_AGE_SECS as i64 * 1000;
     let day = 24 * 3600 * 1000;
     for _ in 0..(max_age / day - 1) {
@@ -237,8 +237,8 @@ async fn no_session_is_401_json() {
 
 #[tokio::test]
 async fn idempotency_key_returns_the_first_result() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let (cat, theme) = first_theme();
     let form = || {
         Form::new()
@@ -259,14 +259,14 @@ async fn idempotency_key_returns_the_first_result() {
     assert_eq!(r1.body, r2.body, "same body");
     assert_eq!(s.get(&me, "/api/dialogs").await.json()["total"], 1);
     // The replay stored no second file.
-    assert_eq!(s.files_in("files"), 1);
+    assert_eq!(s.stored_files().await, 1);
     assert_eq!(s.files_in("tmp"), 0);
     // A new key is a new dialog; the same key of another seller is that seller's own.
     let r3 = s
         .post_form(&me, "/api/dialogs", form(), Some("form-2"))
         .await;
     assert_ne!(r3.json()["id"], r1.json()["id"]);
-    let other = s.login("b");
+    let other = s.login("b").await;
     let r4 = s
         .post_form(&other, "/api/dialogs", form(), Some("form-1"))
         .await;
@@ -282,8 +282,8 @@ async fn idempotency_key_returns_the_first_result() {
 
 #[tokio::test]
 async fn category_theme_and_comment_are_rechecked() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let c = domain::catalog::Catalog::builtin();
     let (cat_a, cat_b) = (&c.categories[0], &c.categories[1]);
     let post = |cat: String, theme: String, comment: String| {
@@ -328,8 +328,8 @@ async fn category_theme_and_comment_are_rechecked() {
 
 #[tokio::test]
 async fn state_changing_requests_need_the_csrf_header() {
-    let s = TestServer::with(|c| c.demo = true);
-    let me = s.login("a");
+    let s = TestServer::with(|c| c.demo = true).await;
+    let me = s.login("a").await;
     let no_csrf = |uri: &str, ct: &str, body: String| {
         Request::post(uri)
             .header(header::COOKIE, &me)
@@ -373,8 +373,8 @@ async fn state_changing_requests_need_the_csrf_header() {
 
 #[tokio::test]
 async fn malformed_json_and_wrong_content_types() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let id = s.create(&me, "q").await;
     s.agent_answer(id, "a").await;
     let uri = format!("/api/dialogs/{id}/resolve");
@@ -407,8 +407,8 @@ async fn malformed_json_and_wrong_content_types() {
 
 #[tokio::test]
 async fn agent_needs_its_token() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let id = s.create(&me, "q").await;
     let send = |auth: Option<&str>| {
         let mut b = Request::post(format!("/api/agent/dialogs/{id}/messages"))
@@ -445,16 +445,16 @@ async fn agent_needs_its_token() {
     );
 
     // Without a configured token (and not in demo mode) the endpoint is closed.
-    let closed = TestServer::with(|c| c.agent_token = None);
-    let m = closed.login("a");
+    let closed = TestServer::with(|c| c.agent_token = None).await;
+    let m = closed.login("a").await;
     let id = closed.create(&m, "q").await;
     closed.agent_answer(id, "x").await.error(403, "forbidden");
 }
 
 #[tokio::test]
 async fn answered_dialog_closes_automatically_after_the_period() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let id = s.create(&me, "q").await;
     let id2 = s.create(&me, "q2").await;
     s.advance(1000);
@@ -488,8 +488,8 @@ async fn answered_dialog_closes_automatically_after_the_period() {
 
 #[tokio::test]
 async fn reads_close_due_dialogs_lazily_and_reply_stops_the_clock() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let lazy = s.create(&me, "q").await;
     let kept = s.create(&me, "q").await;
     s.agent_answer(lazy, "ответ").await;
@@ -514,8 +514,8 @@ async fn reads_close_due_dialogs_lazily_and_reply_stops_the_clock() {
 
 #[tokio::test]
 async fn list_filters_searches_sorts_and_pages() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let mut ids = Vec::new();
     for i in 0..25 {
         s.advance(60_000);
@@ -633,8 +633,8 @@ async fn list_filters_searches_sorts_and_pages() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_requests_with_one_key_make_one_dialog() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let (cat, theme) = first_theme();
     let form = || {
         Form::new()
@@ -649,7 +649,7 @@ async fn concurrent_requests_with_one_key_make_one_dialog() {
         assert_eq!(r.body, results[0].body);
     }
     assert_eq!(s.get(&me, "/api/dialogs").await.json()["total"], 1);
-    assert_eq!(s.files_in("files"), 1);
+    assert_eq!(s.stored_files().await, 1);
     assert_eq!(s.files_in("tmp"), 0);
 }
 
@@ -666,8 +666,8 @@ async fn futures_join(s: &TestServer, me: &str, form: impl Fn() -> Form) -> Vec<
 
 #[tokio::test]
 async fn create_with_a_reused_key_and_another_form_is_refused() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let (cat, theme) = first_theme();
     let form = |comment: &str, png: u64| {
         Form::new()
@@ -706,7 +706,7 @@ async fn create_with_a_reused_key_and_another_form_is_refused() {
         .await
         .error(422, "idempotency_key_reused");
     assert_eq!(s.get(&me, "/api/dialogs").await.json()["total"], 1);
-    assert_eq!(s.files_in("files"), 1);
+    assert_eq!(s.stored_files().await, 1);
     assert_eq!(s.files_in("tmp"), 0);
 }
 
@@ -720,8 +720,8 @@ fn message_count(d: &Value) -> usize {
 
 #[tokio::test]
 async fn reply_with_an_idempotency_key_posts_once() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let id = s.create(&me, "Поставка не принята.").await;
     let uri = format!("/api/dialogs/{id}/messages");
     let first = s
@@ -738,7 +738,7 @@ async fn reply_with_an_idempotency_key_posts_once() {
     assert_eq!(retry.body, first.body);
     let d = s.get(&me, &format!("/api/dialogs/{id}")).await.json();
     assert_eq!(message_count(&d), 2);
-    assert_eq!(s.files_in("files"), 1);
+    assert_eq!(s.stored_files().await, 1);
     assert_eq!(s.files_in("tmp"), 0);
     // The next reply of the same text has a new key: it is a new message.
     let next = s
@@ -750,7 +750,7 @@ async fn reply_with_an_idempotency_key_posts_once() {
     let plain = s.post_form(&me, &uri, reply_form("Ещё."), None).await;
     assert_eq!(message_count(&plain.json()), 4);
     // Keys are per seller: another seller's same key is theirs (and this dialog is not).
-    let other = s.login("b");
+    let other = s.login("b").await;
     s.post_form(&other, &uri, reply_form("Акт приложен."), Some("reply-1"))
         .await
         .error(404, "not_found");
@@ -772,8 +772,8 @@ async fn reply_with_an_idempotency_key_posts_once() {
 
 #[tokio::test]
 async fn reply_key_reused_for_another_reply_is_refused() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let id = s.create(&me, "Поставка не принята.").await;
     let second = s.create(&me, "Второй вопрос.").await;
     let uri = format!("/api/dialogs/{id}/messages");
@@ -818,14 +818,14 @@ async fn reply_key_reused_for_another_reply_is_refused() {
         let detail = s.get(&me, &format!("/api/dialogs/{d}")).await.json();
         assert_eq!(message_count(&detail), if d == id { 2 } else { 1 });
     }
-    assert_eq!(s.files_in("files"), 1);
+    assert_eq!(s.stored_files().await, 1);
     assert_eq!(s.files_in("tmp"), 0);
 }
 
 #[tokio::test]
 async fn reply_retry_after_the_dialog_closed_gets_the_first_answer() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let id = s.create(&me, "Поставка не принята.").await;
     let uri = format!("/api/dialogs/{id}/messages");
     let first = s
@@ -868,8 +868,8 @@ async fn reply_retry_after_the_dialog_closed_gets_the_first_answer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_replies_with_one_key_post_one_message() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let id = s.create(&me, "Поставка не принята.").await;
     let uri = format!("/api/dialogs/{id}/messages");
     let form = || {
@@ -888,39 +888,28 @@ async fn concurrent_replies_with_one_key_post_one_message() {
     }
     let d = s.get(&me, &format!("/api/dialogs/{id}")).await.json();
     assert_eq!(message_count(&d), 2);
-    assert_eq!(s.files_in("files"), 1);
+    assert_eq!(s.stored_files().await, 1);
     assert_eq!(s.files_in("tmp"), 0);
-}
-
-fn session_rows(state: &seller_support_server::AppState) -> i64 {
-    state
-        .db
-        .call_sync(|c| Ok(c.query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))?))
-        .unwrap()
 }
 
 #[tokio::test]
 async fn expired_sessions_are_purged_periodically_and_at_start() {
-    let s = TestServer::new();
+    let s = TestServer::new().await;
     let max_age = seller_support_server::auth::session_max_age_ms();
     // Unused sessions end after the idle period (issue 19), before their Max-Age.
     let idle = seller_support_server::auth::SESSION_IDLE_MS;
-    let _old = s.login("a");
+    let _old = s.login("a").await;
     s.advance(idle / 2);
-    let fresh = s.login("b");
+    let fresh = s.login("b").await;
     assert_eq!(s.state.purge_sessions_now().await.unwrap(), 0);
     s.advance(idle / 2);
     // The first one has just expired: its row goes now.
     assert_eq!(s.state.purge_sessions_now().await.unwrap(), 1);
-    assert_eq!(session_rows(&s.state), 1);
+    assert_eq!(s.sql_i64("SELECT count(*) FROM sessions").await, 1);
     assert_eq!(s.get(&fresh, "/api/session").await.json()["seller"], "b");
     // A server started after the second one expired does not keep it either.
     let later = s.time.load(std::sync::atomic::Ordering::SeqCst) + max_age;
     let clock: seller_support_server::Clock = std::sync::Arc::new(move || later);
-    let reopened = seller_support_server::AppState::open(
-        seller_support_server::Config::new(s.dir.path()),
-        clock,
-    )
-    .unwrap();
-    assert_eq!(session_rows(&reopened), 0);
+    let _reopened = s.reopen(clock).await;
+    assert_eq!(s.sql_i64("SELECT count(*) FROM sessions").await, 0);
 }

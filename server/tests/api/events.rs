@@ -138,9 +138,9 @@ async fn open_ready(s: &TestServer, cookie: &str, last: Option<&str>) -> (Stream
     (st, ready)
 }
 
-fn quiet_server() -> TestServer {
+async fn quiet_server() -> TestServer {
     // Heartbeats only where a test looks for them.
-    TestServer::with(|c| c.event_heartbeat = Duration::from_secs(600))
+    TestServer::with(|c| c.event_heartbeat = Duration::from_secs(600)).await
 }
 
 async fn list(s: &TestServer, cookie: &str, query: &str) -> Value {
@@ -168,15 +168,15 @@ async fn mark_read(s: &TestServer, cookie: &str, id: u64) -> Resp {
 
 #[tokio::test]
 async fn without_a_session_the_stream_is_401() {
-    let s = quiet_server();
+    let s = quiet_server().await;
     let st = open(&s, "", None).await;
     assert_eq!(st.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn events_reach_only_their_own_seller() {
-    let s = quiet_server();
-    let (a, b) = (s.login("a"), s.login("b"));
+    let s = quiet_server().await;
+    let (a, b) = (s.login("a").await, s.login("b").await);
     let mine = s.create(&a, "Вопрос продавца a").await;
     let (mut sa, ready) = open_ready(&s, &a, None).await;
     assert_eq!(ready.json()["unread_dialogs"], 0);
@@ -213,9 +213,9 @@ async fn events_reach_only_their_own_seller() {
 
 #[tokio::test]
 async fn a_reconnect_with_last_event_id_gets_exactly_what_it_missed() {
-    let s = quiet_server();
-    let a = s.login("a");
-    let b = s.login("b");
+    let s = quiet_server().await;
+    let a = s.login("a").await;
+    let b = s.login("b").await;
     let (mut st, _) = open_ready(&s, &a, None).await;
     let d1 = s.create(&a, "Первый").await;
     let seen = st.next().await;
@@ -279,8 +279,9 @@ async fn an_id_older_than_what_is_kept_or_foreign_gets_resync() {
     let s = TestServer::with(|c| {
         c.event_heartbeat = Duration::from_secs(600);
         c.events_kept_per_seller = 2;
-    });
-    let (a, b) = (s.login("a"), s.login("b"));
+    })
+    .await;
+    let (a, b) = (s.login("a").await, s.login("b").await);
     let (mut st, _) = open_ready(&s, &a, None).await;
     let d = s.create(&a, "Первый").await;
     let oldest = st.next().await.id;
@@ -321,8 +322,8 @@ async fn an_id_older_than_what_is_kept_or_foreign_gets_resync() {
 
 #[tokio::test]
 async fn unread_grows_with_answers_only_post_read_clears_it() {
-    let s = quiet_server();
-    let (a, b) = (s.login("a"), s.login("b"));
+    let s = quiet_server().await;
+    let (a, b) = (s.login("a").await, s.login("b").await);
     let d1 = s.create(&a, "Первый").await;
     let d2 = s.create(&a, "Второй").await;
     let l = list(&s, &a, "").await;
@@ -382,8 +383,8 @@ async fn unread_grows_with_answers_only_post_read_clears_it() {
 
 #[tokio::test]
 async fn activity_order_puts_the_latest_change_first_and_the_default_is_unchanged() {
-    let s = quiet_server();
-    let a = s.login("a");
+    let s = quiet_server().await;
+    let a = s.login("a").await;
     let d1 = s.create(&a, "Первый").await;
     s.advance(60_000);
     let d2 = s.create(&a, "Второй").await;
@@ -412,8 +413,8 @@ async fn activity_order_puts_the_latest_change_first_and_the_default_is_unchange
 
 #[tokio::test]
 async fn auto_close_sends_a_status_event() {
-    let s = quiet_server();
-    let a = s.login("a");
+    let s = quiet_server().await;
+    let a = s.login("a").await;
     let d = s.create(&a, "Вопрос").await;
     s.agent_answer(d, "Ответ").await;
     let (mut st, _) = open_ready(&s, &a, None).await;
@@ -430,8 +431,8 @@ async fn auto_close_sends_a_status_event() {
 
 #[tokio::test]
 async fn follows_links_both_ways_and_refuses_foreign_dialogs() {
-    let s = quiet_server();
-    let (a, b) = (s.login("a"), s.login("b"));
+    let s = quiet_server().await;
+    let (a, b) = (s.login("a").await, s.login("b").await);
     let old = s.create(&a, "Старый").await;
     let theirs = s.create(&b, "Чужой").await;
     let (cat, theme) = first_theme();
@@ -488,8 +489,9 @@ async fn streams_per_seller_and_in_all_are_capped() {
         c.event_heartbeat = Duration::from_secs(600);
         c.max_event_streams_per_seller = 2;
         c.max_event_streams = 3;
-    });
-    let (a, b) = (s.login("a"), s.login("b"));
+    })
+    .await;
+    let (a, b) = (s.login("a").await, s.login("b").await);
     let first = open(&s, &a, None).await;
     let _second = open(&s, &a, None).await;
     let third = open(&s, &a, None).await;
@@ -517,8 +519,9 @@ async fn open_streams_hold_no_request_slot_and_are_never_compressed() {
     let s = TestServer::with(|c| {
         c.event_heartbeat = Duration::from_millis(100);
         c.max_concurrent_requests = 1;
-    });
-    let a = s.login("a");
+    })
+    .await;
+    let a = s.login("a").await;
     let req = Request::get("/api/events")
         .header(header::COOKIE, &a)
         .header(header::ACCEPT_ENCODING, "br, gzip")
@@ -552,8 +555,8 @@ async fn open_streams_hold_no_request_slot_and_are_never_compressed() {
 
 #[tokio::test]
 async fn closing_the_hub_ends_open_streams_and_refuses_new_ones() {
-    let s = quiet_server();
-    let a = s.login("a");
+    let s = quiet_server().await;
+    let a = s.login("a").await;
     let (mut st, _) = open_ready(&s, &a, None).await;
     s.state.events.close();
     assert!(st.ends_within(Duration::from_secs(2)).await);
@@ -565,8 +568,8 @@ async fn closing_the_hub_ends_open_streams_and_refuses_new_ones() {
 async fn shutdown_ends_streams_instead_of_waiting_for_them() {
     use seller_support_server::serve::{ServeOptions, serve};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let s = quiet_server();
-    let a = s.login("a");
+    let s = quiet_server().await;
+    let a = s.login("a").await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -613,15 +616,11 @@ async fn shutdown_ends_streams_instead_of_waiting_for_them() {
 
 #[tokio::test]
 async fn a_wake_up_without_a_committed_event_sends_nothing_and_later_events_still_arrive() {
-    let s = quiet_server();
-    let a = s.login("a");
+    let s = quiet_server().await;
+    let a = s.login("a").await;
     let d = s.create(&a, "Вопрос").await;
     let (mut st, ready) = open_ready(&s, &a, None).await;
-    let seller = s
-        .state
-        .db
-        .call_sync(|c| seller_support_server::db::upsert_seller(c, "a", 0))
-        .unwrap();
+    let seller = s.state.store.upsert_seller("a", 0).await.unwrap();
     // As if a transaction had published and then rolled back: an id nobody will read.
     let phantom = ready.id.parse::<i64>().unwrap() + 1;
     s.state
@@ -646,8 +645,9 @@ async fn events_past_the_retention_are_pruned_and_their_ids_resync() {
     let s = TestServer::with(|c| {
         c.event_heartbeat = Duration::from_secs(600);
         c.event_retention = Duration::from_secs(3600);
-    });
-    let a = s.login("a");
+    })
+    .await;
+    let a = s.login("a").await;
     let (mut st, first) = open_ready(&s, &a, None).await;
     let d = s.create(&a, "Вопрос").await;
     let created = st.next().await.id;

@@ -24,14 +24,14 @@ fn with_pdfs(mut form: Form, n: usize) -> Form {
 
 async fn assert_nothing_stored(s: &TestServer, me: &str) {
     assert_eq!(s.get(me, "/api/dialogs").await.json()["total"], 0);
-    assert_eq!(s.files_in("files"), 0, "no stored file");
+    assert_eq!(s.stored_files().await, 0, "no stored file");
     assert_eq!(s.files_in("tmp"), 0, "no temp file");
 }
 
 #[tokio::test]
 async fn twenty_files_are_accepted_and_twenty_one_are_refused_before_writing() {
-    let s = TestServer::new();
-    let me = s.login("seller-a");
+    let s = TestServer::new().await;
+    let me = s.login("seller-a").await;
     let r = s
         .post_form(
             &me,
@@ -60,27 +60,27 @@ async fn twenty_files_are_accepted_and_twenty_one_are_refused_before_writing() {
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.json());
-    assert_eq!(s.files_in("files"), MAX_FILES);
+    assert_eq!(s.stored_files().await, MAX_FILES);
 }
 
 #[tokio::test]
 async fn a_reply_takes_at_most_twenty_files_too() {
-    let s = TestServer::new();
-    let me = s.login("seller-a");
+    let s = TestServer::new().await;
+    let me = s.login("seller-a").await;
     let id = s.create(&me, "Вопрос").await;
     let form = with_pdfs(Form::new().text("text", "Ещё сканы"), MAX_FILES + 1);
     let r = s
         .post_form(&me, &format!("/api/dialogs/{id}/messages"), form, None)
         .await;
     r.error(422, "too_many_files");
-    assert_eq!(s.files_in("files"), 0);
+    assert_eq!(s.stored_files().await, 0);
     assert_eq!(s.files_in("tmp"), 0);
 }
 
 #[tokio::test]
 async fn a_form_with_too_many_parts_is_413() {
-    let s = TestServer::new();
-    let me = s.login("seller-a");
+    let s = TestServer::new().await;
+    let me = s.login("seller-a").await;
     let mut form = base("Комментарий");
     for i in 0..MAX_FORM_PARTS {
         form = form.text(&format!("extra{i}"), "x");
@@ -93,8 +93,8 @@ async fn a_form_with_too_many_parts_is_413() {
 
 #[tokio::test]
 async fn short_fields_are_capped_and_fields_do_not_repeat() {
-    let s = TestServer::new();
-    let me = s.login("seller-a");
+    let s = TestServer::new().await;
+    let me = s.login("seller-a").await;
     let (_, theme) = first_theme();
     let form = Form::new()
         .text("category", &"c".repeat(MAX_SHORT_FIELD_BYTES + 1))
@@ -115,8 +115,8 @@ async fn short_fields_are_capped_and_fields_do_not_repeat() {
 /// characters on the wire).
 #[tokio::test]
 async fn a_ten_line_crlf_comment_within_the_limit_is_accepted_and_stored_with_lf() {
-    let s = TestServer::new();
-    let me = s.login("seller-a");
+    let s = TestServer::new().await;
+    let me = s.login("seller-a").await;
     let mut lines: Vec<String> = (0..9).map(|i| format!("{i}").repeat(499)).collect();
     lines.push("я".repeat(495));
     let lf = lines.join("\n");
@@ -146,8 +146,8 @@ async fn a_ten_line_crlf_comment_within_the_limit_is_accepted_and_stored_with_lf
 
 #[tokio::test]
 async fn file_names_lose_bidi_and_format_characters() {
-    let s = TestServer::new();
-    let me = s.login("seller-a");
+    let s = TestServer::new().await;
+    let me = s.login("seller-a").await;
     let form = base("Файл").file("invoice\u{202E}fdp.\u{200B}pdf", PDF, 10);
     let r = s.post_form(&me, "/api/dialogs", form, None).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.json());

@@ -7,6 +7,7 @@ mod crash;
 mod demo;
 mod dialogs;
 mod events;
+mod instances;
 mod limits;
 mod logs;
 mod openapi;

@@ -127,7 +127,7 @@ fn assert_matches(doc: &Value, method: &str, path: &str, r: &Resp) {
 
 #[tokio::test]
 async fn document_is_valid_json_and_lists_every_route() {
-    let s = TestServer::new();
+    let s = TestServer::new().await;
     let r = s.get("", "/api/openapi.json").await;
     assert_eq!(r.status, 200);
     let doc = r.json();
@@ -172,7 +172,7 @@ async fn document_is_valid_json_and_lists_every_route() {
 
 #[tokio::test]
 async fn the_catalog_serves_and_documents_the_suggestion_words() {
-    let s = TestServer::with(|_| {});
+    let s = TestServer::with(|_| {}).await;
     let catalog = s.get("", "/api/catalog").await.json();
     let themes: Vec<&Value> = catalog["categories"]
         .as_array()
@@ -199,9 +199,9 @@ async fn the_catalog_serves_and_documents_the_suggestion_words() {
 
 #[tokio::test]
 async fn real_responses_match_the_documented_schemas() {
-    let s = TestServer::with(|c| c.demo = true);
+    let s = TestServer::with(|c| c.demo = true).await;
     let doc = s.get("", "/api/openapi.json").await.json();
-    let me = s.login("demo");
+    let me = s.login("demo").await;
 
     assert_matches(&doc, "get", "/api/health", &s.get("", "/api/health").await);
     assert_matches(
@@ -307,9 +307,9 @@ async fn real_responses_match_the_documented_schemas() {
 
 #[tokio::test]
 async fn event_payloads_and_the_read_endpoint_match_the_document() {
-    let s = TestServer::new();
+    let s = TestServer::new().await;
     let doc = s.get("", "/api/openapi.json").await.json();
-    let me = s.login("a");
+    let me = s.login("a").await;
     let schema = |name: &str| serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
     assert!(
         !doc["paths"]["/api/events"]["get"]["responses"]["200"]["content"]["text/event-stream"]
@@ -352,7 +352,7 @@ async fn event_payloads_and_the_read_endpoint_match_the_document() {
     let resync = again.next().await;
     assert_eq!(resync.event, "resync");
     check(&doc, &schema("Resync"), &resync.json(), "resync").unwrap();
-    let other = s.login("b");
+    let other = s.login("b").await;
     let r = s
         .send(
             axum::http::Request::post(format!("/api/dialogs/{id}/read"))

@@ -8,18 +8,10 @@ use seller_support_server::db;
 
 #[tokio::test]
 async fn the_database_holds_only_a_hash_of_the_token() {
-    let s = TestServer::new();
-    let cookie = s.login("a");
+    let s = TestServer::new().await;
+    let cookie = s.login("a").await;
     let token = cookie.trim_start_matches("support_session=").to_string();
-    let stored: Vec<String> = s
-        .state
-        .db
-        .call_sync(|c| {
-            let mut st = c.prepare("SELECT token_hash FROM sessions")?;
-            let v = st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-            Ok(v)
-        })
-        .expect("rows");
+    let stored = s.sql_strings("SELECT token_hash FROM sessions").await;
     assert_eq!(stored, [db::token_hash(&token)]);
     assert!(!stored[0].contains(&token));
     assert_eq!(s.get(&cookie, "/api/session").await.status, StatusCode::OK);
@@ -33,8 +25,8 @@ async fn the_database_holds_only_a_hash_of_the_token() {
 
 #[tokio::test]
 async fn a_session_ends_after_a_week_without_use_but_not_while_used() {
-    let s = TestServer::new();
-    let cookie = s.login("a");
+    let s = TestServer::new().await;
+    let cookie = s.login("a").await;
     for _ in 0..3 {
         s.advance(SESSION_IDLE_MS - 120_000);
         assert_eq!(s.get(&cookie, "/api/session").await.status, StatusCode::OK);
@@ -44,14 +36,10 @@ async fn a_session_ends_after_a_week_without_use_but_not_while_used() {
         .await
         .error(401, "unauthorized");
     // The purge removes it (and only it).
-    let fresh = s.login("b");
+    let fresh = s.login("b").await;
     s.state.purge_sessions_now().await.expect("purge");
     assert_eq!(s.get(&fresh, "/api/session").await.status, StatusCode::OK);
-    let rows: i64 = s
-        .state
-        .db
-        .call_sync(|c| Ok(c.query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))?))
-        .expect("count");
+    let rows = s.sql_i64("SELECT count(*) FROM sessions").await;
     assert_eq!(rows, 1);
 }
 
@@ -60,7 +48,8 @@ async fn secure_cookie_mode_sets_secure_and_the_host_prefix() {
     let s = TestServer::with(|c| {
         c.demo = true;
         c.secure_cookie = true;
-    });
+    })
+    .await;
     let r = s
         .post_json("", "/api/dev/login", "{\"seller\":\"a\"}")
         .await;

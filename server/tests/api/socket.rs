@@ -18,8 +18,8 @@ async fn serve(s: &TestServer) -> std::net::SocketAddr {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn client_hanging_up_mid_upload_leaves_nothing() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     let addr = serve(&s).await;
     let (cat, theme) = first_theme();
     let b = "----sock-boundary";
@@ -67,7 +67,7 @@ async fn client_hanging_up_mid_upload_leaves_nothing() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(clean, "temp file removed after the hang-up");
-    assert_eq!(s.files_in("files"), 0);
+    assert_eq!(s.stored_files().await, 0);
 
     // The server still answers on the same socket address.
     let mut stream = TcpStream::connect(addr).await.unwrap();

@@ -6,16 +6,17 @@ use axum::http::{Request, StatusCode, header};
 
 const HASHED: &str = "seller-support-0123456789abcdef.js";
 
-fn dist_server(frame_ancestors: Option<&str>) -> (TestServer, tempfile::TempDir) {
+async fn dist_server(frame_ancestors: Option<&str>) -> (TestServer, tempfile::TempDir) {
     let fa = frame_ancestors.map(str::to_string);
     dist_server_with(move |c| {
         if let Some(fa) = fa {
             c.frame_ancestors = fa;
         }
     })
+    .await
 }
 
-fn dist_server_with(
+async fn dist_server_with(
     tweak: impl FnOnce(&mut seller_support_server::Config),
 ) -> (TestServer, tempfile::TempDir) {
     let dist = tempfile::tempdir().unwrap();
@@ -29,7 +30,8 @@ fn dist_server_with(
     let s = TestServer::with(move |c| {
         c.dist = Some(path);
         tweak(c);
-    });
+    })
+    .await;
     (s, dist)
 }
 
@@ -43,7 +45,7 @@ async fn fetch(s: &TestServer, uri: &str, accept_encoding: Option<&str>) -> Resp
 
 #[tokio::test]
 async fn client_routes_get_index_html_uncached() {
-    let (s, _dist) = dist_server(None);
+    let (s, _dist) = dist_server(None).await;
     for uri in ["/", "/dialogs", "/dialogs/13718172", "/new?category=x"] {
         let r = fetch(&s, uri, None).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
@@ -65,7 +67,7 @@ async fn client_routes_get_index_html_uncached() {
 
 #[tokio::test]
 async fn hashed_assets_are_immutable_and_precompressed() {
-    let (s, _dist) = dist_server(None);
+    let (s, _dist) = dist_server(None).await;
     let r = fetch(&s, &format!("/{HASHED}"), Some("br, gzip")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.header("content-encoding"), "br");
@@ -87,7 +89,7 @@ async fn hashed_assets_are_immutable_and_precompressed() {
 
 #[tokio::test]
 async fn security_headers_on_pages_and_api() {
-    let (s, _dist) = dist_server(Some("'self' https://seller.example"));
+    let (s, _dist) = dist_server(Some("'self' https://seller.example")).await;
     for uri in ["/", "/api/health"] {
         let r = fetch(&s, uri, None).await;
         let csp = r.header("content-security-policy");
@@ -110,7 +112,7 @@ async fn security_headers_on_pages_and_api() {
     assert_eq!(r.header("cache-control"), "no-store");
     let r = fetch(&s, "/api/nope", None).await;
     assert_eq!(r.header("cache-control"), "no-store");
-    let (s, _dist) = dist_server(None);
+    let (s, _dist) = dist_server(None).await;
     let r = fetch(&s, "/", None).await;
     assert!(
         r.header("content-security-policy")
@@ -120,7 +122,7 @@ async fn security_headers_on_pages_and_api() {
 
 #[tokio::test]
 async fn without_dist_only_the_api_answers() {
-    let s = TestServer::new();
+    let s = TestServer::new().await;
     fetch(&s, "/dialogs", None).await.error(404, "not_found");
     let r = fetch(&s, "/api/health", None).await;
     assert_eq!(r.json()["status"], "ok");
@@ -158,7 +160,7 @@ fn cookie_attributes(set_cookie: &str) -> &str {
 
 #[tokio::test]
 async fn demo_page_request_without_a_session_gets_the_demo_session() {
-    let (s, _dist) = dist_server_with(|c| c.demo = true);
+    let (s, _dist) = dist_server_with(|c| c.demo = true).await;
     let login = s
         .send(
             Request::post("/api/dev/login")
@@ -212,8 +214,8 @@ async fn demo_page_request_without_a_session_gets_the_demo_session() {
 
 #[tokio::test]
 async fn demo_page_request_with_a_valid_session_keeps_it() {
-    let (s, _dist) = dist_server_with(|c| c.demo = true);
-    let me = s.login("e2e-seller");
+    let (s, _dist) = dist_server_with(|c| c.demo = true).await;
+    let me = s.login("e2e-seller").await;
     for uri in ["/", "/dialogs/5", "/support/new"] {
         let r = fetch_with_cookie(&s, uri, &me).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
@@ -242,7 +244,7 @@ async fn demo_page_request_with_a_valid_session_keeps_it() {
 
 #[tokio::test]
 async fn outside_demo_mode_pages_set_no_session() {
-    let (s, _dist) = dist_server(None);
+    let (s, _dist) = dist_server(None).await;
     for uri in ["/", "/new", "/dialogs/5", "/support/"] {
         let r = fetch(&s, uri, None).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
@@ -277,8 +279,8 @@ fn gunzip(body: &[u8]) -> Vec<u8> {
 
 #[tokio::test]
 async fn api_json_is_compressed_as_the_client_accepts() {
-    let s = TestServer::new();
-    let me = s.login("a");
+    let s = TestServer::new().await;
+    let me = s.login("a").await;
     for i in 0..5 {
         s.create(&me, &format!("Поставка {i} не принята складом."))
             .await;
@@ -312,8 +314,8 @@ async fn api_json_is_compressed_as_the_client_accepts() {
 
 #[tokio::test]
 async fn downloads_and_static_files_are_not_compressed_again() {
-    let (s, dist) = dist_server(None);
-    let me = s.login("a");
+    let (s, dist) = dist_server(None).await;
+    let me = s.login("a").await;
     let (cat, theme) = first_theme();
     let form = Form::new()
         .text("category", &cat)
