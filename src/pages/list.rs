@@ -562,15 +562,24 @@ pub fn DialogTable(
 
     // The rows are rebuilt as a whole when one changes (a live answer): the link that had the
     // focus gets it back, so a keyboard user keeps their place.
+    // The first rows go in with the table itself (no frame without them); the effect takes over
+    // for every later change.
     let tbody = NodeRef::<leptos::html::Tbody>::new();
+    let first_rows = body_html.get_untracked();
+    let in_body = StoredValue::new(first_rows.clone());
     Effect::new(move |_| {
-        let html = body_html.get();
         let Some(body) = tbody.get() else { return };
+        let same = body_html.with(|html| in_body.with_value(|shown| shown == html));
+        if same {
+            return;
+        }
+        let html = body_html.get_untracked();
         let focused = document()
             .active_element()
             .filter(|a| body.contains(Some(a)))
             .and_then(|a| a.get_attribute("href"));
         body.set_inner_html(&html);
+        in_body.set_value(html);
         if let Some(href) = focused
             && let Ok(Some(link)) = body.query_selector(&format!("a[href=\"{href}\"]"))
             && let Ok(link) = link.dyn_into::<web_sys::HtmlElement>()
@@ -614,7 +623,7 @@ pub fn DialogTable(
                         <th scope="col">{i18n.tr(|t| t.col_theme)}</th>
                     </tr>
                 </thead>
-                <tbody on:click=row_click node_ref=tbody></tbody>
+                <tbody on:click=row_click node_ref=tbody inner_html=first_rows></tbody>
             </table>
         </div>
     }
