@@ -2,6 +2,32 @@
 // (script-src 'self' 'wasm-unsafe-eval'). scripts/build-wasm/hook.mjs writes the hashed file names
 // into this tag.
 const tag = document.getElementById('ss-boot');
+// A host that is a single-page app mounts and unmounts the app itself (README, «Mounting from a
+// single-page host»): `SellerSupport.mount(element, config)` works at once and mounts as soon as
+// the wasm is there; with `data-mount="manual"` on this tag (or `mount: "manual"` in
+// window.SELLER_SUPPORT_CONFIG) nothing mounts by itself.
+let loaded;
+const wasmReady = new Promise((ok) => { loaded = ok; });
+window.SellerSupport = {
+  mount(element, config) {
+    let app = null;
+    let gone = false;
+    const mounted = wasmReady.then((mod) => {
+      if (!gone) app = mod.mount(element, config || {});
+    });
+    return {
+      mounted,
+      unmount() {
+        gone = true;
+        if (app) {
+          app.unmount();
+          app.free();
+          app = null;
+        }
+      },
+    };
+  },
+};
 const base = new URL('.', tag.src);
 // config.json next to index.html lets a deployer change the API address without rebuilding;
 // a page's own window.SELLER_SUPPORT_CONFIG wins over it, data- attributes on the host win over both.
@@ -41,4 +67,6 @@ for (const file of modules[direct] || []) {
 }
 const [mod, fileConfig] = await Promise.all([import(tag.dataset.js), config]);
 window.SELLER_SUPPORT_CONFIG = Object.assign({}, defaults, fileConfig, window.SELLER_SUPPORT_CONFIG || {});
+if (tag.dataset.mount === 'manual') window.SELLER_SUPPORT_CONFIG.mount = 'manual';
 await mod.default({ module_or_path: wasm });
+loaded(mod);

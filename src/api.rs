@@ -83,7 +83,7 @@ impl ApiError {
 }
 
 pub use domain::api::{CSRF_HEADER, CSRF_VALUE};
-use domain::api::{DialogDetail, DialogList, Health, ListQuery, ResolveRequest};
+use domain::api::{DialogDetail, DialogPage, DialogView, Health, ListQuery, ResolveRequest};
 use domain::catalog::Catalog;
 
 const LOGIN_IDLE: u8 = 0;
@@ -165,7 +165,7 @@ impl Api {
     }
 
     /// `GET /api/dialogs?…`.
-    pub async fn dialogs(&self, query: &ListQuery) -> Result<DialogList, ApiError> {
+    pub async fn dialogs(&self, query: &ListQuery) -> Result<DialogPage, ApiError> {
         let qs = query.to_query_string();
         let path = if qs.is_empty() {
             "/api/dialogs".to_string()
@@ -175,9 +175,16 @@ impl Api {
         self.get(&path).await
     }
 
-    /// `GET /api/dialogs/{id}`.
-    pub async fn dialog(&self, id: u64) -> Result<DialogDetail, ApiError> {
+    /// `GET /api/dialogs/{id}` (never marks it read: see [`Api::mark_read`]).
+    pub async fn dialog(&self, id: u64) -> Result<DialogView, ApiError> {
         self.get(&format!("/api/dialogs/{id}")).await
+    }
+
+    /// `POST /api/dialogs/{id}/read`: the seller has seen the dialog's answers (204).
+    pub async fn mark_read(&self, id: u64) -> Result<(), ApiError> {
+        self.send::<Option<()>>("POST", &format!("/api/dialogs/{id}/read"), None)
+            .await
+            .map(|_| ())
     }
 
     /// `POST /api/dialogs/{id}/resolve`: «Вопрос решён» with a rating.

@@ -39,6 +39,12 @@ fn Shell(shell_notice: Option<web_sys::Element>) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     guard_links();
     focus_on_moves();
+    let go = crate::router::use_go();
+    let live = crate::host::start_live_updates(
+        &use_api().config().clone(),
+        Callback::new(move |id: u64| go(&format!("/dialogs/{id}"), true)),
+    );
+    crate::host::announce_navigation(location.pathname.into());
     // The standalone page's title names the page, so the tab and the browser's history list tell
     // the pages apart (WCAG 2.4.2). Embedded, the title is the host's and is left alone.
     let standalone = document()
@@ -49,7 +55,7 @@ fn Shell(shell_notice: Option<web_sys::Element>) -> impl IntoView {
             let title = location
                 .pathname
                 .with(|path| page_title(i18n.locale(), page_of(&base, path)));
-            document().set_title(&title)
+            document().set_title(&crate::host::counted_title(live.unread.get(), &title))
         });
     }
     let own_notice = shell_notice.is_none();
@@ -64,13 +70,13 @@ fn Shell(shell_notice: Option<web_sys::Element>) -> impl IntoView {
     set_timeout(move || page_ready.set(true), std::time::Duration::ZERO);
     // The other pages' modules (release build) load once the first page has settled, so a later
     // move does not wait for the network; the first page's own work goes first.
-    set_timeout(|| prefetch(&PARTS), std::time::Duration::from_secs(2));
+    crate::host::owned_timeout(|| prefetch(&PARTS), std::time::Duration::from_secs(2));
     // A change of seller (a shared computer, another cabinet account) is noticed on whatever page
     // comes first, usually the list: the previous seller's drafts leave the browser then, not only
     // once a page that shows drafts is opened. Late, like the prefetch: the list goes first.
     {
         let api = use_api();
-        set_timeout(
+        crate::host::owned_timeout(
             move || {
                 leptos::task::spawn_local(async move {
                     let _ = crate::draft::Drafts::for_session(&api).await;

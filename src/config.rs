@@ -35,6 +35,19 @@ pub struct Config {
     pub host_id: String,
     /// Milliseconds before an API request is given up as timed out.
     pub timeout_ms: u32,
+    /// How the app hears about answers without a reload ([`crate::live`]).
+    pub events: Events,
+}
+
+/// The `events` key: how the app learns about changes made elsewhere (an answer, another tab).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Events {
+    /// The event stream `GET /api/events`, polling while it is not there.
+    Sse,
+    /// Polling only, every 30 s while the tab is visible (a host API without the stream).
+    Poll,
+    /// Neither: lists refresh when the seller moves between pages.
+    Off,
 }
 
 pub const DEFAULT_HOST_ID: &str = "seller-support";
@@ -54,6 +67,7 @@ impl Default for Config {
             auth: Auth::Cookie,
             host_id: DEFAULT_HOST_ID.to_string(),
             timeout_ms: DEFAULT_TIMEOUT_MS,
+            events: Events::Sse,
         }
     }
 }
@@ -90,6 +104,21 @@ impl Config {
         {
             self.timeout_ms = t.clamp(MIN_TIMEOUT_MS.into(), MAX_TIMEOUT_MS.into()) as u32;
         }
+        match src.get("events").as_deref().map(str::trim) {
+            Some("sse") => self.events = Events::Sse,
+            Some("poll") => self.events = Events::Poll,
+            Some("off") => self.events = Events::Off,
+            _ => {}
+        }
+    }
+
+    /// What [`Config::events`] amounts to here: `EventSource` cannot send an `Authorization`
+    /// header, so with bearer auth the stream would only ever answer 401; such a host polls.
+    pub fn effective_events(&self) -> Events {
+        match (self.events, &self.auth) {
+            (Events::Sse, Auth::Bearer(_)) => Events::Poll,
+            (events, _) => events,
+        }
     }
 
     /// Reads the config from the current page. Never fails: anything malformed is ignored.
@@ -98,10 +127,7 @@ impl Config {
         let Some(window) = web_sys::window() else {
             return cfg;
         };
-        if let Ok(obj) = js_sys::Reflect::get(&window, &JsValue::from_str("SELLER_SUPPORT_CONFIG"))
-            && obj.is_object()
-        {
-            let src = ObjectSource(obj);
+        if let Some(src) = window_source() {
             if let Some(id) = src.get("hostId") {
                 cfg.host_id = id;
             }
@@ -120,6 +146,29 @@ impl Config {
         cfg
     }
 
+    /// The config of an app a host mounts itself (`SellerSupport.mount(element, config)`): the
+    /// window object, then the host's `config` object, then the element's `data-` attributes.
+    pub fn for_host(element: &web_sys::HtmlElement, config: &JsValue) -> Config {
+        let mut cfg = Config::default();
+        if let Some(src) = window_source() {
+            cfg.apply(&src);
+        }
+        if config.is_object() {
+            cfg.apply(&ObjectSource(config.clone()));
+        }
+        cfg.apply(&DatasetSource(element.clone()));
+        if let Some(stored) = crate::i18n::stored_locale() {
+            cfg.locale = stored;
+        }
+        cfg
+    }
+
+    /// `mount: "manual"` in the window object: the host mounts the app itself, so nothing
+    /// mounts at start.
+    pub fn manual_mount() -> bool {
+        window_source().and_then(|s| s.get("mount")).as_deref() == Some("manual")
+    }
+
     /// Full URL of an API path such as `/api/dialogs`.
     pub fn api_url(&self, path: &str) -> String {
         format!("{}{}", self.api_base, path)
@@ -134,6 +183,13 @@ pub fn normalize_base_path(raw: &str) -> String {
     } else {
         format!("/{trimmed}")
     }
+}
+
+/// `window.SELLER_SUPPORT_CONFIG`, when the page set one.
+fn window_source() -> Option<ObjectSource> {
+    let window = web_sys::window()?;
+    let obj = js_sys::Reflect::get(&window, &JsValue::from_str("SELLER_SUPPORT_CONFIG")).ok()?;
+    obj.is_object().then_some(ObjectSource(obj))
 }
 
 struct ObjectSource(JsValue);
@@ -222,6 +278,23 @@ mod tests {
             cfg.apply(&Map(HashMap::from([("timeoutMs", given)])));
             assert_eq!(cfg.timeout_ms, kept, "{given}");
         }
+    }
+
+    #[test]
+    fn events_key_and_bearer_auth_without_a_stream() {
+        let mut cfg = Config::default();
+        assert_eq!(cfg.effective_events(), Events::Sse);
+        cfg.apply(&Map(HashMap::from([("events", "stream")])));
+        assert_eq!(cfg.events, Events::Sse);
+        cfg.apply(&Map(HashMap::from([("events", "off")])));
+        assert_eq!(cfg.effective_events(), Events::Off);
+        cfg.apply(&Map(HashMap::from([
+            ("events", "sse"),
+            ("auth", "bearer"),
+            ("token", "t"),
+        ])));
+        assert_eq!(cfg.events, Events::Sse);
+        assert_eq!(cfg.effective_events(), Events::Poll);
     }
 
     #[test]

@@ -11,7 +11,10 @@ pub mod config;
 pub mod context;
 pub mod draft;
 pub mod format;
+pub mod host;
 pub mod i18n;
+pub mod live;
+pub mod notify;
 pub mod pages;
 pub mod parts;
 pub mod router;
@@ -23,6 +26,11 @@ use leptos::prelude::*;
 /// or into `<body>` when the page has no such element.
 pub fn start() {
     console_error_panic_hook::set_once();
+    // A host that is a single-page app mounts the app itself, when and where it wants
+    // (`SellerSupport.mount`, see `host`).
+    if config::Config::manual_mount() {
+        return;
+    }
     let config = config::Config::from_page();
     let host = document().get_element_by_id(&config.host_id);
     match host.and_then(|el| {
@@ -50,13 +58,18 @@ pub fn start() {
                     let _ = host.remove_child(&node);
                 }
             }
+            let element: web_sys::Element = host.clone().into();
             leptos::mount::mount_to(host, move || {
+                host::provide_host(Some(element));
                 view! { <app::App config=config.clone() shell_notice=notice.clone()/> }
             })
             .forget();
         }
         None => {
-            leptos::mount::mount_to_body(move || view! { <app::App config=config.clone()/> });
+            leptos::mount::mount_to_body(move || {
+                host::provide_host(document().body().map(Into::into));
+                view! { <app::App config=config.clone()/> }
+            });
         }
     }
 }

@@ -379,10 +379,10 @@ async fn closed_dialog_is_read_only_and_shows_the_rating_and_a_new_dialog_link()
     let h1 = one(&el, "h1").expect("h1");
     assert_eq!(h1.text_content().as_deref(), Some("№ диалога 13718172"));
     let link = el
-        .query_selector("a[href='/new?category=returns&theme=return-requests']")
+        .query_selector("a[href='/new?category=returns&theme=return-requests&follows=13718172']")
         .ok()
         .flatten()
-        .expect("a prefilled new-dialog link");
+        .expect("a prefilled new-dialog link that continues this dialog");
     assert_eq!(link.text_content().as_deref(), Some("Создать новый диалог"));
 }
 

@@ -7,7 +7,7 @@
 //! `cargo test -p seller-support --target wasm32-unknown-unknown --release --test list_bench -- --nocapture`.
 #![cfg(target_arch = "wasm32")]
 
-use domain::api::{DialogSummary, SortOrder};
+use domain::api::{DialogListItem, DialogSummary, SortOrder};
 use domain::status::DialogStatus;
 use leptos::prelude::*;
 use seller_support::i18n::Locale;
@@ -91,7 +91,7 @@ fn leptos_run(json: &str, now: i64) -> (Timing, String) {
     let el = host();
     let owner = Owner::new();
     let t0 = perf_now();
-    let rows: Vec<DialogSummary> = serde_json::from_str(json).expect("benchmark JSON");
+    let rows: Vec<DialogListItem> = serde_json::from_str(json).expect("benchmark JSON");
     let handle = owner.with(|| {
         common::mount_to(el.clone(), move || {
             view! { <DialogTable rows=Signal::stored(rows) sort=Signal::stored(SortOrder::CreatedDesc) now=now/> }
@@ -196,7 +196,7 @@ async fn render_1000_rows_leptos_vs_plain_js() {
     let (mut parse, mut markup, mut parsing) = (vec![], vec![], vec![]);
     for _ in 0..RUNS {
         let t0 = perf_now();
-        let rows: Vec<DialogSummary> = serde_json::from_str(&json).expect("benchmark JSON");
+        let rows: Vec<DialogListItem> = serde_json::from_str(&json).expect("benchmark JSON");
         let t1 = perf_now();
         let html = rows_html(Locale::Ru, "", now, &rows);
         let t2 = perf_now();

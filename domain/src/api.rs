@@ -518,7 +518,7 @@ pub const MAX_FOLLOWED_BY: usize = 50;
 ///
 /// A separate type from [`DialogSummary`] so that code building summaries by hand keeps
 /// compiling; [`DialogList`] reads the same JSON without these fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DialogListItem {
     /// The list row's fields, at the top level of the JSON object.
@@ -532,6 +532,50 @@ pub struct DialogListItem {
     /// by. The same instant as `updated_at`, named for what it means.
     #[serde(default)]
     pub last_activity_at: i64,
+}
+
+/// Read field by field instead of through `#[serde(flatten)]`: serde reads a flattened struct by
+/// first buffering the whole object in a generic tree, and that machinery is several KB of the
+/// app's first-load wasm (the list and every live event read these rows). Same JSON, same
+/// defaults, unknown fields ignored as before.
+impl<'de> Deserialize<'de> for DialogListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            id: u64,
+            status: DialogStatus,
+            category_id: String,
+            theme_id: String,
+            category_name: String,
+            theme_name: String,
+            created_at: i64,
+            updated_at: i64,
+            #[serde(default)]
+            closes_at: Option<i64>,
+            awaiting_rating: bool,
+            #[serde(default)]
+            unread: u32,
+            #[serde(default)]
+            last_activity_at: i64,
+        }
+        let w = Wire::deserialize(d)?;
+        Ok(DialogListItem {
+            summary: DialogSummary {
+                id: w.id,
+                status: w.status,
+                category_id: w.category_id,
+                theme_id: w.theme_id,
+                category_name: w.category_name,
+                theme_name: w.theme_name,
+                created_at: w.created_at,
+                updated_at: w.updated_at,
+                closes_at: w.closes_at,
+                awaiting_rating: w.awaiting_rating,
+            },
+            unread: w.unread,
+            last_activity_at: w.last_activity_at,
+        })
+    }
 }
 
 /// `GET /api/dialogs` response: the page, the filter's total, and the header's unread count.

@@ -103,3 +103,40 @@ fn the_old_list_and_detail_types_still_read_the_new_json() {
     assert_eq!(new.followed_by, vec![10000002]);
     assert_eq!(new.unread, 2);
 }
+
+#[test]
+fn a_list_row_reads_back_what_it_writes_and_defaults_what_an_older_server_leaves_out() {
+    use domain::api::{DialogListItem, DialogSummary};
+    use domain::status::DialogStatus;
+    let item = DialogListItem {
+        summary: DialogSummary {
+            id: 13718172,
+            status: DialogStatus::Answered,
+            category_id: "c".into(),
+            theme_id: "t".into(),
+            category_name: "C".into(),
+            theme_name: "T".into(),
+            created_at: 1,
+            updated_at: 2,
+            closes_at: Some(3),
+            awaiting_rating: true,
+        },
+        unread: 2,
+        last_activity_at: 2,
+    };
+    let json = serde_json::to_value(&item).expect("writes");
+    assert_eq!(json["id"], 13718172);
+    assert_eq!(json["unread"], 2);
+    let back: DialogListItem = serde_json::from_value(json).expect("reads");
+    assert_eq!(back, item);
+    let older = serde_json::json!({
+        "id": 13718172, "status": "waiting", "category_id": "c", "theme_id": "t",
+        "category_name": "C", "theme_name": "T", "created_at": 1, "updated_at": 2,
+        "awaiting_rating": false, "something_new": [1]
+    });
+    let row: DialogListItem = serde_json::from_value(older).expect("reads an older row");
+    assert_eq!(
+        (row.unread, row.last_activity_at, row.summary.closes_at),
+        (0, 0, None)
+    );
+}

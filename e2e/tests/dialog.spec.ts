@@ -66,7 +66,8 @@ test('support answers, the seller sees it without reloading, rates 5 and the lis
   await expect(page.getByText('5 из 5')).toBeVisible();
   await expect(page.getByLabel('Ваше сообщение')).toHaveCount(0);
   const again = page.getByRole('link', { name: 'Создать новый диалог' });
-  await expect(again).toHaveAttribute('href', `/new?category=${d.category}&theme=${d.theme}`);
+  // The new dialog continues this one (issue 17: «Продолжает диалог № …»).
+  await expect(again).toHaveAttribute('href', `/new?category=${d.category}&theme=${d.theme}&follows=${d.id}`);
   expect(await statusOf(page.request, d.id)).toBe('closed');
 
   await page.goto('/');
@@ -155,6 +156,9 @@ async function setVisibility(page: Page, state: 'hidden' | 'visible') {
 }
 
 test('polling pauses while the tab is hidden and catches up when it is back', async ({ page }) => {
+  // Without the event stream (a host API that has none): with it, the answer would arrive by
+  // itself while hidden (live.spec.ts).
+  await page.route('**/config.json', (r) => r.fulfill({ json: { events: 'poll' } }));
   const d = await createDialog(page.request);
   const polls: number[] = [];
   page.on('request', (r) => {

@@ -165,13 +165,15 @@ test.describe('the demo seller', () => {
     expect(facts.every(Boolean), 'every card shows № диалога, status, date and theme').toBeTruthy();
     await expect(cards.filter({ hasText: 'закроется' }).first()).toBeVisible();
 
-    // Sorting is reachable above the cards, and says what it does.
-    const sort = page.getByRole('button', { name: /Дата создания.*сначала новые/ });
+    // The order is reachable above the cards (.ss-list-sort), «Последняя активность» included.
+    const sort = page.locator('.ss-list-sort').getByLabel('Порядок');
     await expect(sort).toBeVisible();
+    await expect(sort).toHaveValue('created_desc');
     await expectTouchSize(sort, 'sort control');
-    await sort.tap();
+    await sort.selectOption('created_asc');
     await expect(page).toHaveURL(/sort=created_asc/);
-    await expect(page.getByRole('button', { name: /Дата создания.*сначала старые/ })).toBeVisible();
+    await sort.selectOption('activity_desc');
+    await expect(page).toHaveURL(/sort=activity_desc/);
 
     // Filters and search stack: each takes the full width.
     const status = await page.getByLabel('Статус').boundingBox();
@@ -310,7 +312,7 @@ test.describe('embedded in a cabinet page', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.addStyleTag({ content: '#seller-support { max-width: 360px; }' });
     await expect(page.locator('#seller-support thead')).toBeHidden();
-    await expect(page.getByRole('button', { name: /Дата создания/ })).toBeVisible();
+    await expect(page.getByLabel('Порядок')).toBeVisible();
     const box = await root.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
     expect(box.scroll).toBeLessThanOrEqual(box.client);
   });

@@ -11,6 +11,7 @@ pub mod drop_zone;
 mod en;
 pub mod errors;
 pub mod list;
+pub mod live;
 pub mod new_dialog;
 mod ru;
 

@@ -6,10 +6,12 @@
 //! [`DialogView`] and its parts, which take the dialog as props, so browser tests mount them
 //! without a server.
 
+mod follows;
 mod rating;
 mod reply;
 mod thread;
 
+pub use follows::FollowLinks;
 pub use rating::{
     AutoCloseNotice, ClosedPanel, REASONS_UP_TO, RatingForm, ResolvePanel, new_dialog_href,
     reason_label,
@@ -132,6 +134,23 @@ pub fn DialogPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let refresh_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let updated_at: RwSignal<Option<i64>> = RwSignal::new(None);
+    // «Продолжает диалог № …» / «Продолжение — диалог № …».
+    let follows: RwSignal<Option<u64>> = RwSignal::new(None);
+    // A dialog shown with unread answers: marked read once the seller can see it (at once, or when
+    // the tab comes back from the background).
+    let unseen: StoredValue<Option<u64>> = StoredValue::new(None);
+    let mark_seen = move || {
+        if !page_visible() {
+            return;
+        }
+        if let Some(Some(dialog)) = unseen.try_update_value(Option::take) {
+            let api = api.get_value();
+            spawn_local(async move {
+                let _ = api.mark_read(dialog).await;
+            });
+        }
+    };
+    let followed_by: RwSignal<Vec<u64>> = RwSignal::new(Vec::new());
     // A newer request, an applied answer or leaving the page aborts the request in flight, so a
     // slow poll cannot undo a reply or show another dialog.
     let latest = crate::api::Latest::new();
@@ -168,7 +187,17 @@ pub fn DialogPage() -> impl IntoView {
             };
             busy.set(false);
             match result {
-                Ok(d) if d.summary.id == dialog => apply(d),
+                Ok(v) if v.detail.summary.id == dialog => {
+                    if follows.get_untracked() != v.follows {
+                        follows.set(v.follows);
+                    }
+                    if followed_by.with_untracked(|f| *f != v.followed_by) {
+                        followed_by.set(v.followed_by);
+                    }
+                    apply(v.detail);
+                    unseen.set_value((v.unread > 0).then_some(dialog));
+                    mark_seen();
+                }
                 Ok(_) => set_load(Load::Failed(ApiError::Malformed)),
                 Err(e) if e.status() == Some(404) => {
                     detail.set(None);
@@ -196,6 +225,22 @@ pub fn DialogPage() -> impl IntoView {
         apply(d);
     });
     let on_stale = Callback::new(move |()| refresh());
+    // A change of this dialog elsewhere (support's answer, an auto-close, a reply from another
+    // tab) or a look the live client asks for: fetch it again; drafts stay, the reply box keeps
+    // its text.
+    let live = crate::live::use_live();
+    live.subscribe(move |event| {
+        let ours = match event {
+            crate::live::LiveEvent::Refresh => true,
+            crate::live::LiveEvent::Change(kind, change) => {
+                *kind != domain::events::EventKind::Read
+                    && id.try_get_untracked().flatten() == Some(change.dialog_id)
+            }
+        };
+        if ours {
+            refresh();
+        }
+    });
 
     Effect::new(move |_| match id.get() {
         Some(dialog) => {
@@ -216,7 +261,8 @@ pub fn DialogPage() -> impl IntoView {
     // Polling: only while the tab is visible, never for a closed dialog (it changes no more) or
     // while a request is already running.
     let poll = move || {
-        if !page_visible() || busy.get_untracked() {
+        // The event stream brings every change as it happens; polling is for when it is not there.
+        if !page_visible() || busy.get_untracked() || live.is_streaming() {
             return;
         }
         let closed = detail.with_untracked(|d| {
@@ -257,6 +303,7 @@ pub fn DialogPage() -> impl IntoView {
         window_event_listener_untyped("visibilitychange", move |_| {
             if page_visible() {
                 // Back on the tab: catch up at once, then poll again.
+                mark_seen();
                 poll();
                 start();
             } else {
@@ -338,6 +385,7 @@ pub fn DialogPage() -> impl IntoView {
                 view! {
                     <DialogView detail=shown on_change=Some(on_change) on_stale=Some(on_stale)>
                         {tools()}
+                        <FollowLinks follows=follows followed_by=followed_by/>
                     </DialogView>
                 }
                 .into_any()
@@ -456,7 +504,7 @@ pub fn DialogView(
                 } else {
                     let (_, _, category, theme) = names.get_untracked();
                     let take_focus = was_open.get_value();
-                    let new_dialog_path = new_dialog_href(&category, &theme);
+                    let new_dialog_path = new_dialog_href(&category, &theme, Some(id));
                     let args = UnsentArgs {
                         dialog_id: id,
                         carried: unsent.get_untracked(),
@@ -471,6 +519,7 @@ pub fn DialogView(
                             category_id=category
                             theme_id=theme
                             take_focus=take_focus
+                            follows=id
                         />
                     }
                         .into_any()

@@ -12,9 +12,13 @@ use crate::components::error_box::ErrorBox;
 use crate::components::status_badge::{badge_html, clamp_ms, push_escaped};
 use crate::context::{use_api, use_shared};
 use crate::format::{date, local_offset_min, now_ms, plural};
+use crate::i18n::live::{LiveStrings, strings as live_strings};
 use crate::i18n::{Locale, catalog_name, list as li, use_i18n};
+use crate::live::LiveEvent;
+use crate::pages::list_updates::{RowUpdate, apply_change};
 use crate::router::{Page, page_of, use_go};
-use domain::api::{DialogList, DialogSummary, ListQuery, SortOrder};
+use domain::api::{DialogListItem, DialogPage, ListQuery, SORT_ACTIVITY_DESC, SortOrder};
+use domain::events::EventKind;
 use domain::status::DialogStatus;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -52,9 +56,9 @@ pub fn page_count(total: u64, per_page: u32) -> u32 {
 }
 
 /// Drops repeated dialog numbers (a keyed list must not see one key twice), keeping the first.
-pub fn without_duplicates(mut list: DialogList) -> DialogList {
+pub fn without_duplicates(mut list: DialogPage) -> DialogPage {
     let mut seen = HashSet::with_capacity(list.items.len());
-    list.items.retain(|d| seen.insert(d.id));
+    list.items.retain(|d| seen.insert(d.summary.id));
     list
 }
 
@@ -67,8 +71,11 @@ const COUNT_RETRIES: u32 = 3;
 /// running, and the error of the last request if it failed.
 #[derive(Clone, Default)]
 struct ListState {
-    shown: Option<(ListQuery, DialogList)>,
+    shown: Option<(ListQuery, DialogPage)>,
     loading: bool,
+    /// The running request was started by a live change, not by the seller: the rows stay as
+    /// they are (not dimmed) and nothing is announced.
+    quiet: bool,
     error: Option<(ListQuery, ApiError)>,
 }
 
@@ -101,6 +108,31 @@ pub fn ListPage() -> impl IntoView {
     let retry = RwSignal::new(0u32);
     let latest = crate::api::Latest::new();
     let auth_retry_used = StoredValue::new(false);
+    let live = crate::live::use_live();
+    // A reload asked for by a live change (see `list_updates`), and whether the next run is one.
+    let live_reload = RwSignal::new(0u32);
+    let quiet_next = StoredValue::new(false);
+    live.subscribe(move |event| {
+        let reload = match event {
+            LiveEvent::Refresh => true,
+            LiveEvent::Change(kind, change) => state
+                .try_update(|s| match &mut s.shown {
+                    Some((q, page)) => {
+                        let update = apply_change(&mut page.items, q, *kind, change);
+                        if *kind == EventKind::Created && update == RowUpdate::Reload {
+                            page.total += 1;
+                        }
+                        update == RowUpdate::Reload
+                    }
+                    None => false,
+                })
+                .unwrap_or(false),
+        };
+        if reload {
+            quiet_next.set_value(true);
+            live_reload.try_update(|n| *n = n.wrapping_add(1));
+        }
+    });
 
     {
         let api = api.clone();
@@ -108,8 +140,11 @@ pub fn ListPage() -> impl IntoView {
             let q = query.get();
             shared.dialogs_changed.track();
             retry.track();
+            live_reload.track();
+            let quiet = quiet_next.try_update_value(std::mem::take).unwrap_or(false);
             state.update(|s| {
                 s.loading = true;
+                s.quiet = quiet;
                 s.error = None;
             });
             let api = api.clone();
@@ -136,10 +171,16 @@ pub fn ListPage() -> impl IntoView {
                     );
                     return;
                 }
+                if let Ok(list) = &result {
+                    live.report_unread(list.unread_dialogs);
+                }
                 state.try_update(|s| {
                     s.loading = false;
                     match result {
                         Ok(list) => s.shown = Some((q, without_duplicates(list))),
+                        // A quiet reload that failed leaves the rows as they were: the next event
+                        // or poll tries again, and the seller did not ask for it.
+                        Err(_) if s.quiet => {}
                         Err(e) => s.error = Some((q, e)),
                     }
                 });
@@ -173,11 +214,32 @@ pub fn ListPage() -> impl IntoView {
     let on_sort = Callback::new(move |()| {
         change(&|q| {
             q.sort = match q.sort {
+                _ if q.by_activity => SortOrder::CreatedDesc,
                 SortOrder::CreatedDesc => SortOrder::CreatedAsc,
                 SortOrder::CreatedAsc => SortOrder::CreatedDesc,
-            }
+            };
+            q.by_activity = false;
         })
     });
+    let on_order = move |value: String| {
+        change(&move |q| {
+            if value == SORT_ACTIVITY_DESC {
+                q.by_activity = true;
+            } else if let Some(order) = SortOrder::parse(&value) {
+                q.by_activity = false;
+                q.sort = order;
+            }
+        })
+    };
+    let order_value = move || {
+        query.with(|q| {
+            if q.by_activity {
+                SORT_ACTIVITY_DESC
+            } else {
+                q.sort.as_str()
+            }
+        })
+    };
     let on_status = move |value: String| {
         let status = DialogStatus::parse(&value);
         change(&move |q| q.status = status);
@@ -207,11 +269,12 @@ pub fn ListPage() -> impl IntoView {
                 .map(|(sq, l)| (sq.clone(), l.clone()))
         })
     });
-    let loading = Memo::new(move |_| state.with(|s| s.loading));
+    let loading = Memo::new(move |_| state.with(|s| s.loading && !s.quiet));
     let rows = Signal::derive(move || {
         visible.with(|v| v.as_ref().map(|(_, l)| l.items.clone()).unwrap_or_default())
     });
     let sort = Signal::derive(move || query.with(|q| q.sort));
+    let by_activity = Signal::derive(move || query.with(|q| q.by_activity));
 
     let status_value = move || query.with(|q| q.status.map(|s| s.as_str()).unwrap_or(""));
 
@@ -243,7 +306,31 @@ pub fn ListPage() -> impl IntoView {
         if list.items.is_empty() {
             return view! { <ListEmpty base=base query=shown_query total=list.total/> }.into_any();
         }
-        view! { <DialogTable rows=rows sort=sort on_sort=on_sort busy=loading/> }.into_any()
+        let option = move |value: &'static str, pick: fn(&'static LiveStrings) -> &'static str| {
+            view! {
+                <option value=value prop:selected=Signal::derive(move || order_value() == value)>
+                    {i18n.tr_in(live_strings, pick)}
+                </option>
+            }
+        };
+        view! {
+            // The order, «Последняя активность» included; on narrow screens also the stand-in for
+            // the hidden date header's sort button.
+            <p class="ss-list-sort">
+                <label for="ss-list-order">{i18n.tr_in(live_strings, |s| s.sort_label)}</label>
+                <select
+                    id="ss-list-order"
+                    class="ss-select"
+                    on:change:target=move |ev| on_order(ev.target().value())
+                >
+                    {option("created_desc", |s| s.sort_created_desc)}
+                    {option("created_asc", |s| s.sort_created_asc)}
+                    {option(SORT_ACTIVITY_DESC, |s| s.sort_activity)}
+                </select>
+            </p>
+            <DialogTable rows=rows sort=sort by_activity=by_activity on_sort=on_sort busy=loading/>
+        }
+        .into_any()
     };
 
     let base_for_pager = base.clone();
@@ -346,6 +433,7 @@ pub fn ListPage() -> impl IntoView {
                 <button type="submit" class="ss-button">{i18n.tr(|t| t.search_button)}</button>
             </form>
             <p class="ss-list-live ss-muted" role="status" aria-live="polite">{live_text}</p>
+            <crate::notify::NotifyToggle/>
             {error_view}
             {body}
             {pager}
@@ -422,8 +510,11 @@ fn ListEmpty(base: String, query: ListQuery, total: u64) -> impl IntoView {
 /// follows them like any link to the app's pages (its click handler reads every link).
 #[component]
 pub fn DialogTable(
-    #[prop(into)] rows: Signal<Vec<DialogSummary>>,
+    #[prop(into)] rows: Signal<Vec<DialogListItem>>,
     #[prop(into)] sort: Signal<SortOrder>,
+    /// The list is in the order «Последняя активность»: the date column is not the order then.
+    #[prop(into, default = Signal::stored(false))]
+    by_activity: Signal<bool>,
     /// Called when the seller activates the date header.
     #[prop(optional)]
     on_sort: Option<Callback<()>>,
@@ -441,18 +532,22 @@ pub fn DialogTable(
 
     // Signals rather than closures: every `Signal<&str>` shares one copy of the rendering code.
     let aria_sort = Signal::derive(move || match sort.get() {
+        _ if by_activity.get() => "none",
         SortOrder::CreatedDesc => "descending",
         SortOrder::CreatedAsc => "ascending",
     });
     let arrow = Signal::derive(move || match sort.get() {
+        _ if by_activity.get() => "",
         SortOrder::CreatedDesc => "↓",
         SortOrder::CreatedAsc => "↑",
     });
     let sort_state = Signal::derive(move || match sort.get() {
+        _ if by_activity.get() => live_strings(i18n.locale()).sort_state_activity,
         SortOrder::CreatedDesc => lt().sort_state_desc,
         SortOrder::CreatedAsc => lt().sort_state_asc,
     });
     let sort_hint = Signal::derive(move || match sort.get() {
+        _ if by_activity.get() => lt().sort_to_desc,
         SortOrder::CreatedDesc => lt().sort_to_asc,
         SortOrder::CreatedAsc => lt().sort_to_desc,
     });
@@ -465,22 +560,40 @@ pub fn DialogTable(
         rows.with(|rows| rows_html(locale, &base, now, rows))
     });
 
+    // The rows are rebuilt as a whole when one changes (a live answer): the link that had the
+    // focus gets it back, so a keyboard user keeps their place.
+    // The first rows go in with the table itself (no frame without them); the effect takes over
+    // for every later change.
+    let tbody = NodeRef::<leptos::html::Tbody>::new();
+    let first_rows = body_html.get_untracked();
+    let in_body = StoredValue::new(first_rows.clone());
+    Effect::new(move |_| {
+        let Some(body) = tbody.get() else { return };
+        let same = body_html.with(|html| in_body.with_value(|shown| shown == html));
+        if same {
+            return;
+        }
+        let html = body_html.get_untracked();
+        let focused = document()
+            .active_element()
+            .filter(|a| body.contains(Some(a)))
+            .and_then(|a| a.get_attribute("href"));
+        body.set_inner_html(&html);
+        in_body.set_value(html);
+        if let Some(href) = focused
+            && let Ok(Some(link)) = body.query_selector(&format!("a[href=\"{href}\"]"))
+            && let Ok(link) = link.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = link.focus();
+        }
+    });
+
     let sort_click = move |_| {
         if let Some(cb) = on_sort {
             cb.run(())
         }
     };
     view! {
-        // Narrow screens show the rows as cards without the column headers: this control stands in
-        // for the date header's sort button there (CSS shows one of the two, never both).
-        <p class="ss-list-sort">
-            <button type="button" class="ss-button" title=sort_hint on:click=sort_click>
-                {i18n.tr(|t| t.col_created)}
-                " "
-                <span class="ss-sort-arrow" aria-hidden="true">{arrow}</span>
-                <span class="ss-visually-hidden">", " {sort_state}</span>
-            </button>
-        </p>
         <div class="ss-table-wrap">
             <table
                 class="ss-table ss-dialogs"
@@ -510,30 +623,39 @@ pub fn DialogTable(
                         <th scope="col">{i18n.tr(|t| t.col_theme)}</th>
                     </tr>
                 </thead>
-                <tbody on:click=row_click inner_html=body_html></tbody>
+                <tbody on:click=row_click node_ref=tbody inner_html=first_rows></tbody>
             </table>
         </div>
     }
 }
 
 /// The rows as one HTML string, every server-sent text escaped.
-pub fn rows_html(locale: Locale, base: &str, now: i64, rows: &[DialogSummary]) -> String {
+pub fn rows_html(locale: Locale, base: &str, now: i64, rows: &[DialogListItem]) -> String {
     use std::fmt::Write;
     // About 600 bytes a row; one allocation for a typical page.
     let mut out = String::with_capacity(rows.len() * 640);
-    for r in rows {
+    for item in rows {
+        let r = &item.summary;
         let created = clamp_ms(r.created_at);
-        out.push_str(if r.status.awaiting_rating() {
-            "<tr class=\"ss-row ss-row-answered\"><td class=\"ss-col-number\"><a href=\""
-        } else {
-            "<tr class=\"ss-row\"><td class=\"ss-col-number\"><a href=\""
-        });
+        out.push_str("<tr class=\"ss-row");
+        if r.status.awaiting_rating() {
+            out.push_str(" ss-row-answered");
+        }
+        if item.unread > 0 {
+            out.push_str(" ss-row-unread");
+        }
+        out.push_str("\"><td class=\"ss-col-number\"><a href=\"");
         push_escaped(&mut out, base);
-        let _ = write!(
-            out,
-            "/dialogs/{}\">{}</a></td><td class=\"ss-col-status\">",
-            r.id, r.id
-        );
+        let _ = write!(out, "/dialogs/{}\">{}", r.id, r.id);
+        // Inside the link, so the link's name says it too: «13718172, новый ответ».
+        if item.unread > 0 {
+            let _ = write!(
+                out,
+                "<span class=\"ss-unread\"><span class=\"ss-visually-hidden\">, {}</span></span>",
+                live_strings(locale).unread_mark
+            );
+        }
+        out.push_str("</a></td><td class=\"ss-col-status\">");
         badge_html(&mut out, locale, r.status, r.closes_at, now);
         out.push_str("</td><td class=\"ss-col-date\">");
         out.push_str(&date(locale, created, local_offset_min(created)));
@@ -621,6 +743,13 @@ pub fn AwaitingRatingCount() -> impl IntoView {
     let latest = crate::api::Latest::new();
     let attempt = RwSignal::new(0u32);
     let failures = StoredValue::new(0u32);
+    let live = crate::live::use_live();
+    // An answer or a close changes what awaits a rating; a mark read does not.
+    live.subscribe(move |event| {
+        if !matches!(event, LiveEvent::Change(EventKind::Read, _)) {
+            attempt.try_update(|a| *a += 1);
+        }
+    });
     let query = ListQuery {
         status: Some(DialogStatus::Answered),
         per_page: 1,
@@ -651,6 +780,7 @@ pub fn AwaitingRatingCount() -> impl IntoView {
             match result {
                 Ok(list) => {
                     failures.try_set_value(0);
+                    live.report_unread(list.unread_dialogs);
                     count.try_set(list.total);
                 }
                 // The last known count stays: a blip should not hide or zero it. A few later
@@ -707,18 +837,22 @@ pub fn AwaitingRatingCount() -> impl IntoView {
 mod tests {
     use super::*;
 
-    fn row(id: u64) -> DialogSummary {
-        DialogSummary {
-            id,
-            status: DialogStatus::Waiting,
-            category_id: "c".into(),
-            theme_id: "t".into(),
-            category_name: "C".into(),
-            theme_name: "T".into(),
-            created_at: 0,
-            updated_at: 0,
-            closes_at: None,
-            awaiting_rating: false,
+    fn row(id: u64) -> DialogListItem {
+        DialogListItem {
+            summary: domain::api::DialogSummary {
+                id,
+                status: DialogStatus::Waiting,
+                category_id: "c".into(),
+                theme_id: "t".into(),
+                category_name: "C".into(),
+                theme_name: "T".into(),
+                created_at: 0,
+                updated_at: 0,
+                closes_at: None,
+                awaiting_rating: false,
+            },
+            unread: 0,
+            last_activity_at: 0,
         }
     }
 
@@ -751,11 +885,22 @@ mod tests {
     #[test]
     fn rows_markup_escapes_server_text_and_links_each_dialog() {
         let mut evil = row(13718172);
-        evil.theme_name = "<img src=x onerror=alert(1)>".into();
-        evil.category_name = "A & \"B\"".into();
-        evil.created_at = 1_680_861_600_000;
-        let html = rows_html(Locale::Ru, "/support", 0, &[evil, row(2)]);
+        evil.summary.theme_name = "<img src=x onerror=alert(1)>".into();
+        evil.summary.category_name = "A & \"B\"".into();
+        evil.summary.created_at = 1_680_861_600_000;
+        let mut unread = row(2);
+        unread.unread = 1;
+        let html = rows_html(Locale::Ru, "/support", 0, &[evil, unread]);
         assert!(html.contains("<a href=\"/support/dialogs/13718172\">13718172</a>"));
+        // The unread row: marked, and its link says so in words.
+        assert!(
+            html.contains("<tr class=\"ss-row ss-row-unread\">"),
+            "{html}"
+        );
+        assert!(html.contains(
+            "2<span class=\"ss-unread\"><span class=\"ss-visually-hidden\">, новый ответ</span></span></a>"
+        ));
+        assert_eq!(html.matches("ss-unread\"").count(), 1);
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
         assert!(!html.contains("<img"));
         assert!(html.contains("A &amp; &quot;B&quot;"));
@@ -777,15 +922,16 @@ mod tests {
     #[test]
     fn repeated_numbers_are_dropped_keeping_the_first() {
         let mut first = row(2);
-        first.theme_name = "first".into();
-        let list = DialogList {
+        first.summary.theme_name = "first".into();
+        let list = DialogPage {
             items: vec![row(1), first, row(2), row(3), row(1)],
             total: 5,
+            unread_dialogs: 0,
         };
         let out = without_duplicates(list);
-        let ids: Vec<u64> = out.items.iter().map(|d| d.id).collect();
+        let ids: Vec<u64> = out.items.iter().map(|d| d.summary.id).collect();
         assert_eq!(ids, vec![1, 2, 3]);
-        assert_eq!(out.items[1].theme_name, "first");
+        assert_eq!(out.items[1].summary.theme_name, "first");
         assert_eq!(out.total, 5);
     }
 }

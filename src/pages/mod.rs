@@ -2,6 +2,7 @@
 
 pub mod dialog;
 pub mod list;
+pub mod list_updates;
 pub mod new_dialog;
 
 use crate::parts::Part;

@@ -351,10 +351,13 @@ pub fn ClosedPanel(
     /// page (the rating form they were in is gone).
     #[prop(optional)]
     take_focus: bool,
+    /// The closed dialog's number: «Создать новый диалог» makes a continuation of it.
+    #[prop(optional, into)]
+    follows: Option<u64>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // Under the runtime base path (`/support/new?…`).
-    let href = crate::router::use_href(&new_dialog_href(&category_id, &theme_id));
+    let href = crate::router::use_href(&new_dialog_href(&category_id, &theme_id, follows));
     let heading = NodeRef::<leptos::html::H2>::new();
     if take_focus {
         Effect::new(move |_| {
@@ -428,13 +431,18 @@ pub fn ClosedPanel(
     }
 }
 
-/// `/new?category=…&theme=…`: the new-dialog form reads these and preselects both.
-pub fn new_dialog_href(category_id: &str, theme_id: &str) -> String {
-    format!(
+/// `/new?category=…&theme=…[&follows=…]`: the new-dialog form reads these, preselects both and
+/// sends `follows` (the closed dialog the new one continues).
+pub fn new_dialog_href(category_id: &str, theme_id: &str, follows: Option<u64>) -> String {
+    let mut href = format!(
         "/new?category={}&theme={}",
         percent_encode(category_id),
         percent_encode(theme_id)
-    )
+    );
+    if let Some(id) = follows {
+        href.push_str(&format!("&follows={id}"));
+    }
+    href
 }
 
 #[cfg(test)]
@@ -444,12 +452,12 @@ mod tests {
     #[test]
     fn new_dialog_link_carries_category_and_theme_encoded() {
         assert_eq!(
-            new_dialog_href("returns", "return-requests"),
+            new_dialog_href("returns", "return-requests", None),
             "/new?category=returns&theme=return-requests"
         );
         assert_eq!(
-            new_dialog_href("a b", "x&y"),
-            "/new?category=a%20b&theme=x%26y"
+            new_dialog_href("a b", "x&y", Some(13718172)),
+            "/new?category=a%20b&theme=x%26y&follows=13718172"
         );
     }
 

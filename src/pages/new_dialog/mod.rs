@@ -54,6 +54,12 @@ pub fn NewDialogPage() -> impl IntoView {
         )
     });
     let from_link = q_cat.is_some();
+    // «Создать новый диалог» on a closed dialog: the new one continues it.
+    let follows = location.search.with_untracked(|q| {
+        domain::api::parse_follows(domain::api::query_param(q, "follows").as_deref())
+            .ok()
+            .flatten()
+    });
     let form = Form::new(
         q_cat.unwrap_or_default(),
         q_theme.filter(|_| from_link).unwrap_or_default(),
@@ -108,6 +114,7 @@ pub fn NewDialogPage() -> impl IntoView {
         i18n,
         use_shared(),
         Callback::new(move |path: String| go(&path, true)),
+        follows,
     );
     let Submit {
         sending,
@@ -177,6 +184,7 @@ pub fn NewDialogPage() -> impl IntoView {
         <section class="ss-page ss-new-dialog" aria-labelledby="ss-new-title">
             <h1 id="ss-new-title">{i18n.tr_in(strings, |s| s.title)}</h1>
             <p class="ss-muted">{i18n.tr_in(strings, |s| s.intro)}</p>
+            <crate::pages::dialog::FollowLinks follows=follows followed_by=Vec::new()/>
             {live_line(
                 show_restored.into(),
                 "ss-flash",

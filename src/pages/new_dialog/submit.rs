@@ -34,10 +34,20 @@ pub(super) struct Submit {
     shared: Shared,
     /// Moves to an app path (the new dialog's page once it exists).
     go: Callback<String>,
+    /// The earlier dialog this one continues (`?follows=` from «Создать новый диалог»).
+    follows: Option<u64>,
+    /// Told `seller-support:dialog-created` (none outside the app, in component tests).
+    host: Option<crate::host::Host>,
 }
 
 impl Submit {
-    pub(super) fn new(api: Api, i18n: I18n, shared: Shared, go: Callback<String>) -> Submit {
+    pub(super) fn new(
+        api: Api,
+        i18n: I18n,
+        shared: Shared,
+        go: Callback<String>,
+        follows: Option<u64>,
+    ) -> Submit {
         Submit {
             sending: RwSignal::new(false),
             progress: RwSignal::new(None),
@@ -49,6 +59,8 @@ impl Submit {
             i18n,
             shared,
             go,
+            follows,
+            host: use_context::<crate::host::Host>(),
         }
     }
 
@@ -78,6 +90,7 @@ impl Submit {
             i18n,
             shared,
             go,
+            host,
             ..
         } = self;
         if sending.get_untracked() {
@@ -115,6 +128,9 @@ impl Submit {
         let _ = body.append_with_str(fields::CATEGORY, &form.category.get_untracked());
         let _ = body.append_with_str(fields::THEME, &form.theme.get_untracked());
         let _ = body.append_with_str(fields::COMMENT, form.comment.get_untracked().trim());
+        if let Some(id) = self.follows {
+            let _ = body.append_with_str(fields::FOLLOWS, &id.to_string());
+        }
         if form
             .files
             .with_untracked(|picked| append_files(&body, fields::FILES, picked))
@@ -185,6 +201,9 @@ impl Submit {
                             .flash
                             .set(Some((path.clone(), s.created.to_string())));
                         shared.touch();
+                        if let Some(host) = host {
+                            host.dialog_created(created.id);
+                        }
                         go.run(path.clone());
                     }
                     None => failure.set(Some(api_error_text(s, i18n.t(), &ApiError::Malformed))),
