@@ -21,6 +21,7 @@ pub mod router;
 pub mod upload;
 
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
 
 /// Mounts the app into the host element named by the runtime config (`#seller-support` by default),
 /// or into `<body>` when the page has no such element.
@@ -71,5 +72,53 @@ pub fn start() {
                 view! { <app::App config=config.clone()/> }
             });
         }
+    }
+}
+
+/// The app mounted by a host through `SellerSupport.mount`; `unmount()` (or dropping it, which
+/// the JS `free()` does) removes the app and stops everything it started.
+#[wasm_bindgen]
+pub struct Mounted {
+    app: Option<(Owner, Box<dyn std::any::Any>)>,
+}
+
+#[wasm_bindgen]
+impl Mounted {
+    pub fn unmount(&mut self) {
+        if let Some((owner, view)) = self.app.take() {
+            drop(view);
+            // Dropping the view's handle cleans its owner up only when nothing else holds that
+            // owner, and a value stored under it may (`router::use_go` keeps its owner to find
+            // the router again). Cleaning up from above reaches it anyway: every `on_cleanup`
+            // runs, the stream closes, timers and listeners go.
+            owner.cleanup();
+        }
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.unmount();
+    }
+}
+
+/// `mount(element, config)`: mounts the app into `element` with `config` (the keys of the README's
+/// table) over `window.SELLER_SUPPORT_CONFIG`, under the element's own `data-` attributes. What
+/// the element held is replaced.
+#[wasm_bindgen(js_name = mount)]
+pub fn mount(element: web_sys::HtmlElement, config: JsValue) -> Mounted {
+    console_error_panic_hook::set_once();
+    let config = config::Config::for_host(&element, &config);
+    element.set_inner_html("");
+    let host: web_sys::Element = element.clone().into();
+    let owner = Owner::new();
+    let handle = owner.with(|| {
+        leptos::mount::mount_to(element, move || {
+            host::provide_host(Some(host));
+            view! { <app::App config/> }
+        })
+    });
+    Mounted {
+        app: Some((owner, Box::new(handle))),
     }
 }

@@ -26,7 +26,7 @@ fn quiet_config() -> JsValue {
 async fn a_host_mounts_the_app_and_unmounting_takes_it_away() {
     let el = host();
     el.set_inner_html("<p>Загрузка поддержки…</p>");
-    let mut app = seller_support::host::mount(el.clone(), quiet_config());
+    let mut app = seller_support::mount(el.clone(), quiet_config());
     next_task().await;
     assert!(
         el.query_selector(".ss-app").ok().flatten().is_some(),
