@@ -8,18 +8,25 @@ const tag = document.getElementById('ss-boot');
 // window.SELLER_SUPPORT_CONFIG) nothing mounts by itself.
 let loaded;
 const wasmReady = new Promise((ok) => { loaded = ok; });
+// A mounted app stays until its host unmounts it, even when the host drops the handle: held
+// here, the wasm handle is never garbage-collected (which would unmount it behind the host's back).
+const apps = new Set();
 window.SellerSupport = {
   mount(element, config) {
     let app = null;
     let gone = false;
     const mounted = wasmReady.then((mod) => {
-      if (!gone) app = mod.mount(element, config || {});
+      if (!gone) {
+        app = mod.mount(element, config || {});
+        apps.add(app);
+      }
     });
     return {
       mounted,
       unmount() {
         gone = true;
         if (app) {
+          apps.delete(app);
           app.unmount();
           app.free();
           app = null;
